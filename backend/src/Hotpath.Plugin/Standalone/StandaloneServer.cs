@@ -8,6 +8,8 @@ using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,8 +82,10 @@ public static partial class StandaloneServer
         MapFrontend(app, webRoot);
 
         await app.StartAsync().ConfigureAwait(false);
-        LogListening(log, options.Listen.ToString(), options.DataPath);
-        stdout.WriteLine($"Hotpath is serving on http://{options.Listen}");
+        // The bound address, not the requested one: with port 0 the system picks it.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        LogListening(log, address, options.DataPath);
+        stdout.WriteLine($"Hotpath is serving on {address}");
         stdout.Flush();
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         await instance.DisposeAsync().ConfigureAwait(false);
@@ -184,8 +188,8 @@ public static partial class StandaloneServer
     private static Task NotFoundAsync(HttpContext http) =>
         WriteAsync(http, ResourceResponse.Error(new ResourceError(ErrorKind.NotFound, $"nothing at {http.Request.Method} {http.Request.Path}")));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hotpath standalone server listening on http://{Listen}, embedded store at {DataPath}")]
-    private static partial void LogListening(ILogger logger, string listen, string dataPath);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hotpath standalone server listening on {Address}, embedded store at {DataPath}")]
+    private static partial void LogListening(ILogger logger, string address, string dataPath);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "--demo: demo data comes with the embedded store, which this version does not have yet; starting empty")]
     private static partial void LogDemoUnavailable(ILogger logger);

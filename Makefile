@@ -1,0 +1,90 @@
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+
+VERSION    ?= 0.1.0
+PLUGIN_ID  := hotpath-profiles-app
+EXE        := gpx_hotpath_linux_amd64
+DIST       := dist
+PUBLISH    := artifacts/publish/gpx_hotpath
+LISTEN     ?= 127.0.0.1:4040
+DATA       ?= .tmp/data
+DOTNET     := dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export HOTPATH_CORPUS ?= $(abspath ../shared/corpus)
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-zA-Z_/-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  %-18s %s\n",$$1,$$2}'
+
+.PHONY: backend/build
+backend/build: ## Compile the .NET solution (debug)
+	$(DOTNET) build backend/Hotpath.slnx
+
+.PHONY: backend/publish
+backend/publish: ## Publish gpx_hotpath self-contained for linux-x64 (single file)
+	$(DOTNET) publish backend/src/Hotpath.Plugin -c Release -r linux-x64 --self-contained \
+	  -p:PublishSingleFile=true -p:Version=$(VERSION) -o $(PUBLISH)
+
+.PHONY: frontend/build
+frontend/build: frontend/node_modules ## Build module.js, the data source module and the standalone page
+	cd frontend && npm run build
+
+frontend/node_modules: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: build
+build: backend/publish frontend/build ## Lay out dist/ as a Grafana plugin folder, runnable in place
+	rm -rf $(DIST) && mkdir -p $(DIST)/datasource $(DIST)/img $(DIST)/standalone
+	sed -e 's/%VERSION%/$(VERSION)/' -e "s/%TODAY%/$$(date -u +%Y-%m-%d)/" plugin.json > $(DIST)/plugin.json
+	sed -e 's/%VERSION%/$(VERSION)/' -e "s/%TODAY%/$$(date -u +%Y-%m-%d)/" frontend/src/datasource/plugin.json > $(DIST)/datasource/plugin.json
+	cp frontend/build/module.js $(DIST)/module.js
+	cp frontend/build/datasource/module.js $(DIST)/datasource/module.js
+	cp -r frontend/build/img/. $(DIST)/img/
+	cp -r frontend/build/img $(DIST)/datasource/img
+	cp -r frontend/build/standalone/. $(DIST)/standalone/
+	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/$(EXE)
+	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/datasource/$(EXE)
+	cp README.md $(DIST)/README.md
+	@echo "dist/ is a Grafana plugin folder: $$(du -sh $(DIST) | cut -f1)"
+
+.PHONY: package
+package: build ## Zip dist/ as $(PLUGIN_ID)-$(VERSION).linux_amd64.zip
+	rm -rf .tmp/package && mkdir -p .tmp/package && cp -r $(DIST) .tmp/package/$(PLUGIN_ID)
+	cd .tmp/package && zip -qr9 ../../$(PLUGIN_ID)-$(VERSION).linux_amd64.zip $(PLUGIN_ID)
+	@ls -l $(PLUGIN_ID)-$(VERSION).linux_amd64.zip
+
+.PHONY: run
+run: build ## Build, then serve the standalone app with demo data at http://$(LISTEN)
+	$(DIST)/$(EXE) serve --listen $(LISTEN) --data $(DATA) --demo
+
+.PHONY: test
+test: build test/dotnet test/conformance test/frontend ## Run every test (unit, corpus, conformance, browser)
+
+.PHONY: test/dotnet
+test/dotnet: ## .NET unit and corpus tests
+	$(DOTNET) test backend/Hotpath.slnx --logger "console;verbosity=normal"
+
+.PHONY: test/conformance
+test/conformance: tests/conformance/node_modules ## Grafana-imitating gRPC suite against dist/$(EXE)
+	cd tests/conformance && HOTPATH_PLUGIN_EXE=$(abspath $(DIST)/$(EXE)) npm test
+
+tests/conformance/node_modules: tests/conformance/package-lock.json
+	cd tests/conformance && npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: test/frontend
+test/frontend: frontend/node_modules ## Frontend unit tests and browser tests (headless Chromium)
+	cd frontend && npm test
+
+.PHONY: bench
+bench: ## Benchmarks (engine); results go to docs/performance.md by hand
+	$(DOTNET) run -c Release --project backend/bench/Hotpath.Benchmarks -- --filter '*'
+
+.PHONY: clean
+clean: ## Remove build outputs
+	rm -rf artifacts $(DIST) .tmp frontend/build *.zip

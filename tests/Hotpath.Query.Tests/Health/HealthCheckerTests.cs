@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using FluentAssertions;
+using Hotpath.Query.Health;
+using Hotpath.Query.Settings;
+using NUnit.Framework;
+
+namespace Hotpath.Query.Tests.Health;
+
+public class HealthCheckerTests
+{
+    private string _store = null!;
+    private readonly HttpClient _http = new();
+
+    [SetUp]
+    public void SetUp() => _store = Path.Combine(Path.GetTempPath(), "hotpath-health-" + Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (Directory.Exists(_store))
+        {
+            Directory.Delete(_store, recursive: true);
+        }
+    }
+
+    [OneTimeTearDown]
+    public void DisposeClient() => _http.Dispose();
+
+    private HealthChecker Checker() => new(_http, TimeProvider.System);
+
+    private HotpathSettings Settings(string dataSourcesJson, Dictionary<string, string>? secrets = null) =>
+        HotpathSettings.Parse(Encoding.UTF8.GetBytes($$"""{"dataSources": {{dataSourcesJson}}}"""), secrets ?? new(), _store);
+
+    [Test]
+    public async Task Embedded_WritableFolder_IsOkAndCreatesTheFolder()
+    {
+        var report = await Checker().CheckAsync(HotpathSettings.Embedded(_store), CancellationToken.None);
+
+        report.Status.Should().Be("ok");
+        report.Sources.Should().ContainSingle().Which.Status.Should().Be("ok");
+        Directory.Exists(_store).Should().BeTrue();
+        Directory.EnumerateFileSystemEntries(_store).Should().BeEmpty("the probe file is removed");
+    }
+
+    [Test]
+    public async Task Embedded_PathUnderARegularFile_IsAnErrorNamingThePath()
+    {
+        Directory.CreateDirectory(_store);
+        var file = Path.Combine(_store, "a-file");
+        await File.WriteAllTextAsync(file, "x");
+
+        var report = await Checker().CheckAsync(HotpathSettings.Embedded(Path.Combine(file, "store")), CancellationToken.None);
+
+        report.Status.Should().Be("error");
+        report.Sources[0].Message.Should().Contain(Path.Combine(file, "store")).And.Contain("not writable");
+    }
+
+    [Test]
+    public async Task Pyroscope_Answering_IsOkAndReceivesTenantAndTokenOnTheQueryApi()
+    {
+        using var server = new LoopbackServer(ctx =>
+        {
+            ctx.Response.ContentType = "application/json";
+            return ctx.Response.OutputStream.WriteAsync("{\"profileTypes\":[]}"u8.ToArray()).AsTask();
+        });
+        var settings = Settings($$"""[{"uid": "prod", "url": "{{server.Url}}", "tenant": "team-a"}]""", new() { ["prod.bearerToken"] = "tok-9" });
+
+        var report = await Checker().CheckAsync(settings, CancellationToken.None);
+
+        report.Status.Should().Be("ok", report.Message);
+        var (method, path, headers, body) = server.Received.Should().ContainSingle().Subject;
+        method.Should().Be("POST");
+        path.Should().Be("/querier.v1.QuerierService/ProfileTypes");
+        headers["X-Scope-OrgID"].Should().Be("team-a");
+        headers["Authorization"].Should().Be("Bearer tok-9");
+        headers["Content-Type"].Should().StartWith("application/json");
+        body.Should().MatchRegex("""^\{"start":\d+,"end":\d+\}$""");
+    }
+
+    [Test]
+    public async Task Pyroscope_BasicAuth_IsSentAsBasicCredentials()
+    {
+        using var server = new LoopbackServer(_ => Task.CompletedTask);
+        var settings = Settings($$"""[{"uid": "p", "url": "{{server.Url}}", "basicAuthUser": "alice"}]""", new() { ["p.basicAuthPassword"] = "pw" });
+
+        await Checker().CheckAsync(settings, CancellationToken.None);
+
+        server.Received.Single().Headers["Authorization"].Should().Be("Basic " + Convert.ToBase64String("alice:pw"u8.ToArray()));
+    }
+
+    [TestCase(401, "answered 401", "check the credentials")]
+    [TestCase(500, "answered 500", "boom")]
+    public async Task Pyroscope_ErrorStatus_IsAnErrorWithStatusAndBody(int status, string expected, string detail)
+    {
+        using var server = new LoopbackServer(ctx =>
+        {
+            ctx.Response.StatusCode = status;
+            return ctx.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("boom: internal")).AsTask();
+        });
+        var settings = Settings($$"""[{"uid": "embedded", "kind": "embedded"}, {"uid": "prod", "name": "Production", "url": "{{server.Url}}"}]""");
+
+        var report = await Checker().CheckAsync(settings, CancellationToken.None);
+
+        report.Status.Should().Be("error");
+        report.Sources.Select(s => s.Status).Should().Equal("ok", "error");
+        report.Sources[1].Message.Should().Contain(expected).And.Contain(detail);
+        report.Message.Should().StartWith("Production (prod): ").And.NotContain("embedded");
+    }
+
+    [Test]
+    public async Task Pyroscope_ConnectionRefused_IsAnErrorNamingTheUrl()
+    {
+        var port = LoopbackServer.FreePort();
+        var settings = Settings($$"""[{"uid": "gone", "url": "http://127.0.0.1:{{port}}"}]""");
+
+        var report = await Checker().CheckAsync(settings, CancellationToken.None);
+
+        report.Status.Should().Be("error");
+        report.Sources[0].Message.Should().Contain($"127.0.0.1:{port}").And.Contain("unreachable");
+    }
+
+    [Test]
+    public async Task Pyroscope_SlowerThanItsTimeout_IsAnErrorSayingSo()
+    {
+        using var server = new LoopbackServer(async _ => await Task.Delay(TimeSpan.FromSeconds(5)));
+        var settings = Settings($$"""[{"uid": "slow", "url": "{{server.Url}}", "timeoutSeconds": 0.3}]""");
+
+        var report = await Checker().CheckAsync(settings, CancellationToken.None);
+
+        report.Status.Should().Be("error");
+        report.Sources[0].Message.Should().Contain("did not answer within 0.3 s");
+    }
+}
