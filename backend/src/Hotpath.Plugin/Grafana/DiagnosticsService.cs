@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Google.Protobuf;
+using Hotpath.Plugin.Grpc;
+using Hotpath.Plugin.Metrics;
+using Hotpath.Plugin.Protocol.PluginV2;
+using Hotpath.Query;
+using Hotpath.Query.Health;
+using Hotpath.Query.Settings;
+
+namespace Hotpath.Plugin.Grafana;
+
+/// <summary>
+/// <c>pluginv2.Diagnostics</c>. CheckHealth runs the real checks of every configured source and
+/// answers ERROR naming each one that failed; jsonDetails is the full report as a JSON object.
+/// CollectMetrics answers the process's Prometheus text.
+/// </summary>
+public sealed class DiagnosticsService(InstanceManager instances, HealthChecker health, PluginMetrics metrics)
+{
+    public async Task<CheckHealthResponse> CheckHealthAsync(CheckHealthRequest request, GrpcCallContext call)
+    {
+        HotpathInstance instance;
+        try
+        {
+            instance = instances.Get(request.PluginContext ?? new PluginContext());
+        }
+        catch (SettingsException e)
+        {
+            return new CheckHealthResponse
+            {
+                Status = CheckHealthResponse.Types.HealthStatus.Error,
+                Message = $"invalid app settings: {e.Message}",
+                JsonDetails = ByteString.CopyFromUtf8("{}"),
+            };
+        }
+        var report = await health.CheckAsync(instance.Settings, call.CancellationToken).ConfigureAwait(false);
+        return new CheckHealthResponse
+        {
+            Status = report.IsOk ? CheckHealthResponse.Types.HealthStatus.Ok : CheckHealthResponse.Types.HealthStatus.Error,
+            Message = report.Message,
+            JsonDetails = ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(report, QueryJson.Wire.HealthReport)),
+        };
+    }
+
+    public Task<CollectMetricsResponse> CollectMetricsAsync(CollectMetricsRequest request, GrpcCallContext call) =>
+        Task.FromResult(new CollectMetricsResponse
+        {
+            Metrics = new CollectMetricsResponse.Types.Payload { Prometheus = ByteString.CopyFromUtf8(metrics.Render()) },
+        });
+}

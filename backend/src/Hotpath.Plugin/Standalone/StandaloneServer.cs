@@ -1,0 +1,192 @@
+using System.Net;
+using Hotpath.Plugin.Hosting;
+using Hotpath.Plugin.Logging;
+using Hotpath.Plugin.Metrics;
+using Hotpath.Plugin.Resources;
+using Hotpath.Query;
+using Hotpath.Query.Routing;
+using Hotpath.Query.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hotpath.Plugin.Standalone;
+
+/// <summary>
+/// <c>gpx_hotpath serve</c>: the same resource routes as inside Grafana, at the same paths
+/// (<c>/api/plugins/hotpath-profiles-app/resources/&lt;route&gt;</c>), the frontend's standalone
+/// page at <c>/</c>, <c>/ready</c> and <c>/metrics</c>. Loopback by default; SIGTERM and Ctrl-C stop it gracefully.
+/// </summary>
+public static partial class StandaloneServer
+{
+    public const string ResourcePrefix = "/api/plugins/hotpath-profiles-app/resources";
+
+    /// <summary>Largest request body a resource route accepts.</summary>
+    public const long MaxResourceBodyBytes = 64L * 1024 * 1024;
+
+    public static async Task<int> RunAsync(ServeOptions options, JsonStderrLoggerProvider logProvider, TextWriter stdout)
+    {
+        var settings = StandaloneSettings.Load(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.AddHotpathLogging(logProvider);
+        builder.Services.AddHotpathCore();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxResourceBodyBytes;
+            kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Standalone");
+        var instance = new HotpathInstance(settings);
+        var dispatcher = app.Services.GetRequiredService<ResourceDispatcher>();
+        var metrics = app.Services.GetRequiredService<PluginMetrics>();
+        var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "standalone");
+        if (options.Demo)
+        {
+            LogDemoUnavailable(log);
+        }
+
+        app.Use(async (http, next) =>
+        {
+            var path = http.Request.Path.Value ?? "/";
+            if (path == ResourcePrefix || path.StartsWith(ResourcePrefix + "/", StringComparison.Ordinal))
+            {
+                await ServeResourceAsync(http, path[ResourcePrefix.Length..].TrimStart('/'), instance, dispatcher).ConfigureAwait(false);
+                return;
+            }
+            switch (path)
+            {
+                case "/ready":
+                    await WriteTextAsync(http, 200, "ready\n").ConfigureAwait(false);
+                    return;
+                case "/metrics":
+                    await WriteTextAsync(http, 200, metrics.Render(), "text/plain; version=0.0.4; charset=utf-8").ConfigureAwait(false);
+                    return;
+            }
+            await next(http).ConfigureAwait(false);
+        });
+        MapFrontend(app, webRoot);
+
+        await app.StartAsync().ConfigureAwait(false);
+        LogListening(log, options.Listen.ToString(), options.DataPath);
+        stdout.WriteLine($"Hotpath is serving on http://{options.Listen}");
+        stdout.Flush();
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        await instance.DisposeAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task ServeResourceAsync(HttpContext http, string route, HotpathInstance instance, ResourceDispatcher dispatcher)
+    {
+        ReadOnlyMemory<byte> body;
+        try
+        {
+            body = await ReadBodyAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ResourceError error)
+        {
+            await WriteAsync(http, ResourceResponse.Error(error)).ConfigureAwait(false);
+            return;
+        }
+        var query = http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : "";
+        var headers = http.Request.Headers.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value.Select(v => v ?? "").ToList(), StringComparer.OrdinalIgnoreCase);
+        var request = new ResourceRequest(http.Request.Method, Uri.UnescapeDataString(route), ResourceRequest.ParseQuery(query), headers, body,
+            new RequestContext(OrgId: 1, UserLogin: null, instance));
+        var response = await dispatcher.DispatchAsync(request, http.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(http, response).ConfigureAwait(false);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is > MaxResourceBodyBytes)
+        {
+            throw new ResourceError(ErrorKind.PayloadTooLarge, $"request body of {request.ContentLength} bytes is over the {MaxResourceBodyBytes} byte limit");
+        }
+        using var buffer = new MemoryStream();
+        try
+        {
+            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new ResourceError(ErrorKind.PayloadTooLarge, $"request body is over the {MaxResourceBodyBytes} byte limit");
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static async Task WriteAsync(HttpContext http, ResourceResponse response)
+    {
+        http.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+        if (!response.Headers.ContainsKey("Content-Type") && response.Status != 204)
+        {
+            http.Response.ContentType = ResourceResponse.JsonContentType;
+        }
+        http.Response.Headers.CacheControl = "no-store";
+        if (!HttpMethods.IsHead(http.Request.Method))
+        {
+            await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static Task WriteTextAsync(HttpContext http, int status, string text, string contentType = ResourceResponse.TextContentType)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = contentType;
+        return http.Response.WriteAsync(text, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// Static files of the standalone page; any other GET that is not an API path answers index.html,
+    /// so the page's own URLs (its state lives in the URL) load directly and after a reload.
+    /// </summary>
+    private static void MapFrontend(WebApplication app, string webRoot)
+    {
+        var index = Path.Combine(webRoot, "index.html");
+        if (!File.Exists(index))
+        {
+            app.Run(http => http.Request.Path == "/"
+                ? WriteTextAsync(http, 503, $"The Hotpath frontend is not built (no {index}). Run 'make build', or pass --web DIR.\n")
+                : NotFoundAsync(http));
+            return;
+        }
+        var files = new PhysicalFileProvider(Path.GetFullPath(webRoot));
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ServeUnknownFileTypes = false });
+        app.Run(async http =>
+        {
+            var path = http.Request.Path.Value ?? "/";
+            if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) || path.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                await NotFoundAsync(http).ConfigureAwait(false);
+                return;
+            }
+            http.Response.ContentType = "text/html; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-cache";
+            await http.Response.SendFileAsync(index, http.RequestAborted).ConfigureAwait(false);
+        });
+    }
+
+    private static Task NotFoundAsync(HttpContext http) =>
+        WriteAsync(http, ResourceResponse.Error(new ResourceError(ErrorKind.NotFound, $"nothing at {http.Request.Method} {http.Request.Path}")));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hotpath standalone server listening on http://{Listen}, embedded store at {DataPath}")]
+    private static partial void LogListening(ILogger logger, string listen, string dataPath);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "--demo: demo data comes with the embedded store, which this version does not have yet; starting empty")]
+    private static partial void LogDemoUnavailable(ILogger logger);
+}

@@ -1,0 +1,30 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Hotpath.Pyroscope.Client;
+
+/// <summary>Where a Pyroscope server is and how to authenticate to it. Secrets never appear in <see cref="ToString"/>.</summary>
+public sealed record PyroscopeEndpoint(Uri BaseUrl, string? Tenant, string? BasicAuthUser, string? BasicAuthPassword, string? BearerToken, TimeSpan Timeout)
+{
+    public override string ToString() => BaseUrl.ToString();
+
+    /// <summary>Adds the tenant and credential headers to a request.</summary>
+    public void Authorize(HttpRequestMessage request)
+    {
+        if (!string.IsNullOrEmpty(Tenant))
+        {
+            request.Headers.TryAddWithoutValidation("X-Scope-OrgID", Tenant);
+        }
+        if (!string.IsNullOrEmpty(BearerToken))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BearerToken);
+        }
+        else if (!string.IsNullOrEmpty(BasicAuthUser))
+        {
+            var raw = Encoding.UTF8.GetBytes($"{BasicAuthUser}:{BasicAuthPassword}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(raw));
+        }
+    }
+
+    public Uri Resolve(string relative) => new(BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + relative.TrimStart('/'));
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+using Hotpath.Query.Health;
+using Hotpath.Query.Routes;
+using Hotpath.Query.Routing;
+
+namespace Hotpath.Query;
+
+/// <summary>Source-generated JSON for every wire type the routes answer (camelCase, no reflection, so it survives trimming and NativeAOT).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(DataSourceList))]
+public sealed partial class QueryJson : JsonSerializerContext
+{
+    /// <summary>
+    /// The context every route serialises with: as generated, but without escaping quotes and
+    /// non-ASCII text into \u sequences (answers are application/json, never inlined into HTML).
+    /// </summary>
+    public static QueryJson Wire { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
