@@ -80,8 +80,15 @@ export class PluginProcess {
     return lines;
   }
 
+  /** Resolves with the exit, or null after timeoutMs. */
   async waitForExit(timeoutMs) {
-    return Promise.race([this.exited, new Promise((r) => setTimeout(() => r(null), timeoutMs))]);
+    let timer;
+    const timeout = new Promise((r) => { timer = setTimeout(() => r(null), timeoutMs); });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   kill() {

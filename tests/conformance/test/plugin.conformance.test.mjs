@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import grpc from '@grpc/grpc-js';
 import { PluginProcess, grafanaEnvironment, parseHandshake, pluginExecutable } from '../lib/plugin-process.mjs';
 import { GrafanaClient, composeHttpResponse } from '../lib/grafana-client.mjs';
-import { methods, rawSerialize, rawDeserialize } from '../lib/protocol.mjs';
+import { methods, types, rawSerialize, rawDeserialize } from '../lib/protocol.mjs';
 import { appContext, dataSourceContext, resourceHeaders, SECRET } from '../lib/plugin-context.mjs';
 import { parsePrometheusText } from '../lib/prometheus.mjs';
 import { stderrProblems } from '../lib/stderr-log.mjs';
@@ -181,6 +181,15 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
     assert.ok(typeof json.message === 'string' && json.message.length > 0);
   });
 
+  it('serves many concurrent calls multiplexed on one connection, as Grafana does', TEST, async () => {
+    const calls = [];
+    for (let i = 0; i < 40; i++) calls.push(resource(i % 2 ? healthyApp : brokenApp, 'GET', i % 3 ? 'datasources' : 'health'));
+    for (let i = 0; i < 10; i++) calls.push(client.checkHealth(healthyApp).then(({ response, error }) => ({ status: error ? `gRPC ${error.code}` : response.status })));
+    const results = await Promise.all(calls);
+    const unexpected = results.filter((r) => r.status !== 200 && r.status !== 'OK').map((r) => r.status);
+    assert.deepEqual(unexpected, []);
+  });
+
   it('CallResource POST adhoc/folded [needs the engine\'s ad hoc route]: several MiB of folded stacks streamed in chunks', TEST, async () => {
     const profile = buildSyntheticProfile();
     const expected = expectedFolded(profile);
@@ -283,12 +292,44 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
     }
   });
 
+  it('bad input: a malformed CallResource request (server streaming) gets an error status and no response message', TEST, async () => {
+    const bytes = Buffer.from([0x12, 0x40, 0x61]); // path: 64 bytes announced, 1 present
+    const messages = [];
+    const error = await new Promise((resolveCall) => {
+      const call = client.client.makeServerStreamRequest(methods.CallResource, rawSerialize, rawDeserialize, bytes, new grpc.Metadata(), { deadline: Date.now() + 30_000 });
+      call.on('data', (m) => messages.push(m));
+      call.on('error', resolveCall);
+      call.on('end', () => resolveCall(undefined));
+    });
+    assert.ok(error, 'a malformed CallResource request was accepted');
+    assert.ok([grpc.status.INTERNAL, grpc.status.INVALID_ARGUMENT].includes(error.code), `status ${error.code} (${error.details})`);
+    assert.equal(messages.length, 0);
+    await assertStillServing('a malformed CallResource request');
+  });
+
+  it('accepts a request just under 16 MiB (the Go SDK\'s receive limit)', TEST, async () => {
+    const limit = 16 * 1024 * 1024;
+    const request = { pluginContext: healthyApp, path: 'datasources', method: 'POST', url: 'datasources', headers: resourceHeaders(), body: Buffer.alloc(0) };
+    const base = types.CallResourceRequest.encode(types.CallResourceRequest.fromObject(request)).finish().length;
+    request.body = Buffer.alloc(limit - 64 - base - 5, 0x62); // 1 tag byte + 4 length bytes
+    const size = types.CallResourceRequest.encode(types.CallResourceRequest.fromObject(request)).finish().length;
+    assert.ok(size < limit && size > limit - 128, `request is ${size} bytes`);
+    const response = composeHttpResponse(await client.callResource(request));
+    resourceCalls.push({ route: 'datasources', method: 'POST', status: response.status });
+    assert.equal(response.status, 405, `a ${size}-byte request should reach the router (POST datasources → 405)`);
+  });
+
   it('bad input: a message over 16 MiB gets RESOURCE_EXHAUSTED, and the process keeps serving', TEST, async () => {
     const body = Buffer.alloc(17 * 1024 * 1024, 0x61);
     const raw = await client.callResource({ pluginContext: healthyApp, path: 'datasources', method: 'POST', url: 'datasources', headers: resourceHeaders(), body });
     assert.equal(raw.messages.length, 0, 'an oversize request was answered');
     assert.equal(raw.error?.code, grpc.status.RESOURCE_EXHAUSTED, `got ${raw.error?.code} ${raw.error?.details}`);
-    await assertStillServing('an oversize message');
+    await assertStillServing('an oversize CallResource message');
+
+    const unary = await client.unary(methods.CheckHealth, types.CheckHealthRequest, types.CheckHealthResponse,
+      { pluginContext: healthyApp, headers: { big: 'x'.repeat(17 * 1024 * 1024) } });
+    assert.equal(unary.error?.code, grpc.status.RESOURCE_EXHAUSTED, `unary: got ${unary.error?.code} ${unary.error?.details}`);
+    await assertStillServing('an oversize CheckHealth message');
   });
 
   it('bad input: unknown services and methods get UNIMPLEMENTED, and the process keeps serving', TEST, async () => {
