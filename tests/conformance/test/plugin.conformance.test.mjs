@@ -181,6 +181,51 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
     assert.ok(typeof json.message === 'string' && json.message.length > 0);
   });
 
+  it('CallResource keeps the query string out of the route, and answers the bare /resources path', TEST, async () => {
+    const withQuery = await resource(healthyApp, 'GET', 'datasources?from=now-1h&to=now');
+    assert.equal(withQuery.status, 200);
+    const bare = await resource(healthyApp, 'GET', '');
+    assert.ok(bare.status >= 200 && bare.status < 500, `GET /resources: ${bare.status} ${bare.body.toString('utf8').slice(0, 200)}`);
+  });
+
+  it('applies new settings when lastUpdatedMS changes', TEST, async () => {
+    const before = appContext({ dataSources: [{ uid: 'embedded', kind: 'embedded' }], storePath: storeDir }, {}, 1_000);
+    const later = appContext({ dataSources: [{ uid: 'embedded', kind: 'embedded' }, { uid: 'later', kind: 'pyroscope', url: 'http://127.0.0.1:9' }], storePath: storeDir }, {}, 2_000);
+    const uids = async (ctx) => parseJsonBody(await resource(ctx, 'GET', 'datasources'), 'datasources').datasources.map((d) => d.uid);
+    assert.deepEqual(await uids(before), ['embedded']);
+    assert.deepEqual(await uids(later), ['embedded', 'later']);
+  });
+
+  it('honours the caller\'s deadline: a CheckHealth waiting on a silent Pyroscope is cancelled, its connection closed', TEST, async () => {
+    // A server that accepts connections and never answers: the plugin's request can only end by cancellation.
+    const sockets = [];
+    const silent = createServer((socket) => {
+      const entry = { socket, openedAt: performance.now(), closedAt: null, firstBytes: '' };
+      sockets.push(entry);
+      socket.on('data', (d) => { if (entry.firstBytes.length < 60) entry.firstBytes += d.toString('latin1').slice(0, 60); });
+      socket.on('close', () => { entry.closedAt = performance.now(); });
+      socket.on('error', () => {});
+    });
+    await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const ctx = appContext({ dataSources: [{ uid: 'silent', name: 'Silent Pyroscope', kind: 'pyroscope', url: `http://127.0.0.1:${silent.address().port}`, timeoutSeconds: 30 }], storePath: storeDir });
+      const started = performance.now();
+      const { error } = await client.unary(methods.CheckHealth, types.CheckHealthRequest, types.CheckHealthResponse, { pluginContext: ctx, headers: {} }, 1_000);
+      assert.equal(error?.code, grpc.status.DEADLINE_EXCEEDED, `got ${error?.code} ${error?.details}`);
+      assert.ok(sockets.length > 0, 'the plugin never connected to the silent Pyroscope');
+      // A connection that carried the request must be closed by the cancellation; an idle pooled one may stay.
+      const inFlight = () => sockets.filter((s) => s.closedAt === null && s.firstBytes.length > 0);
+      while (inFlight().length > 0 && performance.now() - started < 5_000) await new Promise((r) => setTimeout(r, 50));
+      const open = inFlight().length;
+      const seen = sockets.map((s) => `opened +${Math.round(s.openedAt - started)} ms, ${s.closedAt === null ? 'still open' : `closed +${Math.round(s.closedAt - started)} ms`}, sent ${JSON.stringify(s.firstBytes)}`);
+      assert.equal(open, 0, `${open} connection(s) to the silent Pyroscope still open ${Math.round(performance.now() - started)} ms after a 1 s deadline: cancellation does not reach the outgoing request\n${seen.join('\n')}`);
+      await assertStillServing('a cancelled CheckHealth');
+    } finally {
+      for (const s of sockets) s.socket.destroy();
+      silent.close();
+    }
+  });
+
   it('serves many concurrent calls multiplexed on one connection, as Grafana does', TEST, async () => {
     const calls = [];
     for (let i = 0; i < 40; i++) calls.push(resource(i % 2 ? healthyApp : brokenApp, 'GET', i % 3 ? 'datasources' : 'health'));
