@@ -13,7 +13,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { RecordBatchReader, Type, TimeUnit, Precision } from 'apache-arrow';
+import { RecordBatchReader, RecordBatchStreamReader, Type, TimeUnit, Precision } from 'apache-arrow';
 
 const MAGIC = Buffer.from('ARROW1');
 
@@ -74,6 +74,7 @@ export function readGrafanaFrame(bytes, where = 'frame') {
   if (meta !== null && (typeof meta !== 'object' || Array.isArray(meta))) throw new Error(`${where}: meta is not a JSON object`);
 
   const rows = batches.reduce((n, b) => n + b.numRows, 0);
+  checkEmbeddedStream(buf, footerLength, schema, batches, where);
   const fields = schema.fields.map((f, index) => {
     const fw = `${where} field '${f.name}'`;
     const type = arrowTypeName(f.type);
@@ -91,6 +92,35 @@ export function readGrafanaFrame(bytes, where = 'frame') {
     return { name: f.name, type, nullable: f.nullable, tstype, labels, config, chunks };
   });
   return { name: md.get('name'), refId: md.get('refId'), meta, rows, batches: batches.length, fields };
+}
+
+/**
+ * File readers take the schema and batch locations from the footer; the messages between the magic and
+ * the footer must also read as a valid IPC stream with the same schema and rows (stream readers and
+ * tools that scan messages see that part).
+ */
+function checkEmbeddedStream(buf, footerLength, fileSchema, fileBatches, where) {
+  const streamBytes = buf.subarray(8, buf.length - 10 - footerLength);
+  let reader;
+  try {
+    reader = RecordBatchStreamReader.from(new Uint8Array(streamBytes));
+    reader.open();
+  } catch (e) {
+    throw new Error(`${where}: the messages before the footer are not a valid IPC stream: ${e.message}`);
+  }
+  const schema = reader.schema;
+  const batches = [...reader];
+  const describe = (s) => JSON.stringify({
+    metadata: [...s.metadata],
+    fields: s.fields.map((f) => [f.name, String(f.type), f.nullable, [...f.metadata]]),
+  });
+  if (describe(schema) !== describe(fileSchema)) {
+    throw new Error(`${where}: the schema message differs from the footer's schema:\n stream ${describe(schema)}\n footer ${describe(fileSchema)}`);
+  }
+  const shape = (bs) => JSON.stringify(bs.map((b) => [b.numRows, b.schema.fields.map((_, i) => b.getChildAt(i)?.nullCount)]));
+  if (shape(batches) !== shape(fileBatches)) {
+    throw new Error(`${where}: the stream's record batches ${shape(batches)} differ from the footer's ${shape(fileBatches)}`);
+  }
 }
 
 /** The value at row i as the expectation format writes it (null for nulls). */
@@ -150,7 +180,7 @@ export function checkDirectory(dir) {
       const expected = JSON.parse(readFileSync(join(dir, `${stem}.expect.json`), 'utf8'));
       for (const d of compareFrame(frame, expected)) failures.push(`${file}: ${d}`);
     } catch (e) {
-      failures.push(`${file}: ${e.message}`);
+      failures.push(e.message.startsWith(file) ? e.message : `${file}: ${e.message}`);
     }
   }
   return { files, failures };
