@@ -124,6 +124,16 @@ public class ArrowFileWriterTests
     }
 
     [Test]
+    public void An_enum_with_more_texts_than_UInt16_can_index_is_refused()
+    {
+        var text = Enumerable.Range(0, 65_537).Select(i => $"f{i}").ToArray();
+
+        var act = () => Field.Enum("label", [0], text);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*'label': 65537 texts*at most 65536*");
+    }
+
+    [Test]
     public void Time_fields_count_nanoseconds_since_the_Unix_epoch()
     {
         var field = Field.Time("time", [DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123).AddTicks(4)]);

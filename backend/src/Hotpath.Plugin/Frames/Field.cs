@@ -119,10 +119,16 @@ public sealed class Field
         return new Field(name, FieldKind.Time, ns, validity, true, null);
     }
 
-    /// <summary>An enum field: each value is an index into <paramref name="text"/>.</summary>
+    /// <summary>
+    /// An enum field: each value is an index into <paramref name="text"/>. Indices are UInt16 in Grafana,
+    /// so at most 65 536 distinct texts: callers with more names (a flame graph before truncation) must
+    /// truncate first or write a string field.
+    /// </summary>
     public static Field Enum(string name, ushort[] indices, IReadOnlyList<string> text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Count > ushort.MaxValue + 1)
+            throw new ArgumentException($"enum field '{name}': {text.Count} texts, but UInt16 indices address at most {ushort.MaxValue + 1}", nameof(text));
         for (int i = 0; i < indices.Length; i++)
         {
             if (indices[i] >= text.Count)
