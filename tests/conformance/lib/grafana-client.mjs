@@ -27,8 +27,11 @@ export class GrafanaClient {
     broker.on('data', () => {});
     const stdio = this.client.makeServerStreamRequest(
       methods.StreamStdio, rawSerialize, rawDeserialize, Buffer.alloc(0), new grpc.Metadata(), {});
-    stdio.on('error', () => {});
-    stdio.on('data', () => {});
+    this.stdioEnded = null; // how the StreamStdio call ended, if it did: { code, details } or { code: 'end' }
+    this.stdioMessages = 0;
+    stdio.on('error', (e) => { this.stdioEnded ??= { code: e.code, details: e.details }; });
+    stdio.on('end', () => { this.stdioEnded ??= { code: 'end' }; });
+    stdio.on('data', () => { this.stdioMessages++; });
     this.background.push(broker, stdio);
   }
 

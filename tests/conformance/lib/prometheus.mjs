@@ -92,3 +92,31 @@ export function parsePrometheusText(text) {
   });
   return families;
 }
+
+/** For a histogram family: per label set, cumulative buckets that never decrease, a +Inf bucket equal to _count, and a _sum. */
+export function histogramProblems(family) {
+  if (family.type !== 'histogram') return [];
+  const problems = [];
+  const series = new Map();
+  for (const sample of family.samples) {
+    const { le, ...rest } = sample.labels;
+    const key = JSON.stringify(Object.entries(rest).sort());
+    const entry = series.get(key) ?? { buckets: [], count: undefined, sum: undefined };
+    if (sample.name === `${family.name}_bucket`) {
+      if (le === undefined) problems.push(`${family.name} ${key}: bucket without le`);
+      else entry.buckets.push([le === '+Inf' ? Infinity : Number(le), sample.value]);
+    } else if (sample.name === `${family.name}_count`) entry.count = sample.value;
+    else if (sample.name === `${family.name}_sum`) entry.sum = sample.value;
+    series.set(key, entry);
+  }
+  for (const [key, { buckets, count, sum }] of series) {
+    const where = `${family.name} ${key}`;
+    const sorted = [...buckets].sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < sorted.length; i++) if (sorted[i][1] < sorted[i - 1][1]) problems.push(`${where}: bucket le=${sorted[i][0]} (${sorted[i][1]}) is below le=${sorted[i - 1][0]} (${sorted[i - 1][1]})`);
+    const inf = sorted.find(([le]) => le === Infinity);
+    if (!inf) problems.push(`${where}: no +Inf bucket`);
+    else if (inf[1] !== count) problems.push(`${where}: +Inf bucket ${inf[1]} differs from _count ${count}`);
+    if (sum === undefined) problems.push(`${where}: no _sum`);
+  }
+  return problems;
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHandshake } from '../lib/plugin-process.mjs';
 import { stderrProblems } from '../lib/stderr-log.mjs';
-import { parsePrometheusText } from '../lib/prometheus.mjs';
+import { parsePrometheusText, histogramProblems } from '../lib/prometheus.mjs';
 import { buildSyntheticProfile, encodeProfile, expectedFolded } from '../lib/synthetic-pprof.mjs';
 
 describe('harness oracles', () => {
@@ -60,6 +60,9 @@ describe('harness oracles', () => {
     assert.throws(() => parsePrometheusText('requests_total 1 2 3'), /not "name/);
     assert.throws(() => parsePrometheusText('x 1\n# TYPE x counter'), /TYPE after samples/);
     assert.throws(() => parsePrometheusText('x abc'), /not a number/);
+    assert.deepEqual(histogramProblems(families.get('latency')), []);
+    const bad = parsePrometheusText('# TYPE h histogram\nh_bucket{le="1"} 3\nh_bucket{le="2"} 2\nh_bucket{le="+Inf"} 4\nh_count 5\n');
+    assert.equal(histogramProblems(bad.get('h')).length, 3);
   });
 
   it('folded oracle: a hand-computed profile', () => {

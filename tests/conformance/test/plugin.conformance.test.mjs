@@ -13,7 +13,7 @@ import { PluginProcess, grafanaEnvironment, parseHandshake, pluginExecutable } f
 import { GrafanaClient, composeHttpResponse } from '../lib/grafana-client.mjs';
 import { methods, types, rawSerialize, rawDeserialize } from '../lib/protocol.mjs';
 import { appContext, dataSourceContext, resourceHeaders, SECRET } from '../lib/plugin-context.mjs';
-import { parsePrometheusText } from '../lib/prometheus.mjs';
+import { parsePrometheusText, histogramProblems } from '../lib/prometheus.mjs';
 import { stderrProblems } from '../lib/stderr-log.mjs';
 import { buildSyntheticProfile, encodeProfile, expectedFolded } from '../lib/synthetic-pprof.mjs';
 import { readGrafanaFrame } from '../arrow-check.mjs';
@@ -68,7 +68,9 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
       },
       { 'down.bearerToken': SECRET });
 
-    plugin = new PluginProcess(exe, grafanaEnvironment());
+    // [plugin.hotpath-profiles-app] log_level = trace in grafana.ini reaches the plugin as GF_PLUGIN_LOG_LEVEL:
+    // every log statement runs, so the stderr checks below see all of them.
+    plugin = new PluginProcess(exe, grafanaEnvironment({ GF_PLUGIN_LOG_LEVEL: 'trace', GF_PATHS_DATA: storeDir }));
     handshake = parseHandshake(await plugin.handshakeLine());
     client = new GrafanaClient(handshake.target);
     client.openGoPluginStreams();
@@ -322,6 +324,13 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
       const routeOk = sum((s) => s.labels[statusKey] === '200' && /(^|\/)datasources$/.test(s.labels[routeKey])) === datasources200;
       matches.push({ family: family.name, statusOk, routeOk });
     }
+    for (const family of families.values()) {
+      const problems = histogramProblems(family);
+      assert.deepEqual(problems, [], problems.join('\n'));
+    }
+    assert.ok([...families.values()].some((f) => f.type === 'histogram' && f.samples.some((s) => 'route' in s.labels)), 'no latency histogram by route');
+    assert.ok([...families.values()].some((f) => /memory|heap/.test(f.name) && f.samples.some((s) => s.value > 0)), 'no memory metric with a value');
+    assert.ok([...families.values()].some((f) => /gc/.test(f.name)), 'no GC metric');
     assert.ok(matches.some((m) => m.statusOk && m.routeOk),
       `no counter counts the ${resourceCalls.length} resource requests made (${JSON.stringify([...byStatus])}, datasources 200 × ${datasources200}); candidates: ${JSON.stringify(matches)}\n${text.slice(0, 3000)}`);
   });
@@ -391,6 +400,10 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
     await new Promise((r) => setTimeout(r, 1000));
     assert.ok(plugin.alive, `SIGINT stopped the plugin (code ${plugin.exit?.code}, signal ${plugin.exit?.signal})`);
     await assertStillServing('SIGINT');
+  });
+
+  it('holds GRPCStdio/StreamStdio open for the life of the connection', TEST, () => {
+    assert.equal(client.stdioEnded, null, `StreamStdio ended early: ${JSON.stringify(client.stdioEnded)}`);
   });
 
   it('GRPCController/Shutdown: the process exits within 2 s', TEST, async () => {
