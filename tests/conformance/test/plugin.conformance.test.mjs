@@ -62,11 +62,11 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
       {
         dataSources: [
           { uid: 'embedded', name: 'Embedded store', kind: 'embedded', default: true },
-          { uid: 'down', name: 'Pyroscope down', kind: 'pyroscope', url: `http://127.0.0.1:${port}`, timeoutSeconds: 5 },
+          { uid: 'pyro-closed', name: 'Closed Pyroscope', kind: 'pyroscope', url: `http://127.0.0.1:${port}`, timeoutSeconds: 5 },
         ],
         storePath: storeDir,
       },
-      { 'down.bearerToken': SECRET });
+      { 'pyro-closed.bearerToken': SECRET });
 
     // [plugin.hotpath-profiles-app] log_level = trace in grafana.ini reaches the plugin as GF_PLUGIN_LOG_LEVEL:
     // every log statement runs, so the stderr checks below see all of them.
@@ -125,12 +125,12 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
     assert.equal(response.status, 'ERROR', `message: ${response.message}`);
     const details = response.jsonDetails.length ? JSON.parse(response.jsonDetails.toString('utf8')) : {};
     assert.ok(details !== null && typeof details === 'object' && !Array.isArray(details), 'jsonDetails must be a JSON object');
-    assert.match(response.message, /down|Pyroscope down/, 'the message must name the failing source');
+    assert.match(response.message, /pyro-closed|Closed Pyroscope/, 'the message must name the failing source');
     assert.ok(performance.now() - started < 10_000, 'a refused connection should fail fast');
   });
 
   it('CallResource GET datasources: 200 JSON listing the configured sources, no secrets', TEST, async () => {
-    for (const [context, uids] of [[healthyApp, ['embedded']], [brokenApp, ['embedded', 'down']]]) {
+    for (const [context, uids] of [[healthyApp, ['embedded']], [brokenApp, ['embedded', 'pyro-closed']]]) {
       const response = await resource(context, 'GET', 'datasources');
       assert.equal(response.status, 200, response.body.toString('utf8'));
       assert.match(header(response, 'Content-Type') ?? 'application/json', /^application\/json/);
@@ -156,11 +156,11 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
     assert.equal(response.status, 200);
     const broken = parseJsonBody(response, 'health');
     assert.equal(broken.status, 'error');
-    const down = broken.sources.find((s) => s.uid === 'down');
-    assert.ok(down, 'source "down" missing from health');
+    const down = broken.sources.find((s) => s.uid === 'pyro-closed');
+    assert.ok(down, 'source "pyro-closed" missing from health');
     assert.equal(down.status, 'error');
     assert.equal(down.kind, 'pyroscope');
-    assert.equal(down.name, 'Pyroscope down');
+    assert.equal(down.name, 'Closed Pyroscope');
     assert.ok(typeof down.message === 'string' && down.message.length > 0, 'the failing source needs a message');
     assert.ok(!response.body.includes(SECRET), 'the secret leaked into the health response');
   });
