@@ -19,6 +19,8 @@ import { buildSyntheticProfile, encodeProfile, expectedFolded } from '../lib/syn
 import { readGrafanaFrame } from '../arrow-check.mjs';
 
 const TEST = { timeout: 120_000 };
+// Until the engine's routes are merged, HOTPATH_CONFORMANCE_WITHOUT_ENGINE=1 reports their tests as skipped.
+const NEEDS_ENGINE = { ...TEST, skip: process.env.HOTPATH_CONFORMANCE_WITHOUT_ENGINE === '1' && 'HOTPATH_CONFORMANCE_WITHOUT_ENGINE=1' };
 
 /** A loopback port nothing listens on (bound, then released). */
 async function closedLoopbackPort() {
@@ -237,7 +239,7 @@ describe('Grafana ⇄ gpx_hotpath plugin protocol', () => {
     assert.deepEqual(unexpected, []);
   });
 
-  it('CallResource POST adhoc/folded [needs the engine\'s ad hoc route]: several MiB of folded stacks streamed in chunks', TEST, async () => {
+  it('CallResource POST adhoc/folded [needs the engine\'s ad hoc route]: several MiB of folded stacks streamed in chunks', NEEDS_ENGINE, async () => {
     const profile = buildSyntheticProfile();
     const expected = expectedFolded(profile);
     const body = encodeProfile(profile);
