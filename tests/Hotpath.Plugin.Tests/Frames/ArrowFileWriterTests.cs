@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text;
+using FluentAssertions;
+using Hotpath.Plugin.Frames;
+using Hotpath.Plugin.Frames.Arrow;
+using NUnit.Framework;
+
+namespace Hotpath.Plugin.Tests.Frames;
+
+public class ArrowFileWriterTests
+{
+    private static readonly (string Stem, Func<DataFrame> Build)[] Samples =
+    [
+        ("all_types", FrameSamples.AllTypes),
+        ("nullable", FrameSamples.Nullable),
+        ("empty", FrameSamples.Empty),
+        ("no_fields", FrameSamples.NoFields),
+        ("large", () => FrameSamples.Large(50_000)),
+    ];
+
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "hotpath-arrow-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    /// <summary>Set HOTPATH_KEEP_ARROW_SAMPLES=1 to keep the written files for inspection.</summary>
+    [TearDown]
+    public void RemoveDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("HOTPATH_KEEP_ARROW_SAMPLES") is { Length: > 0 })
+            TestContext.Out.WriteLine($"Arrow samples kept in {_dir}");
+        else
+            Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public void Every_sample_frame_reads_back_through_apache_arrow_with_types_metadata_and_values()
+    {
+        foreach (var (stem, build) in Samples) WriteSample(stem, build());
+
+        var (exit, output) = RunChecker(_dir);
+
+        exit.Should().Be(0, output);
+        output.Should().Contain($"{Samples.Length} file(s), 0 failure(s)");
+    }
+
+    [Test]
+    public void The_checker_reports_a_value_that_differs_from_the_expectation()
+    {
+        DataFrame frame = FrameSamples.AllTypes();
+        File.WriteAllBytes(Path.Combine(_dir, "changed.arrow"), ArrowFileWriter.Write(frame));
+        string expectation = FrameExpectation.ToJson(frame).Replace("\"9007199254740993\"", "\"9007199254740992\"", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_dir, "changed.expect.json"), expectation);
+
+        var (exit, output) = RunChecker(_dir);
+
+        exit.Should().Be(1);
+        output.Should().Contain("field 'level' values").And.Contain("9007199254740993");
+    }
+
+    [Test]
+    public void The_checker_rejects_a_file_without_its_footer()
+    {
+        DataFrame frame = FrameSamples.Nullable();
+        byte[] bytes = ArrowFileWriter.Write(frame);
+        File.WriteAllBytes(Path.Combine(_dir, "truncated.arrow"), bytes.AsSpan(0, bytes.Length - 10).ToArray());
+        File.WriteAllText(Path.Combine(_dir, "truncated.expect.json"), FrameExpectation.ToJson(frame));
+
+        var (exit, output) = RunChecker(_dir);
+
+        exit.Should().Be(1);
+        output.Should().Contain("truncated.arrow: does not end with \"ARROW1\"");
+    }
+
+    [Test]
+    public void The_file_is_framed_with_magic_aligned_messages_and_a_footer()
+    {
+        byte[] bytes = ArrowFileWriter.Write(FrameSamples.AllTypes());
+
+        Encoding.ASCII.GetString(bytes, 0, 8).Should().Be("ARROW1\0\0");
+        Encoding.ASCII.GetString(bytes, bytes.Length - 6, 6).Should().Be("ARROW1");
+
+        // Schema message at 8, record batch right after it, both with the continuation token and 8-aligned metadata.
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)).Should().Be(0xFFFFFFFF);
+        int schemaLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
+        (schemaLength % 8).Should().Be(0);
+        int batchAt = 16 + schemaLength;
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(batchAt)).Should().Be(0xFFFFFFFF);
+        (BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(batchAt + 4)) % 8).Should().Be(0);
+
+        int footerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(bytes.Length - 10));
+        int footerStart = bytes.Length - 10 - footerLength;
+        footerStart.Should().BeGreaterThan(batchAt);
+        (footerStart % 8).Should().Be(0);
+        // End-of-stream marker right before the footer.
+        bytes.AsSpan(footerStart - 8, 8).ToArray().Should().Equal(0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0);
+    }
+
+    [Test]
+    public void Writing_is_deterministic()
+    {
+        ArrowFileWriter.Write(FrameSamples.AllTypes()).Should().Equal(ArrowFileWriter.Write(FrameSamples.AllTypes()));
+    }
+
+    [Test]
+    public void A_frame_whose_fields_differ_in_length_is_refused_naming_both_fields()
+    {
+        var act = () => new DataFrame("bad", [Field.Int64("level", [1, 2, 3]), Field.String("label", ["a", "b"])]);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*'label' has 2 rows but field 'level' has 3*");
+    }
+
+    [Test]
+    public void An_enum_index_outside_its_text_table_is_refused_naming_the_row()
+    {
+        var act = () => Field.Enum("label", [0, 1, 5], ["a", "b"]);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*'label': row 2 has index 5 but the text table has 2 entries*");
+    }
+
+    [Test]
+    public void An_enum_with_more_texts_than_UInt16_can_index_is_refused()
+    {
+        var text = Enumerable.Range(0, 65_537).Select(i => $"f{i}").ToArray();
+
+        var act = () => Field.Enum("label", [0], text);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*'label': 65537 texts*at most 65536*");
+    }
+
+    [Test]
+    public void Time_fields_count_nanoseconds_since_the_Unix_epoch()
+    {
+        var field = Field.Time("time", [DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123).AddTicks(4)]);
+
+        ((long[])field.Values)[0].Should().Be(1_700_000_000_123_000_400);
+    }
+
+    private void WriteSample(string stem, DataFrame frame)
+    {
+        File.WriteAllBytes(Path.Combine(_dir, stem + ".arrow"), ArrowFileWriter.Write(frame));
+        File.WriteAllText(Path.Combine(_dir, stem + ".expect.json"), FrameExpectation.ToJson(frame));
+    }
+
+    /// <summary>Runs tests/conformance/arrow-check.mjs; ignores the test when node or its packages are missing.</summary>
+    private static (int Exit, string Output) RunChecker(string dir)
+    {
+        string conformance = FindConformanceDirectory();
+        if (!Directory.Exists(Path.Combine(conformance, "node_modules", "apache-arrow")))
+            Unavailable($"apache-arrow is not installed: run `npm ci` in {conformance}");
+
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = conformance,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("arrow-check.mjs");
+        start.ArgumentList.Add(dir);
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Unavailable("node is not on PATH; the Arrow frames are checked with the apache-arrow npm package");
+            throw;
+        }
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            string stdout = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(60_000)) { process.Kill(); Assert.Fail("arrow-check.mjs did not finish within 60 s"); }
+            return (process.ExitCode, stdout + stderr.Result);
+        }
+    }
+
+    /// <summary>Ignored on a developer machine without Node; a failure in CI (CI=true), where it must run.</summary>
+    private static void Unavailable(string reason)
+    {
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(reason);
+        Assert.Ignore(reason);
+    }
+
+    private static string FindConformanceDirectory()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "tests", "conformance");
+            if (File.Exists(Path.Combine(candidate, "arrow-check.mjs"))) return candidate;
+        }
+        Assert.Fail("tests/conformance/arrow-check.mjs not found above " + TestContext.CurrentContext.TestDirectory);
+        return "";
+    }
+}
