@@ -58,12 +58,7 @@ public sealed class CallTree
     /// Builds the tree of one stack set. Stacks with a value ≤ 0 or no frames are left out, as
     /// Pyroscope's tree does (<c>InsertStack</c>); the tree shares the set's name table.
     /// </summary>
-    public static CallTree FromStacks(StackSet stacks)
-    {
-        var builder = new CallTreeBuilder(stacks.Count);
-        builder.AddAll(stacks, remap: null);
-        return builder.Build(stacks.Names);
-    }
+    public static CallTree FromStacks(StackSet stacks) => CallTreeBuilder.Build(stacks);
 
     /// <summary>
     /// Merges several stack sets, each with its own name table, into one tree with a new name
@@ -75,23 +70,37 @@ public sealed class CallTree
         {
             return FromStacks(sets[0]);
         }
+        // One stack set in a shared name table; equal stacks from different sets simply repeat.
         var names = new NameTable();
-        var capacity = 0;
-        for (var s = 0; s < sets.Count; s++)
+        var frameCount = 0;
+        var stackCount = 0;
+        foreach (var set in sets)
         {
-            capacity += sets[s].Count;
+            stackCount += set.Count;
+            for (var s = 0; s < set.Count; s++)
+            {
+                frameCount += set.FramesOf(s).Length;
+            }
         }
-        var builder = new CallTreeBuilder(capacity);
-        for (var s = 0; s < sets.Count; s++)
+        var merged = new StackSet(names, stackCount, frameCount);
+        var buffer = new List<int>();
+        foreach (var set in sets)
         {
-            var set = sets[s];
             var remap = new int[set.Names.Count];
             for (var id = 0; id < remap.Length; id++)
             {
                 remap[id] = names.Intern(set.Names[id]);
             }
-            builder.AddAll(set, remap);
+            for (var s = 0; s < set.Count; s++)
+            {
+                buffer.Clear();
+                foreach (var f in set.FramesOf(s))
+                {
+                    buffer.Add(remap[f]);
+                }
+                merged.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buffer), set.ValueOf(s));
+            }
         }
-        return builder.Build(names);
+        return CallTreeBuilder.Build(merged);
     }
 }

@@ -4,267 +4,149 @@ using Hotpath.Engine.Stacks;
 namespace Hotpath.Engine.CallTrees;
 
 /// <summary>
-/// Builds a <see cref="CallTree"/> by inserting stacks into a trie whose child lookup is one open
-/// addressing hash table keyed on (parent node, name id), then lays the trie out in sorted
-/// pre-order. No per-node objects; stacks may repeat (their values add up).
+/// Builds a <see cref="CallTree"/> by sorting stacks and reading the tree off the sorted order.
 /// </summary>
-internal sealed class CallTreeBuilder
+/// <remarks>
+/// Stacks sorted lexicographically by frame-name rank (UTF-8 order) list the tree in exactly the
+/// pre-order we store: each node's subtree is a contiguous run, children in name order. So one
+/// pass that keeps the longest common prefix with the previous stack appends nodes where they
+/// belong — no hash table, no per-node objects, sequential writes. The sort is a packed-key MSD
+/// sort: several frame ranks per 64-bit key, a primitive array sort per round, and only runs of
+/// equal keys go on to the next frames. Stacks may repeat (their values add up).
+/// </remarks>
+internal static class CallTreeBuilder
 {
-    private int[] _parent;
-    private int[] _name;
-    private long[] _self;
-    private int _count;
-
-    // Hash table from (parent, name) to child node; a slot with node 0 is empty (0 is the root,
-    // never anyone's child).
-    private ulong[] _keys;
-    private int[] _nodes;
-    private int _shift;
-    private int _used;
-
-    // The previous stack's frames and nodes: consecutive stacks often share a prefix, and
-    // walking that prefix again would cost one hash probe per frame.
-    private int[] _lastFrames = new int[64];
-    private int[] _lastPath = new int[65];
-    private int _lastLength;
-
-    public CallTreeBuilder(int stackCapacity)
+    /// <summary>Builds the tree of <paramref name="stacks"/>; stacks with a value ≤ 0 or no frames are left out.</summary>
+    public static CallTree Build(StackSet stacks)
     {
-        var nodes = Math.Max(1024, stackCapacity * 2);
-        _parent = new int[nodes];
-        _name = new int[nodes];
-        _self = new long[nodes];
-        _name[0] = CallTree.RootNameId;
-        _count = 1;
-        var slots = (int)BitOperations.RoundUpToPowerOf2((uint)nodes * 2);
-        _keys = new ulong[slots];
-        _nodes = new int[slots];
-        _shift = 64 - BitOperations.Log2((uint)slots);
+        var names = stacks.Names;
+        var order = SortedStacks(stacks, Utf8Order.Ranks(names));
+        if (order.Length == 0)
+        {
+            return CallTree.Empty(names);
+        }
+
+        var capacity = Math.Max(1024, order.Length * 3);
+        var nameIds = new int[capacity];
+        var self = new long[capacity];
+        var total = new long[capacity];
+        var depth = new int[capacity];
+        var end = new int[capacity];
+        nameIds[0] = CallTree.RootNameId;
+        var count = 1;
+
+        // open[d] = the node at depth d on the current path; openDepth = the path's length.
+        var open = new int[65];
+        var openDepth = 0;
+        ReadOnlySpan<int> previous = default;
+        foreach (var s in order)
+        {
+            var frames = stacks.FramesOf(s);
+            var common = frames.CommonPrefixLength(previous);
+            for (var d = openDepth; d > common; d--)
+            {
+                var node = open[d];
+                end[node] = count;
+                total[open[d - 1]] += total[node];
+            }
+            if (frames.Length >= open.Length)
+            {
+                Array.Resize(ref open, frames.Length * 2 + 1);
+            }
+            if (count + frames.Length - common > nameIds.Length)
+            {
+                var size = Math.Max(nameIds.Length * 2, count + frames.Length - common);
+                Array.Resize(ref nameIds, size);
+                Array.Resize(ref self, size);
+                Array.Resize(ref total, size);
+                Array.Resize(ref depth, size);
+                Array.Resize(ref end, size);
+            }
+            for (var d = common + 1; d <= frames.Length; d++)
+            {
+                nameIds[count] = frames[d - 1];
+                depth[count] = d;
+                open[d] = count++;
+            }
+            openDepth = frames.Length;
+            var leaf = open[openDepth];
+            var value = stacks.ValueOf(s);
+            self[leaf] += value;
+            total[leaf] += value;
+            previous = frames;
+        }
+        for (var d = openDepth; d > 0; d--)
+        {
+            var node = open[d];
+            end[node] = count;
+            total[open[d - 1]] += total[node];
+        }
+        end[0] = count;
+        return new CallTree(names, nameIds, self, total, depth, end, count);
     }
 
-    public void AddAll(StackSet set, int[]? remap)
+    /// <summary>Indices of the stacks with a value &gt; 0 and at least one frame, in lexicographic rank order.</summary>
+    internal static int[] SortedStacks(StackSet stacks, int[] ranks)
     {
-        Span<int> buffer = stackalloc int[256];
-        for (var s = 0; s < set.Count; s++)
+        var n = 0;
+        for (var s = 0; s < stacks.Count; s++)
         {
-            var value = set.ValueOf(s);
-            if (value <= 0)
+            if (stacks.ValueOf(s) > 0 && stacks.FramesOf(s).Length > 0)
             {
-                continue;
+                n++;
             }
-            var frames = set.FramesOf(s);
-            if (remap is not null)
+        }
+        var order = new int[n];
+        n = 0;
+        for (var s = 0; s < stacks.Count; s++)
+        {
+            if (stacks.ValueOf(s) > 0 && stacks.FramesOf(s).Length > 0)
             {
-                Span<int> mapped = frames.Length <= buffer.Length ? buffer[..frames.Length] : new int[frames.Length];
-                for (var i = 0; i < frames.Length; i++)
+                order[n++] = s;
+            }
+        }
+
+        // Rank + 1 per frame, 0 meaning "the stack has ended": a stack sorts before its extensions.
+        var bits = Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)ranks.Length + 1));
+        var perKey = Math.Max(1, 64 / bits);
+        var keys = new ulong[n];
+        var work = new Stack<(int From, int Length, int Depth)>();
+        work.Push((0, n, 0));
+        while (work.Count > 0)
+        {
+            var (from, length, start) = work.Pop();
+            for (var i = from; i < from + length; i++)
+            {
+                keys[i] = KeyOf(stacks.FramesOf(order[i]), start, perKey, bits, ranks);
+            }
+            Array.Sort(keys, order, from, length);
+            // Runs of equal keys share these frames; they need the next ones unless they have
+            // ended (an ended stack has a 0 in the key's last slot), in which case they are equal.
+            var runStart = from;
+            for (var i = from + 1; i <= from + length; i++)
+            {
+                if (i < from + length && keys[i] == keys[runStart])
                 {
-                    mapped[i] = remap[frames[i]];
+                    continue;
                 }
-                Add(mapped, value);
-            }
-            else
-            {
-                Add(frames, value);
-            }
-        }
-    }
-
-    /// <summary>Adds <paramref name="value"/> to the stack (root first). Empty stacks and values ≤ 0 are ignored.</summary>
-    public void Add(ReadOnlySpan<int> frames, long value)
-    {
-        if (value <= 0 || frames.Length == 0)
-        {
-            return;
-        }
-        var common = frames.CommonPrefixLength(_lastFrames.AsSpan(0, _lastLength));
-        if (frames.Length + 1 > _lastPath.Length)
-        {
-            Array.Resize(ref _lastPath, frames.Length * 2 + 1);
-            Array.Resize(ref _lastFrames, frames.Length * 2);
-        }
-        var node = common == 0 ? 0 : _lastPath[common];
-        for (var d = common; d < frames.Length; d++)
-        {
-            node = ChildOf(node, frames[d]);
-            _lastPath[d + 1] = node;
-        }
-        frames[common..].CopyTo(_lastFrames.AsSpan(common));
-        _lastLength = frames.Length;
-        _self[node] += value;
-    }
-
-    private int ChildOf(int parent, int name)
-    {
-        var key = ((ulong)(uint)parent << 32) | (uint)name;
-        var mask = _keys.Length - 1;
-        var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
-        while (true)
-        {
-            var node = _nodes[slot];
-            if (node == 0)
-            {
-                break;
-            }
-            if (_keys[slot] == key)
-            {
-                return node;
-            }
-            slot = (slot + 1) & mask;
-        }
-        var child = NewNode(parent, name);
-        _keys[slot] = key;
-        _nodes[slot] = child;
-        if (++_used * 2 > _keys.Length)
-        {
-            GrowTable();
-        }
-        return child;
-    }
-
-    private int NewNode(int parent, int name)
-    {
-        if (_count == _parent.Length)
-        {
-            var size = _parent.Length * 2;
-            Array.Resize(ref _parent, size);
-            Array.Resize(ref _name, size);
-            Array.Resize(ref _self, size);
-        }
-        _parent[_count] = parent;
-        _name[_count] = name;
-        return _count++;
-    }
-
-    private void GrowTable()
-    {
-        var oldKeys = _keys;
-        var oldNodes = _nodes;
-        _keys = new ulong[oldKeys.Length * 2];
-        _nodes = new int[oldNodes.Length * 2];
-        _shift--;
-        var mask = _keys.Length - 1;
-        for (var i = 0; i < oldKeys.Length; i++)
-        {
-            if (oldNodes[i] == 0)
-            {
-                continue;
-            }
-            var slot = (int)((oldKeys[i] * 0x9E3779B97F4A7C15UL) >> _shift);
-            while (_nodes[slot] != 0)
-            {
-                slot = (slot + 1) & mask;
-            }
-            _keys[slot] = oldKeys[i];
-            _nodes[slot] = oldNodes[i];
-        }
-    }
-
-    /// <summary>Lays the trie out in pre-order with siblings in UTF-8 name order.</summary>
-    public CallTree Build(NameTable names)
-    {
-        var n = _count;
-        // Drop the hash table before allocating the layout arrays.
-        _keys = [];
-        _nodes = [];
-        var ranks = Utf8Order.Ranks(names);
-
-        // Children are created after their parents, so one reverse sweep sums totals and sizes.
-        var total = new long[n];
-        var size = new int[n];
-        var childCount = new int[n + 1];
-        Array.Copy(_self, total, n);
-        for (var i = n - 1; i > 0; i--)
-        {
-            var p = _parent[i];
-            total[p] += total[i];
-            size[i] += 1;
-            size[p] += size[i];
-            childCount[p]++;
-        }
-        size[0] += 1;
-
-        // Children grouped by parent (CSR), then each group sorted by name rank.
-        var start = new int[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            start[i + 1] = start[i] + childCount[i];
-        }
-        var children = new int[Math.Max(n - 1, 0)];
-        var keys = new int[children.Length];
-        var fill = childCount; // reused as a write cursor
-        for (var i = 0; i < n; i++)
-        {
-            fill[i] = start[i];
-        }
-        for (var i = 1; i < n; i++)
-        {
-            var at = fill[_parent[i]]++;
-            children[at] = i;
-            keys[at] = ranks[_name[i]];
-        }
-        for (var p = 0; p < n; p++)
-        {
-            var from = start[p];
-            var len = start[p + 1] - from;
-            if (len > 1)
-            {
-                SortGroup(keys, children, from, len);
-            }
-        }
-
-        // Parents come before children in creation order, so positions flow top-down.
-        var position = new int[n];
-        var depthOld = new int[n];
-        for (var p = 0; p < n; p++)
-        {
-            var next = position[p] + 1;
-            var depth = depthOld[p] + 1;
-            for (var c = start[p]; c < start[p + 1]; c++)
-            {
-                var child = children[c];
-                position[child] = next;
-                depthOld[child] = depth;
-                next += size[child];
-            }
-        }
-
-        var outName = new int[n];
-        var outSelf = new long[n];
-        var outTotal = new long[n];
-        var outDepth = new int[n];
-        var outEnd = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            var at = position[i];
-            outName[at] = _name[i];
-            outSelf[at] = _self[i];
-            outTotal[at] = total[i];
-            outDepth[at] = depthOld[i];
-            outEnd[at] = at + size[i];
-        }
-        return new CallTree(names, outName, outSelf, outTotal, outDepth, outEnd, n);
-    }
-
-    private static void SortGroup(int[] keys, int[] items, int from, int len)
-    {
-        if (len <= 12)
-        {
-            for (var i = from + 1; i < from + len; i++)
-            {
-                var k = keys[i];
-                var v = items[i];
-                var j = i - 1;
-                while (j >= from && keys[j] > k)
+                if (i - runStart > 1 && (keys[runStart] & ((1UL << bits) - 1)) != 0)
                 {
-                    keys[j + 1] = keys[j];
-                    items[j + 1] = items[j];
-                    j--;
+                    work.Push((runStart, i - runStart, start + perKey));
                 }
-                keys[j + 1] = k;
-                items[j + 1] = v;
+                runStart = i;
             }
-            return;
         }
-        Array.Sort(keys, items, from, len);
+        return order;
+    }
+
+    private static ulong KeyOf(ReadOnlySpan<int> frames, int start, int perKey, int bits, int[] ranks)
+    {
+        ulong key = 0;
+        for (var j = 0; j < perKey; j++)
+        {
+            var d = start + j;
+            key = (key << bits) | (d < frames.Length ? (ulong)(uint)(ranks[frames[d]] + 1) : 0);
+        }
+        return key;
     }
 }

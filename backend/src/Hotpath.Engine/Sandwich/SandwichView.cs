@@ -44,8 +44,9 @@ public sealed class SandwichView
         {
             return new SandwichView(function, CallTree.Empty(stacks.Names), CallTree.Empty(stacks.Names), 0, 0);
         }
-        var callers = new CallTreeBuilder(256);
-        var callees = new CallTreeBuilder(256);
+        // Derived stacks may repeat (two stacks can share the part kept); the tree adds them up.
+        var callers = new StackSet(stacks.Names);
+        var callees = new StackSet(stacks.Names);
         long total = 0, self = 0;
         var reversed = new int[64];
         for (var s = 0; s < stacks.Count; s++)
@@ -80,6 +81,6 @@ public sealed class SandwichView
             }
             callers.Add(reversed.AsSpan(0, length), value);
         }
-        return new SandwichView(function, callers.Build(stacks.Names), callees.Build(stacks.Names), total, self);
+        return new SandwichView(function, CallTree.FromStacks(callers), CallTree.FromStacks(callees), total, self);
     }
 }
