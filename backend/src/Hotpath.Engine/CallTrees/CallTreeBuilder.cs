@@ -26,62 +26,62 @@ internal static class CallTreeBuilder
             return CallTree.Empty(names);
         }
 
-        var capacity = Math.Max(1024, order.Length * 3);
-        var nameIds = new int[capacity];
-        var self = new long[capacity];
-        var total = new long[capacity];
-        var depth = new int[capacity];
-        var end = new int[capacity];
-        nameIds[0] = CallTree.RootNameId;
+        // First pass: each stack's common prefix with the one before it, which also gives the
+        // exact node count, so the node arrays are allocated once at their final size.
+        var common = new int[order.Length];
         var count = 1;
+        var maxDepth = 0;
+        ReadOnlySpan<int> previous = default;
+        for (var i = 0; i < order.Length; i++)
+        {
+            var frames = stacks.FramesOf(order[i]);
+            common[i] = frames.CommonPrefixLength(previous);
+            count += frames.Length - common[i];
+            maxDepth = Math.Max(maxDepth, frames.Length);
+            previous = frames;
+        }
+
+        var nameIds = GC.AllocateUninitializedArray<int>(count);
+        var depth = GC.AllocateUninitializedArray<int>(count);
+        var end = GC.AllocateUninitializedArray<int>(count);
+        var self = new long[count];
+        var total = new long[count];
+        nameIds[0] = CallTree.RootNameId;
+        depth[0] = 0;
+        var next = 1;
 
         // open[d] = the node at depth d on the current path; openDepth = the path's length.
-        var open = new int[65];
+        var open = new int[maxDepth + 1];
         var openDepth = 0;
-        ReadOnlySpan<int> previous = default;
-        foreach (var s in order)
+        for (var i = 0; i < order.Length; i++)
         {
-            var frames = stacks.FramesOf(s);
-            var common = frames.CommonPrefixLength(previous);
-            for (var d = openDepth; d > common; d--)
+            var frames = stacks.FramesOf(order[i]);
+            var shared = common[i];
+            for (var d = openDepth; d > shared; d--)
             {
                 var node = open[d];
-                end[node] = count;
+                end[node] = next;
                 total[open[d - 1]] += total[node];
             }
-            if (frames.Length >= open.Length)
+            for (var d = shared + 1; d <= frames.Length; d++)
             {
-                Array.Resize(ref open, frames.Length * 2 + 1);
-            }
-            if (count + frames.Length - common > nameIds.Length)
-            {
-                var size = Math.Max(nameIds.Length * 2, count + frames.Length - common);
-                Array.Resize(ref nameIds, size);
-                Array.Resize(ref self, size);
-                Array.Resize(ref total, size);
-                Array.Resize(ref depth, size);
-                Array.Resize(ref end, size);
-            }
-            for (var d = common + 1; d <= frames.Length; d++)
-            {
-                nameIds[count] = frames[d - 1];
-                depth[count] = d;
-                open[d] = count++;
+                nameIds[next] = frames[d - 1];
+                depth[next] = d;
+                open[d] = next++;
             }
             openDepth = frames.Length;
             var leaf = open[openDepth];
-            var value = stacks.ValueOf(s);
+            var value = stacks.ValueOf(order[i]);
             self[leaf] += value;
             total[leaf] += value;
-            previous = frames;
         }
         for (var d = openDepth; d > 0; d--)
         {
             var node = open[d];
-            end[node] = count;
+            end[node] = next;
             total[open[d - 1]] += total[node];
         }
-        end[0] = count;
+        end[0] = next;
         return new CallTree(names, nameIds, self, total, depth, end, count);
     }
 
