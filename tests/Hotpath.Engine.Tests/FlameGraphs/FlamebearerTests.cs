@@ -95,6 +95,19 @@ public class FlamebearerTests
         AssertEqualToReference(fb, ReferenceTree.FlameGraph(ReferenceTree.FromStacks(stacks), maxNodes));
     }
 
+    [TestCase(27, 1)]
+    [TestCase(28, 40)]
+    [TestCase(29, 900)]
+    public void The_server_pipeline_truncates_the_tree_then_builds_the_flame_graph(int seed, long maxNodes)
+    {
+        var stacks = RandomStacks.Generate(seed, stacks: 3_000);
+
+        var fb = Flamebearer.From(NestedSetFlameGraph.FromStacks([stacks], maxNodes));
+
+        var truncated = ReferenceTree.Truncate(ReferenceTree.FromStacks(stacks), maxNodes);
+        AssertEqualToReference(fb, ReferenceTree.FlameGraph(truncated, maxNodes));
+    }
+
     [TestCase(0)]
     [TestCase(64)]
     [TestCase(1024)]

@@ -1,4 +1,5 @@
 using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.FlameGraphs;
 
@@ -69,7 +70,23 @@ public sealed class NestedSetFlameGraph
 
     public string LabelOf(int row) => Labels[_label[row]];
 
-    /// <summary>Builds the flame graph of <paramref name="tree"/>; <paramref name="maxNodes"/> ≤ 0 keeps every node.</summary>
+    /// <summary>
+    /// The flame graph a Pyroscope server answers <c>SelectMergeStacktraces</c> with, for data it
+    /// holds in one block: the merged tree truncated as the query backend sends it
+    /// (<see cref="CallTreeTruncation.Truncate"/>), then <see cref="Build"/> with the same limit.
+    /// The second cut counts the first one's "other" nodes, so it can keep fewer real nodes than
+    /// <see cref="Build"/> on the untruncated tree would.
+    /// </summary>
+    public static NestedSetFlameGraph FromStacks(IReadOnlyList<StackSet> stacks, long maxNodes)
+    {
+        var tree = CallTree.FromStacks(stacks);
+        return Build(maxNodes > 0 ? tree.Truncate(maxNodes) : tree, maxNodes);
+    }
+
+    /// <summary>
+    /// Pyroscope's <c>NewFlameGraph</c> on <paramref name="tree"/>; <paramref name="maxNodes"/> ≤ 0
+    /// keeps every node (frames named "other" still fold).
+    /// </summary>
     public static NestedSetFlameGraph Build(CallTree tree, long maxNodes)
     {
         var minValue = Truncation.MinValue(tree, maxNodes);

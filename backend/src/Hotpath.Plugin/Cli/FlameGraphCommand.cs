@@ -1,13 +1,13 @@
 using System.Text;
 using System.Text.Json;
-using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.FlameGraphs;
 
 namespace Hotpath.Plugin.Cli;
 
 /// <summary>
 /// <c>gpx_hotpath flamegraph [--sample-type T] [--max-nodes N] [--format flamebearer|nested] FILE...</c>:
-/// all files merged into one flame graph, written to stdout as JSON — Pyroscope's
+/// all files merged into one flame graph — truncated the way a Pyroscope server does for one
+/// block of data (<see cref="NestedSetFlameGraph.FromStacks"/>) — written to stdout as JSON: Pyroscope's
 /// <c>querier.v1.FlameGraph</c> JSON for <c>flamebearer</c> (the default), Hotpath's nested-set
 /// columns for <c>nested</c>. <c>--max-nodes</c> defaults to Pyroscope's 8192; 0 keeps every node.
 /// </summary>
@@ -47,8 +47,7 @@ internal static class FlameGraphCommand
         {
             return CommandLine.BadInput;
         }
-        var tree = CallTree.FromStacks(stacks);
-        var graph = NestedSetFlameGraph.Build(tree, options.MaxNodes);
+        var graph = NestedSetFlameGraph.FromStacks([stacks], options.MaxNodes);
         using (var json = new Utf8JsonWriter(new TextWriterStream(stdout), FlameGraphJson.WriterOptions))
         {
             if (options.Nested)
