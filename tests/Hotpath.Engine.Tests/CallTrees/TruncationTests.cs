@@ -80,4 +80,29 @@ public class TruncationTests
         truncated.TotalValue.Should().Be(CallTree.FromStacks(stacks).TotalValue);
         CallTreeTests.CheckShape(truncated);
     }
+
+    [TestCase(15, 1)]
+    [TestCase(16, 25)]
+    [TestCase(17, 400)]
+    [TestCase(18, 100_000)]
+    public void Truncated_tree_built_straight_from_stacks_equals_truncating_the_full_tree(int seed, long maxNodes)
+    {
+        var stacks = RandomStacks.Generate(seed, stacks: 3_000);
+
+        var direct = CallTreeTruncation.FromStacks([stacks], maxNodes);
+
+        TreeText.Render(direct).Should().Be(TreeText.Render(CallTree.FromStacks(stacks).Truncate(maxNodes)));
+    }
+
+    [TestCase(16)]
+    [TestCase(512)]
+    public void Corpus_truncated_trees_built_straight_from_stacks_equal_the_reference(long maxNodes)
+    {
+        foreach (var file in Corpus.FoldedFiles())
+        {
+            var stacks = Folded.Parse(File.ReadAllText(file));
+            TreeText.Render(CallTreeTruncation.FromStacks([stacks], maxNodes))
+                .Should().Be(TreeText.Render(ReferenceTree.Truncate(ReferenceTree.FromStacks(stacks), maxNodes)), Path.GetFileName(file));
+        }
+    }
 }

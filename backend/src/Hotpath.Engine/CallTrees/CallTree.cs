@@ -66,41 +66,6 @@ public sealed class CallTree
     /// </summary>
     public static CallTree FromStacks(IReadOnlyList<StackSet> sets)
     {
-        if (sets.Count == 1)
-        {
-            return FromStacks(sets[0]);
-        }
-        // One stack set in a shared name table; equal stacks from different sets simply repeat.
-        var names = new NameTable();
-        var frameCount = 0;
-        var stackCount = 0;
-        foreach (var set in sets)
-        {
-            stackCount += set.Count;
-            for (var s = 0; s < set.Count; s++)
-            {
-                frameCount += set.FramesOf(s).Length;
-            }
-        }
-        var merged = new StackSet(names, stackCount, frameCount);
-        var buffer = new List<int>();
-        foreach (var set in sets)
-        {
-            var remap = new int[set.Names.Count];
-            for (var id = 0; id < remap.Length; id++)
-            {
-                remap[id] = names.Intern(set.Names[id]);
-            }
-            for (var s = 0; s < set.Count; s++)
-            {
-                buffer.Clear();
-                foreach (var f in set.FramesOf(s))
-                {
-                    buffer.Add(remap[f]);
-                }
-                merged.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buffer), set.ValueOf(s));
-            }
-        }
-        return CallTreeBuilder.Build(merged);
+        return CallTreeBuilder.Build(sets.Count == 1 ? sets[0] : CallTreeBuilder.Concatenate(sets));
     }
 }

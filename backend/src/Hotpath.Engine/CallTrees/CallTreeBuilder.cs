@@ -20,25 +20,10 @@ internal static class CallTreeBuilder
     public static CallTree Build(StackSet stacks)
     {
         var names = stacks.Names;
-        var order = SortedStacks(stacks, Utf8Order.Ranks(names));
+        var (order, common, count, maxDepth) = Prepare(stacks);
         if (order.Length == 0)
         {
             return CallTree.Empty(names);
-        }
-
-        // First pass: each stack's common prefix with the one before it, which also gives the
-        // exact node count, so the node arrays are allocated once at their final size.
-        var common = new int[order.Length];
-        var count = 1;
-        var maxDepth = 0;
-        ReadOnlySpan<int> previous = default;
-        for (var i = 0; i < order.Length; i++)
-        {
-            var frames = stacks.FramesOf(order[i]);
-            common[i] = frames.CommonPrefixLength(previous);
-            count += frames.Length - common[i];
-            maxDepth = Math.Max(maxDepth, frames.Length);
-            previous = frames;
         }
 
         var nameIds = GC.AllocateUninitializedArray<int>(count);
@@ -83,6 +68,67 @@ internal static class CallTreeBuilder
         }
         end[0] = next;
         return new CallTree(names, nameIds, self, total, depth, end, count);
+    }
+
+    /// <summary>
+    /// The stacks in tree order with, for each, the length of its common prefix with the stack
+    /// before it; <c>Nodes</c> is the exact node count of the tree (root included).
+    /// </summary>
+    internal static (int[] Order, int[] Common, int Nodes, int MaxDepth) Prepare(StackSet stacks)
+    {
+        var order = SortedStacks(stacks, Utf8Order.Ranks(stacks.Names));
+        var common = new int[order.Length];
+        var count = 1;
+        var maxDepth = 0;
+        ReadOnlySpan<int> previous = default;
+        for (var i = 0; i < order.Length; i++)
+        {
+            var frames = stacks.FramesOf(order[i]);
+            common[i] = frames.CommonPrefixLength(previous);
+            count += frames.Length - common[i];
+            maxDepth = Math.Max(maxDepth, frames.Length);
+            previous = frames;
+        }
+        return (order, common, count, maxDepth);
+    }
+
+    /// <summary>
+    /// Several stack sets as one, in a new name table where equal names from different sets are
+    /// one name. Equal stacks from different sets repeat; the builders add them up.
+    /// </summary>
+    internal static StackSet Concatenate(IReadOnlyList<StackSet> sets)
+    {
+        var names = new NameTable();
+        var frameCount = 0;
+        var stackCount = 0;
+        foreach (var set in sets)
+        {
+            stackCount += set.Count;
+            for (var s = 0; s < set.Count; s++)
+            {
+                frameCount += set.FramesOf(s).Length;
+            }
+        }
+        var merged = new StackSet(names, stackCount, frameCount);
+        var buffer = new List<int>();
+        foreach (var set in sets)
+        {
+            var remap = new int[set.Names.Count];
+            for (var id = 0; id < remap.Length; id++)
+            {
+                remap[id] = names.Intern(set.Names[id]);
+            }
+            for (var s = 0; s < set.Count; s++)
+            {
+                buffer.Clear();
+                foreach (var f in set.FramesOf(s))
+                {
+                    buffer.Add(remap[f]);
+                }
+                merged.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buffer), set.ValueOf(s));
+            }
+        }
+        return merged;
     }
 
     /// <summary>Indices of the stacks with a value &gt; 0 and at least one frame, in lexicographic rank order.</summary>

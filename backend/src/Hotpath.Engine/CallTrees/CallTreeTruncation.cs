@@ -9,6 +9,17 @@ namespace Hotpath.Engine.CallTrees;
 public static class CallTreeTruncation
 {
     /// <summary>
+    /// The truncated tree of <paramref name="stacks"/>, equal to
+    /// <c>CallTree.FromStacks(stacks).Truncate(maxNodes)</c> but built without the full tree, so
+    /// its cost is one pass over the stacks and memory for one total per node.
+    /// </summary>
+    public static CallTree FromStacks(IReadOnlyList<StackSet> stacks, long maxNodes)
+    {
+        var set = stacks.Count == 1 ? stacks[0] : CallTreeBuilder.Concatenate(stacks);
+        return maxNodes < 1 ? CallTreeBuilder.Build(set) : TruncatedTreeBuilder.Build(set, maxNodes);
+    }
+
+    /// <summary>
     /// Keeps the children whose total reaches <see cref="Truncation.MinValue"/> or that are named
     /// "other"; the dropped children of a node become one leaf child named "other" (self = total
     /// = their sum) in its name-ordered place, added to an existing "other" child if there is one.

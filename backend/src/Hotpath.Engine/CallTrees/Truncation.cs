@@ -36,12 +36,12 @@ public static class Truncation
             var v = values[i];
             if (size < k)
             {
-                Push(heap, ref size, v);
+                MinHeap.Push(heap, ref size, v);
                 i++;
             }
             else if (v > heap[0])
             {
-                ReplaceMin(heap, size, v);
+                MinHeap.ReplaceMin(heap, size, v);
                 i++;
             }
             else
@@ -51,8 +51,12 @@ public static class Truncation
         }
         return size < k ? 0 : heap[0];
     }
+}
 
-    private static void Push(long[] heap, ref int size, long v)
+/// <summary>A binary min-heap over a caller-owned array: the top-k values seen so far.</summary>
+internal static class MinHeap
+{
+    public static void Push(long[] heap, ref int size, long v)
     {
         var i = size++;
         while (i > 0)
@@ -68,7 +72,7 @@ public static class Truncation
         heap[i] = v;
     }
 
-    private static void ReplaceMin(long[] heap, int size, long v)
+    public static void ReplaceMin(long[] heap, int size, long v)
     {
         var i = 0;
         while (true)

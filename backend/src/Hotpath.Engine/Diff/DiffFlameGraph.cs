@@ -82,13 +82,8 @@ public sealed class DiffFlameGraph
     /// </summary>
     public static DiffFlameGraph FromStacks(IReadOnlyList<StackSet> baseline, IReadOnlyList<StackSet> comparison, long maxNodes)
     {
-        var left = CallTree.FromStacks(baseline);
-        var right = CallTree.FromStacks(comparison);
-        if (maxNodes > 0)
-        {
-            left = left.Truncate(maxNodes);
-            right = right.Truncate(maxNodes);
-        }
+        var left = CallTreeTruncation.FromStacks(baseline, maxNodes);
+        var right = CallTreeTruncation.FromStacks(comparison, maxNodes);
         return Build(DiffTree.Combine(left, right), maxNodes);
     }
 

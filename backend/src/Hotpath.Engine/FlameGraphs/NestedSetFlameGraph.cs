@@ -79,8 +79,7 @@ public sealed class NestedSetFlameGraph
     /// </summary>
     public static NestedSetFlameGraph FromStacks(IReadOnlyList<StackSet> stacks, long maxNodes)
     {
-        var tree = CallTree.FromStacks(stacks);
-        return Build(maxNodes > 0 ? tree.Truncate(maxNodes) : tree, maxNodes);
+        return Build(CallTreeTruncation.FromStacks(stacks, maxNodes), maxNodes);
     }
 
     /// <summary>
