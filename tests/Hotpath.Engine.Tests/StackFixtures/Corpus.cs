@@ -29,4 +29,28 @@ internal static class Corpus
         Array.Sort(files, StringComparer.Ordinal);
         return files;
     }
+
+    /// <summary>
+    /// Pyroscope's expected per-series collapsed stacks for its JFR converter tests (real Java
+    /// stacks, deep recursion included): one (file:series, folded text) pair per series.
+    /// </summary>
+    public static IEnumerable<(string Name, string Folded)> PyroscopeCollapsedSeries()
+    {
+        var dir = Path.Combine(Root, "grafana-pyroscope", "pkg", "og", "convert", "jfr", "testdata");
+        if (!Directory.Exists(dir))
+        {
+            Assert.Ignore($"corpus has no Pyroscope collapsed-stack expectations at {dir}");
+        }
+        var files = Directory.GetFiles(dir, "*.json.gz");
+        Array.Sort(files, StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(file), System.IO.Compression.CompressionMode.Decompress);
+            using var json = System.Text.Json.JsonDocument.Parse(gzip);
+            foreach (var series in json.RootElement.EnumerateObject())
+            {
+                yield return ($"{Path.GetFileName(file)}:{series.Name}", series.Value.GetString() ?? "");
+            }
+        }
+    }
 }
