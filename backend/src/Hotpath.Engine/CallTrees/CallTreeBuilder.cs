@@ -76,20 +76,13 @@ internal static class CallTreeBuilder
     /// </summary>
     internal static (int[] Order, int[] Common, int Nodes, int MaxDepth) Prepare(StackSet stacks)
     {
-        var order = SortedStacks(stacks, Utf8Order.Ranks(stacks.Names));
-        var common = new int[order.Length];
-        var count = 1;
-        var maxDepth = 0;
-        ReadOnlySpan<int> previous = default;
-        for (var i = 0; i < order.Length; i++)
+        var order = SortedStacks(stacks, Utf8Order.Ranks(stacks.Names), out var common, out var frames, out var maxDepth);
+        long shared = 0;
+        foreach (var c in common)
         {
-            var frames = stacks.FramesOf(order[i]);
-            common[i] = frames.CommonPrefixLength(previous);
-            count += frames.Length - common[i];
-            maxDepth = Math.Max(maxDepth, frames.Length);
-            previous = frames;
+            shared += c;
         }
-        return (order, common, count, maxDepth);
+        return (order, common, checked((int)(1 + frames - shared)), maxDepth);
     }
 
     /// <summary>
@@ -131,15 +124,24 @@ internal static class CallTreeBuilder
         return merged;
     }
 
-    /// <summary>Indices of the stacks with a value &gt; 0 and at least one frame, in lexicographic rank order.</summary>
-    internal static int[] SortedStacks(StackSet stacks, int[] ranks)
+    /// <summary>
+    /// Indices of the stacks with a value &gt; 0 and at least one frame, in lexicographic rank
+    /// order, and for each the length of the prefix it shares with the one before it — read off
+    /// the sort keys, so no second pass over the frames is needed.
+    /// </summary>
+    internal static int[] SortedStacks(StackSet stacks, int[] ranks, out int[] common, out long frameCount, out int maxDepth)
     {
         var n = 0;
+        frameCount = 0;
+        maxDepth = 0;
         for (var s = 0; s < stacks.Count; s++)
         {
-            if (stacks.ValueOf(s) > 0 && stacks.FramesOf(s).Length > 0)
+            var length = stacks.FramesOf(s).Length;
+            if (stacks.ValueOf(s) > 0 && length > 0)
             {
                 n++;
+                frameCount += length;
+                maxDepth = Math.Max(maxDepth, length);
             }
         }
         var order = new int[n];
@@ -151,10 +153,13 @@ internal static class CallTreeBuilder
                 order[n++] = s;
             }
         }
+        common = new int[n];
 
         // Rank + 1 per frame, 0 meaning "the stack has ended": a stack sorts before its extensions.
         var bits = Math.Max(1, 32 - BitOperations.LeadingZeroCount((uint)ranks.Length + 1));
         var perKey = Math.Max(1, 64 / bits);
+        var unused = 64 - perKey * bits;
+        var slotMask = (1UL << bits) - 1;
         var keys = new ulong[n];
         var work = new Stack<(int From, int Length, int Depth)>();
         work.Push((0, n, 0));
@@ -166,16 +171,27 @@ internal static class CallTreeBuilder
                 keys[i] = KeyOf(stacks.FramesOf(order[i]), start, perKey, bits, ranks);
             }
             Array.Sort(keys, order, from, length);
-            // Runs of equal keys share these frames; they need the next ones unless they have
-            // ended (an ended stack has a 0 in the key's last slot), in which case they are equal.
+
+            // Neighbours with different keys share the frames up to the first differing slot.
+            // Equal keys that have ended (0 in the last slot) are equal stacks; other runs of equal
+            // keys go on to the next frames, which settles their neighbours there.
             var runStart = from;
             for (var i = from + 1; i <= from + length; i++)
             {
                 if (i < from + length && keys[i] == keys[runStart])
                 {
+                    if ((keys[i] & slotMask) == 0)
+                    {
+                        common[i] = start + FilledSlots(keys[i], perKey, bits);
+                    }
                     continue;
                 }
-                if (i - runStart > 1 && (keys[runStart] & ((1UL << bits) - 1)) != 0)
+                if (i < from + length)
+                {
+                    var differing = BitOperations.LeadingZeroCount(keys[i - 1] ^ keys[i]) - unused;
+                    common[i] = start + differing / bits;
+                }
+                if (i - runStart > 1 && (keys[runStart] & slotMask) != 0)
                 {
                     work.Push((runStart, i - runStart, start + perKey));
                 }
@@ -183,6 +199,16 @@ internal static class CallTreeBuilder
             }
         }
         return order;
+    }
+
+    private static int FilledSlots(ulong key, int perKey, int bits)
+    {
+        var filled = 0;
+        for (var j = perKey - 1; j >= 0 && ((key >> (j * bits)) & ((1UL << bits) - 1)) != 0; j--)
+        {
+            filled++;
+        }
+        return filled;
     }
 
     private static ulong KeyOf(ReadOnlySpan<int> frames, int start, int perKey, int bits, int[] ranks)
