@@ -80,6 +80,15 @@ public class FlamebearerTests
             """{"names":["total","main","<lambda>"],"levels":[{"values":["0","3","0","0"]},{"values":["0","3","0","1"]},{"values":["0","3","3","2"]}],"total":"3","maxSelf":"3"}""");
     }
 
+    [Test]
+    public void Legacy_render_json_has_plain_int_levels_and_num_ticks()
+    {
+        var fb = Flamebearer.Build(CallTree.FromStacks(Folded.Lines("main;a 3", "main 1")), maxNodes: 0);
+
+        ToJson(w => FlameGraphJson.WriteFlamebearerV1(w, fb)).Should().Be(
+            """{"names":["total","main","a"],"levels":[[0,4,0,0],[0,4,1,1],[1,3,3,2]],"numTicks":4,"maxSelf":3}""");
+    }
+
     [TestCase(21, 0)]
     [TestCase(22, 1)]
     [TestCase(23, 7)]

@@ -35,6 +35,49 @@ public static class FlameGraphJson
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// The <c>flamebearer</c> object of Pyroscope's legacy render API (flamebearer profile v1,
+    /// Go <c>encoding/json</c>): <c>names</c>, <c>levels</c> as plain int arrays, <c>numTicks</c>,
+    /// <c>maxSelf</c>. The caller writes the envelope around it (version, metadata, timeline).
+    /// </summary>
+    public static void WriteFlamebearerV1(Utf8JsonWriter w, Flamebearer fb)
+    {
+        w.WriteStartObject();
+        WriteStrings(w, "names", fb.Names);
+        WritePlainLevels(w, fb.Levels);
+        w.WriteNumber("numTicks", fb.Total);
+        w.WriteNumber("maxSelf", fb.MaxSelf);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The legacy render-diff <c>flamebearer</c> object: 7-tuple levels, <c>leftTicks</c>, <c>rightTicks</c>.</summary>
+    public static void WriteDiffFlamebearerV1(Utf8JsonWriter w, DiffFlamebearer fb)
+    {
+        w.WriteStartObject();
+        WriteStrings(w, "names", fb.Names);
+        WritePlainLevels(w, fb.Levels);
+        w.WriteNumber("numTicks", fb.Total);
+        w.WriteNumber("maxSelf", fb.MaxSelf);
+        w.WriteNumber("leftTicks", fb.LeftTicks);
+        w.WriteNumber("rightTicks", fb.RightTicks);
+        w.WriteEndObject();
+    }
+
+    private static void WritePlainLevels(Utf8JsonWriter w, IReadOnlyList<long[]> levels)
+    {
+        w.WriteStartArray("levels");
+        foreach (var values in levels)
+        {
+            w.WriteStartArray();
+            foreach (var v in values)
+            {
+                w.WriteNumberValue(v);
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+
     public static void WriteNestedSet(Utf8JsonWriter w, NestedSetFlameGraph graph)
     {
         w.WriteStartObject();
