@@ -53,6 +53,20 @@ public class SandwichViewTests
     }
 
     [Test]
+    public void Several_sets_merge_by_name()
+    {
+        var merged = SandwichView.Build([Folded.Lines("main;f;g 3"), Folded.Lines("g;main;f 2", "main;f;g 1")], "f");
+
+        TreeText.Render(merged.Callees).Should().Be(TreeText.Lines(
+            "f self=2 total=6",
+            "  g self=4 total=4"));
+        TreeText.Render(merged.Callers).Should().Be(TreeText.Lines(
+            "f self=0 total=6",
+            "  main self=4 total=6",
+            "    g self=2 total=2"));
+    }
+
+    [Test]
     public void An_unknown_function_gives_empty_sides()
     {
         var view = SandwichView.Build(Folded.Lines("a;b 1"), "nope");

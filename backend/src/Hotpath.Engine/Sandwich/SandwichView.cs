@@ -38,6 +38,10 @@ public sealed class SandwichView
     /// <summary>Value of the stacks ending in the function.</summary>
     public long Self { get; }
 
+    /// <summary>The sandwich over several stack sets, matched by frame name across their name tables.</summary>
+    public static SandwichView Build(IReadOnlyList<StackSet> sets, string function) =>
+        Build(sets.Count == 1 ? sets[0] : CallTreeBuilder.Concatenate(sets), function);
+
     public static SandwichView Build(StackSet stacks, string function)
     {
         if (!stacks.Names.TryGetId(function, out var id))
