@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.FlameGraphs;
+using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Benchmarks;
@@ -28,6 +29,10 @@ public class FlameGraphBenchmarks
     /// <summary>The same via the full call tree (what sandwich and function views start from).</summary>
     [Benchmark]
     public Flamebearer Flamebearer_16k_nodes_via_full_tree() => Flamebearer.Build(CallTree.FromStacks(_stacks), 16_384);
+
+    /// <summary>Exact self and total of every function over the same stacks (the top table).</summary>
+    [Benchmark]
+    public FunctionTable FunctionTable_exact() => FunctionTable.Build(_stacks);
 
     /// <summary>
     /// Distinct stacks shaped like a busy service's merged profile: 20,000 function names; each
