@@ -144,6 +144,43 @@ public class DiffFlameGraphTests
         Enumerable.Range(0, diff.Count).Select(diff.LabelOf).Should().Equal(Enumerable.Range(0, single.Count).Select(single.LabelOf));
     }
 
+    [TestCase(72, 0)]
+    [TestCase(73, 30)]
+    [TestCase(74, 800)]
+    public void Each_side_of_a_diff_nests_and_keeps_its_total(int seed, long maxNodes)
+    {
+        var left = RandomStacks.Generate(seed, stacks: 2_000);
+        var right = RandomStacks.Generate(seed + 7, stacks: 2_000);
+
+        var graph = DiffFlameGraph.FromStacks([left], [right], maxNodes);
+
+        graph.LeftTotal.Should().Be(CallTree.FromStacks(left).TotalValue);
+        graph.RightTotal.Should().Be(CallTree.FromStacks(right).TotalValue);
+        graph.Self.ToArray().Sum().Should().Be(graph.LeftTotal);
+        graph.SelfRight.ToArray().Sum().Should().Be(graph.RightTotal);
+        var childLeft = new long[graph.Count];
+        var childRight = new long[graph.Count];
+        var parents = new Stack<int>();
+        for (var row = 0; row < graph.Count; row++)
+        {
+            while (parents.Count > graph.Level[row])
+            {
+                parents.Pop();
+            }
+            if (parents.Count > 0)
+            {
+                childLeft[parents.Peek()] += graph.Value[row];
+                childRight[parents.Peek()] += graph.ValueRight[row];
+            }
+            parents.Push(row);
+        }
+        for (var row = 0; row < graph.Count; row++)
+        {
+            graph.Value[row].Should().Be(graph.Self[row] + childLeft[row], $"left of row {row} ({graph.LabelOf(row)})");
+            graph.ValueRight[row].Should().Be(graph.SelfRight[row] + childRight[row], $"right of row {row} ({graph.LabelOf(row)})");
+        }
+    }
+
     [Test]
     public void Diff_of_empty_selections_is_a_lone_root()
     {

@@ -28,6 +28,21 @@ public class NestedSetTests
     }
 
     [Test]
+    public void Nodes_tied_with_the_cut_off_are_all_kept_as_pyroscope_keeps_them()
+    {
+        var tree = CallTree.FromStacks(Folded.Lines("a 5", "b 5", "c 5", "d 1"));
+
+        var graph = NestedSetFlameGraph.Build(tree, maxNodes: 2);
+
+        TreeText.Render(graph).Should().Be(TreeText.Lines(
+            "total value=16 self=0",
+            "  a value=5 self=5",
+            "  b value=5 self=5",
+            "  c value=5 self=5",
+            "  other value=1 self=1"));
+    }
+
+    [Test]
     public void Untruncated_rows_are_the_whole_tree()
     {
         var tree = CallTree.FromStacks(Folded.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4"));
