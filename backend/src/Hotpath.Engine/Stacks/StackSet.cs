@@ -45,8 +45,10 @@ public sealed class StackSet
     {
         if (_count + 1 >= _offsets.Length)
         {
+            // Offsets hold one more entry than values; grow both from that one length so they
+            // stay in step after the first doubling.
             Array.Resize(ref _offsets, _offsets.Length * 2);
-            Array.Resize(ref _values, _values.Length * 2);
+            Array.Resize(ref _values, _offsets.Length - 1);
         }
         if (_frameCount + framesRootFirst.Length > _frames.Length)
         {

@@ -1,0 +1,125 @@
+using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.FlameGraphs;
+
+namespace Hotpath.Engine.Diff;
+
+/// <summary>
+/// Pyroscope's diff flame graph encoding (<c>querier.v1.FlameGraphDiff</c>): per level, 7-tuples
+/// <c>[left x delta, left total, left self, right x delta, right total, right self, name index]</c>,
+/// with each side's x delta-encoded on its own. <c>Total</c> = left + right totals;
+/// <c>MaxSelf</c> is the largest self of either side over the emitted nodes.
+/// </summary>
+/// <remarks>
+/// Names are interned in the same last-child-first visiting order as single flame graphs, but
+/// keyed as Pyroscope's diff does: the root is cached under the empty name (so a frame named ""
+/// shares index 0 and a frame named "total" gets its own), and "other" frames share one index.
+/// </remarks>
+public sealed class DiffFlamebearer
+{
+    public const int TupleSize = 7;
+
+    private DiffFlamebearer(IReadOnlyList<string> names, long[][] levels, long leftTicks, long rightTicks, long maxSelf,
+        double truncatedFraction)
+    {
+        Names = names;
+        Levels = levels;
+        LeftTicks = leftTicks;
+        RightTicks = rightTicks;
+        MaxSelf = maxSelf;
+        TruncatedFraction = truncatedFraction;
+    }
+
+    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<long[]> Levels { get; }
+    public long Total => LeftTicks + RightTicks;
+    public long LeftTicks { get; }
+    public long RightTicks { get; }
+    public long MaxSelf { get; }
+    public double TruncatedFraction { get; }
+
+    public static DiffFlamebearer From(DiffFlameGraph graph)
+    {
+        var count = graph.Count;
+        var level = graph.Level;
+        var depth = 0;
+        for (var i = 0; i < count; i++)
+        {
+            depth = Math.Max(depth, level[i] + 1);
+        }
+        var perLevel = new int[depth];
+        for (var i = 0; i < count; i++)
+        {
+            perLevel[level[i]]++;
+        }
+        var levels = new long[depth][];
+        for (var d = 0; d < depth; d++)
+        {
+            levels[d] = new long[perLevel[d] * TupleSize];
+            perLevel[d] = 0;
+        }
+
+        var nameIndex = VisitOrderNames(graph, out var names);
+        var lx = graph.LeftX;
+        var rx = graph.RightX;
+        var lt = graph.Value;
+        var ls = graph.Self;
+        var rt = graph.ValueRight;
+        var rs = graph.SelfRight;
+        long maxSelf = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var values = levels[level[i]];
+            var at = perLevel[level[i]]++ * TupleSize;
+            values[at] = lx[i];
+            values[at + 1] = lt[i];
+            values[at + 2] = ls[i];
+            values[at + 3] = rx[i];
+            values[at + 4] = rt[i];
+            values[at + 5] = rs[i];
+            values[at + 6] = nameIndex[i];
+            maxSelf = Math.Max(maxSelf, Math.Max(ls[i], rs[i]));
+        }
+        foreach (var values in levels)
+        {
+            Flamebearer.DeltaEncode(values, 0, TupleSize);
+            Flamebearer.DeltaEncode(values, 3, TupleSize);
+        }
+        return new DiffFlamebearer(names, levels, graph.LeftTotal, graph.RightTotal, maxSelf, graph.TruncatedFraction);
+    }
+
+    private static int[] VisitOrderNames(DiffFlameGraph graph, out List<string> names)
+    {
+        var count = graph.Count;
+        var ids = graph.NameIds;
+        var end = graph.SubtreeEnd;
+        var indexOfRow = new int[count];
+        names = new List<string>();
+        var byString = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byId = new Dictionary<int, int>();
+        var stack = new int[Math.Max(count, 1)];
+        var top = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            var row = stack[--top];
+            var id = ids[row];
+            if (!byId.TryGetValue(id, out var index))
+            {
+                var key = id == CallTree.RootNameId ? string.Empty : graph.NameOf(id);
+                if (!byString.TryGetValue(key, out index))
+                {
+                    index = names.Count;
+                    names.Add(index == 0 ? "total" : key);
+                    byString.Add(key, index);
+                }
+                byId.Add(id, index);
+            }
+            indexOfRow[row] = index;
+            for (var c = row + 1; c < end[row]; c = end[c])
+            {
+                stack[top++] = c;
+            }
+        }
+        return indexOfRow;
+    }
+}

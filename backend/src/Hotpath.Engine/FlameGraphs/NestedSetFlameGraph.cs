@@ -1,0 +1,216 @@
+using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.Stacks;
+
+namespace Hotpath.Engine.FlameGraphs;
+
+/// <summary>
+/// A flame graph as the nested-set columns Grafana's flame graph reads (<c>level, value, self,
+/// label</c>): rows in depth-first pre-order, root first at level 0, so a row whose level is one
+/// more than the previous row's is that row's first child.
+/// </summary>
+/// <remarks>
+/// Rows are the nodes Pyroscope's <c>NewFlameGraph</c> keeps for the same <c>maxNodes</c>, in the
+/// order Grafana's Pyroscope data source lays out a flamebearer (ascending x): siblings in UTF-8
+/// name order, then one synthetic <c>other</c> child holding the totals of the dropped children
+/// (and of any frame already called "other"). <c>value</c> is the node's total, <c>label</c> an
+/// index into <see cref="Labels"/>, which lists names in first-seen order; the root is "total".
+/// </remarks>
+public sealed class NestedSetFlameGraph
+{
+    internal const int OtherId = -2;
+
+    private NestedSetFlameGraph(CallTree source, int count, int[] level, long[] value, long[] self, int[] nameIds,
+        long[] x, int[] end, long otherTotal)
+    {
+        Source = source;
+        Count = count;
+        _level = level;
+        _value = value;
+        _self = self;
+        _nameIds = nameIds;
+        _x = x;
+        _end = end;
+        OtherTotal = otherTotal;
+        (_label, Labels) = AssignLabels(source, nameIds, count);
+    }
+
+    private readonly int[] _level;
+    private readonly long[] _value;
+    private readonly long[] _self;
+    private readonly int[] _nameIds;
+    private readonly long[] _x;
+    private readonly int[] _end;
+    private readonly int[] _label;
+
+    internal CallTree Source { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Count { get; }
+
+    public ReadOnlySpan<int> Level => _level.AsSpan(0, Count);
+    public ReadOnlySpan<long> Value => _value.AsSpan(0, Count);
+    public ReadOnlySpan<long> Self => _self.AsSpan(0, Count);
+    public ReadOnlySpan<int> Label => _label.AsSpan(0, Count);
+
+    /// <summary>Enum text of the label column: distinct names in first-seen row order.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>Grand total (the root's value), untouched by truncation.</summary>
+    public long Total => _value[0];
+
+    /// <summary>Sum of the values of all synthetic "other" rows.</summary>
+    public long OtherTotal { get; }
+
+    /// <summary>Fraction of the total folded into "other" rows (0 when nothing was folded or the total is 0).</summary>
+    public double TruncatedFraction => Total == 0 ? 0 : (double)OtherTotal / Total;
+
+    internal ReadOnlySpan<int> NameIds => _nameIds.AsSpan(0, Count);
+    internal ReadOnlySpan<long> X => _x.AsSpan(0, Count);
+    internal ReadOnlySpan<int> SubtreeEnd => _end.AsSpan(0, Count);
+
+    public string LabelOf(int row) => Labels[_label[row]];
+
+    /// <summary>
+    /// The flame graph a Pyroscope server answers <c>SelectMergeStacktraces</c> with, for data it
+    /// holds in one block: the merged tree truncated as the query backend sends it
+    /// (<see cref="CallTreeTruncation.Truncate"/>), then <see cref="Build"/> with the same limit.
+    /// The second cut counts the first one's "other" nodes, so it can keep fewer real nodes than
+    /// <see cref="Build"/> on the untruncated tree would.
+    /// </summary>
+    public static NestedSetFlameGraph FromStacks(IReadOnlyList<StackSet> stacks, long maxNodes)
+    {
+        return Build(CallTreeTruncation.FromStacks(stacks, maxNodes), maxNodes);
+    }
+
+    /// <summary>
+    /// Pyroscope's <c>NewFlameGraph</c> on <paramref name="tree"/>; <paramref name="maxNodes"/> ≤ 0
+    /// keeps every node (frames named "other" still fold).
+    /// </summary>
+    public static NestedSetFlameGraph Build(CallTree tree, long maxNodes)
+    {
+        var minValue = Truncation.MinValue(tree, maxNodes);
+        var otherNameId = tree.Names.TryGetId(Truncation.OtherName, out var id) ? id : int.MinValue;
+        var names = tree.NameIds;
+        var totals = tree.Total;
+        var selfs = tree.Self;
+        var ends = tree.SubtreeEnd;
+
+        var capacity = 64;
+        var level = new int[capacity];
+        var value = new long[capacity];
+        var self = new long[capacity];
+        var nameIds = new int[capacity];
+        var x = new long[capacity];
+        var end = new int[capacity];
+        var rows = 0;
+        long otherTotal = 0;
+
+        // One frame per open row: its source node, the next source child to look at, the x where
+        // the next kept child starts, and the sum of the children dropped so far.
+        var frames = new Frame[64];
+        var depth = 0;
+
+        Emit(0, CallTree.RootNameId, 0, totals[0], selfs[0]);
+        frames[depth++] = new Frame(0, 0, 1, selfs[0], 0);
+        while (depth > 0)
+        {
+            ref var f = ref frames[depth - 1];
+            if (f.NextChild < ends[f.Source])
+            {
+                var c = f.NextChild;
+                f.NextChild = ends[c];
+                if (totals[c] >= minValue && names[c] != otherNameId)
+                {
+                    var row = rows;
+                    var childX = f.X;
+                    f.X += totals[c];
+                    var childLevel = level[f.Row] + 1;
+                    Emit(childLevel, names[c], childX, totals[c], selfs[c]);
+                    if (depth == frames.Length)
+                    {
+                        Array.Resize(ref frames, depth * 2);
+                    }
+                    frames[depth++] = new Frame(c, row, c + 1, childX + selfs[c], 0);
+                }
+                else
+                {
+                    f.Other += totals[c];
+                }
+                continue;
+            }
+            if (f.Other != 0)
+            {
+                var otherRow = rows;
+                Emit(level[f.Row] + 1, OtherId, f.X, f.Other, f.Other);
+                end[otherRow] = otherRow + 1;
+                otherTotal += f.Other;
+            }
+            end[f.Row] = rows;
+            depth--;
+        }
+        return new NestedSetFlameGraph(tree, rows, level, value, self, nameIds, x, end, otherTotal);
+
+        void Emit(int lvl, int nameId, long xOffset, long total, long selfValue)
+        {
+            if (rows == level.Length)
+            {
+                var size = rows * 2;
+                Array.Resize(ref level, size);
+                Array.Resize(ref value, size);
+                Array.Resize(ref self, size);
+                Array.Resize(ref nameIds, size);
+                Array.Resize(ref x, size);
+                Array.Resize(ref end, size);
+            }
+            level[rows] = lvl;
+            value[rows] = total;
+            self[rows] = selfValue;
+            nameIds[rows] = nameId;
+            x[rows] = xOffset;
+            rows++;
+        }
+    }
+
+    internal static string NameOf(CallTree tree, int nameId) => nameId switch
+    {
+        CallTree.RootNameId => "total",
+        OtherId => Truncation.OtherName,
+        _ => tree.Names[nameId],
+    };
+
+    private static (int[] Labels, IReadOnlyList<string> Text) AssignLabels(CallTree tree, int[] nameIds, int count)
+    {
+        // Enum indices by name string (a frame called "total" shares the root's label), cached per
+        // name id so the dictionary is consulted once per distinct id.
+        var labels = new int[count];
+        var text = new List<string>();
+        var byString = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byId = new Dictionary<int, int>();
+        for (var row = 0; row < count; row++)
+        {
+            var id = nameIds[row];
+            if (!byId.TryGetValue(id, out var label))
+            {
+                var name = NameOf(tree, id);
+                if (!byString.TryGetValue(name, out label))
+                {
+                    label = text.Count;
+                    text.Add(name);
+                    byString.Add(name, label);
+                }
+                byId.Add(id, label);
+            }
+            labels[row] = label;
+        }
+        return (labels, text);
+    }
+
+    private struct Frame(int source, int row, int nextChild, long x, long other)
+    {
+        public int Source = source;
+        public int Row = row;
+        public int NextChild = nextChild;
+        public long X = x;
+        public long Other = other;
+    }
+}

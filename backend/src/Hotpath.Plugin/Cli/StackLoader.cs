@@ -1,0 +1,18 @@
+using Hotpath.Engine.Stacks;
+
+namespace Hotpath.Plugin.Cli;
+
+/// <summary>
+/// Reads profile files (pprof or folded) and merges them into one stack set of the chosen sample
+/// type (null: the profile's default, else its last). Contract for bad input: throw
+/// <see cref="InvalidDataException"/> (or <see cref="IOException"/>) whose message is one line
+/// naming the file and the reason; the commands print it and exit with 1.
+/// </summary>
+internal delegate StackSet StackLoader(IReadOnlyList<string> files, string? sampleType);
+
+internal static class StackLoaders
+{
+    /// <summary>The loader the executable uses: the engine's profile reader.</summary>
+    public static readonly StackLoader Files = static (_, _) =>
+        throw new NotSupportedException("reading profile files is not wired into this build");
+}
