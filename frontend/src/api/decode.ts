@@ -6,6 +6,9 @@ import { WireFormatError } from './errors';
 export type Json = unknown;
 
 export function describe(value: Json): string {
+  if (value === undefined) {
+    return 'nothing (the field is missing)';
+  }
   if (value === null) {
     return 'null';
   }

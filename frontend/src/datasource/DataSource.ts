@@ -1,7 +1,7 @@
 import type { CoreApp, DataSourceInstanceSettings, DataSourceJsonData, ScopedVars } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
-import { DEFAULT_QUERY, interpolateQuery, withDefaults, type HotpathQuery } from './query';
+import { defaultQuery, interpolateQuery, withDefaults, type HotpathQuery } from './query';
 
 /** The nested data source's settings (jsonData). */
 export interface HotpathDataSourceOptions extends DataSourceJsonData {}
@@ -16,7 +16,7 @@ export class DataSource extends DataSourceWithBackend<HotpathQuery, HotpathDataS
   }
 
   override getDefaultQuery(_app: CoreApp): Partial<HotpathQuery> {
-    return DEFAULT_QUERY;
+    return defaultQuery();
   }
 
   /** A query without a profile type has nothing to ask; hidden queries are skipped as everywhere in Grafana. */

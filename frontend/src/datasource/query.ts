@@ -27,20 +27,18 @@ export interface HotpathQuery extends DataQuery {
   limit?: number;
 }
 
-export const DEFAULT_QUERY: Omit<HotpathQuery, 'refId'> = {
-  queryType: 'both',
-  profileTypeId: '',
-  labelSelector: '{}',
-  groupBy: [],
-  spanSelector: [],
-};
+/** A fresh default query each call: callers may mutate the arrays. */
+export function defaultQuery(): Omit<HotpathQuery, 'refId'> {
+  return { queryType: 'both', profileTypeId: '', labelSelector: '{}', groupBy: [], spanSelector: [] };
+}
 
 /** Fills what a saved or new query lacks, keeping every field it has. */
 export function withDefaults(query: Partial<HotpathQuery> & Pick<DataQuery, 'refId'>): HotpathQuery {
+  const defaults = defaultQuery();
   return {
-    ...DEFAULT_QUERY,
+    ...defaults,
     ...query,
-    queryType: isQueryType(query.queryType) ? query.queryType : DEFAULT_QUERY.queryType,
+    queryType: isQueryType(query.queryType) ? query.queryType : defaults.queryType,
     groupBy: query.groupBy ?? [],
     spanSelector: query.spanSelector ?? [],
   };
