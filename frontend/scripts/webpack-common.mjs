@@ -1,7 +1,7 @@
-// Pieces shared by the webpack builds: TypeScript through swc, SVG as text, a post-build file copier.
+// Pieces shared by the webpack builds: TypeScript through esbuild, SVG as text, a post-build file copier.
 import fs from 'node:fs';
 import path from 'node:path';
-import MinimizerPlugin from 'minimizer-webpack-plugin';
+import { EsbuildPlugin } from 'esbuild-loader';
 import webpack from 'webpack';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -43,17 +43,14 @@ export function moduleRules() {
     {
       test: /\.tsx?$/,
       exclude: /node_modules/,
-      use: {
-        loader: 'swc-loader',
-        options: {
-          jsc: {
-            parser: { syntax: 'typescript', tsx: true },
-            target: 'es2020',
-            // Classic runtime: compiled JSX calls React.createElement on the React that Grafana provides,
-            // so the module works with whichever React major the running Grafana ships.
-            transform: { react: { runtime: 'classic' } },
-          },
-        },
+      loader: 'esbuild-loader',
+      options: {
+        target: 'es2020',
+        // Classic runtime: compiled JSX calls React.createElement on the React that Grafana provides,
+        // so the module works with whichever React major the running Grafana ships.
+        jsx: 'transform',
+        jsxFactory: 'React.createElement',
+        jsxFragment: 'React.Fragment',
       },
     },
     { test: /\.svg$/, type: 'asset/source' },
@@ -64,8 +61,12 @@ export function moduleRules() {
 
 export const resolve = { extensions: ['.ts', '.tsx', '.mjs', '.js'] };
 
+/**
+ * Minifies without lowering syntax (the loader already targets es2020), so esbuild neither injects
+ * helpers nor wraps the file in an IIFE: an AMD module must stay a bare `define(...)` call.
+ */
 export function minimizer() {
-  return [new MinimizerPlugin({ minify: MinimizerPlugin.swcMinify, extractComments: false })];
+  return [new EsbuildPlugin({ target: 'esnext', legalComments: 'none' })];
 }
 
 /** Copies files or folders after the build: pairs of [source, destination] relative to the project. */
