@@ -175,6 +175,12 @@ describe('plugin modules as Grafana loads them', () => {
     await page.locator('#hotpath-profile-type').click();
     await page.getByText('is not a label selector').waitFor();
 
+    if (process.env.HOTPATH_UPDATE_SCREENSHOTS === '1') {
+      const docs = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../docs/screenshots');
+      fs.mkdirSync(docs, { recursive: true });
+      await page.setViewportSize({ width: 1100, height: 260 });
+      await page.screenshot({ path: path.join(docs, 'datasource-query-editor.png') });
+    }
     assert.deepEqual(problems, []);
     await page.close();
   });
