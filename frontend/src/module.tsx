@@ -1,0 +1,26 @@
+// Entry point Grafana loads (built as the AMD module `module.js`). Grafana's packages are externals
+// here: Grafana hands its own react, @grafana/ui, @grafana/data and @grafana/runtime to the loader.
+import { AppPlugin, type AppRootProps } from '@grafana/data';
+import { PluginPage } from '@grafana/runtime';
+import React from 'react';
+
+import { GrafanaTransport } from './api/grafanaTransport';
+import { ResourceApi } from './api/resources';
+import { App } from './components/App';
+import type { Platform } from './platform/Platform';
+
+function GrafanaPageFrame({ children }: { children: React.ReactNode }) {
+  return <PluginPage>{children}</PluginPage>;
+}
+
+const platform: Platform = {
+  host: 'grafana',
+  api: new ResourceApi(new GrafanaTransport()),
+  PageFrame: GrafanaPageFrame,
+};
+
+function AppRoot(_props: AppRootProps) {
+  return <App platform={platform} />;
+}
+
+export const plugin = new AppPlugin<{}>().setRootPage(AppRoot);

@@ -1,0 +1,196 @@
+// Loads the built plugin modules the way Grafana does (SystemJS + AMD, Grafana's packages provided by
+// the host) and checks that they register the right plugin classes and that their UI renders.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { launchBrowser, newPage } from './support/browser.mjs';
+import * as fixtures from './support/fixtures.mjs';
+import { buildDir, requireBuilt, startServer, testBuildDir } from './support/server.mjs';
+
+const APP_MODULE = path.join(buildDir, 'module.js');
+const DS_MODULE = path.join(buildDir, 'datasource', 'module.js');
+
+// What Grafana hands to plugins (create-plugin's externals); a plugin may depend on nothing else.
+const GRAFANA_SHARED = new Set([
+  'lodash', 'jquery', 'moment', 'slate', 'emotion', '@emotion/react', '@emotion/css', 'prismjs',
+  'slate-plain-serializer', '@grafana/slate-react', 'react', 'react-dom', 'react-redux', 'redux', 'rxjs',
+  'i18next', 'react-router', 'react-router-dom', 'd3', 'angular', '@grafana/ui', '@grafana/runtime', '@grafana/data',
+]);
+
+function amdDependencies(file) {
+  const source = fs.readFileSync(file, 'utf8');
+  const match = /^define\((\[[^\]]*\])\s*,/.exec(source);
+  assert.ok(match, `${path.basename(file)} does not start with define([...], factory): it is not an AMD module`);
+  return { deps: JSON.parse(match[1]), source };
+}
+
+async function hostReport(page) {
+  await page.waitForFunction(() => window.hostReport !== undefined, null, { timeout: 20000 });
+  return page.evaluate(() => window.hostReport);
+}
+
+describe('plugin modules as Grafana loads them', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    requireBuilt(APP_MODULE, DS_MODULE, path.join(testBuildDir, 'host', 'host.js'));
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const [name, file] of [['module.js', APP_MODULE], ['datasource/module.js', DS_MODULE]]) {
+    test(`${name} is an AMD module that takes Grafana's packages from the host`, () => {
+      const { deps, source } = amdDependencies(file);
+      for (const dep of deps) {
+        assert.ok(GRAFANA_SHARED.has(dep), `${name} depends on "${dep}", which Grafana does not provide`);
+      }
+      for (const dep of ['react', '@grafana/data', '@grafana/ui']) {
+        assert.ok(deps.includes(dep), `${name} should take ${dep} from Grafana; its dependencies are ${deps.join(', ')}`);
+      }
+      // A bundled copy of React or of Grafana's packages would fight Grafana's own at runtime.
+      assert.doesNotMatch(source, /__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED|react-jsx-runtime/, `${name} bundles React`);
+      assert.ok(source.length < 200_000, `${name} is ${source.length} bytes: Grafana's packages must not be bundled`);
+    });
+  }
+
+  test('the app module registers an AppPlugin whose root page lists the data sources and their health', async () => {
+    server.routes.datasources = { body: fixtures.dataSources() };
+    server.routes.health = { body: fixtures.health() };
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${server.url}/host/index.html?plugin=app&module=/public/plugins/hotpath-profiles-app/module.js`);
+    const report = await hostReport(page);
+    assert.equal(report.error, undefined);
+    assert.deepEqual(ownExports(report.exportNames), ['plugin']);
+    assert.equal(report.isAppPlugin, true, 'the export "plugin" is not an AppPlugin of the host\'s @grafana/data');
+    assert.equal(report.hasRootPage, true);
+
+    await page.getByRole('heading', { name: 'Hotpath', level: 1 }).waitFor();
+    const table = page.getByRole('table', { name: 'Data sources' });
+    await table.waitFor();
+    const expected = fixtures.dataSources().datasources;
+    const rows = table.locator('tbody tr');
+    assert.equal(await rows.count(), expected.length);
+    for (const [i, ds] of expected.entries()) {
+      const cells = await rows.nth(i).locator('td').allInnerTexts();
+      assert.match(cells[0], new RegExp(`^${escape(ds.name)}`));
+      assert.equal(cells[0].includes('default'), ds.default, `default badge of ${ds.name}`);
+      assert.equal(cells[2], ds.url ?? '—');
+      assert.equal(cells[3], ds.tenant ?? '—');
+      assert.equal(cells[4], ds.uid);
+    }
+
+    const healthRows = page.getByRole('table', { name: 'Source health' }).locator('tbody tr');
+    await healthRows.first().waitFor();
+    const health = fixtures.health().sources;
+    assert.equal(await healthRows.count(), health.length);
+    for (const [i, source] of health.entries()) {
+      const cells = await healthRows.nth(i).locator('td').allInnerTexts();
+      assert.deepEqual([cells[0], cells[2], cells[3]], [source.name, source.status === 'ok' ? 'OK' : 'Error', source.message]);
+    }
+    const failing = health.filter((s) => s.status !== 'ok').length;
+    await page.getByText(`${failing} of ${health.length} sources failing`).waitFor();
+
+    // Both calls went through Grafana's backend service to the resource paths.
+    assert.deepEqual(server.requests.map((r) => r.route).sort(), ['datasources', 'health']);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the root page shows a failing route\'s own error, and Retry recovers', async () => {
+    server.requests.length = 0;
+    server.routes.datasources = { status: 503, body: { error: 'embedded store is locked by another process' } };
+    server.routes.health = { body: { status: 'ok', sources: [] } };
+    const { page } = await newPage(browser);
+    await page.goto(`${server.url}/host/index.html?plugin=app&module=/public/plugins/hotpath-profiles-app/module.js`);
+    await page.getByText('The backend answered 503').waitFor();
+    await page.getByText('embedded store is locked by another process').waitFor();
+    await page.getByText('No sources to check').waitFor();
+
+    server.routes.datasources = { body: { datasources: [] } };
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText('No data sources configured').waitFor();
+    assert.equal(server.requests.filter((r) => r.route === 'datasources').length, 2);
+    await page.close();
+  });
+
+  test('the root page names the field when the backend sends the wrong shape', async () => {
+    server.routes.datasources = { body: { datasources: [{ uid: 'a', name: 'A', kind: 'embedded', default: 'yes' }] } };
+    server.routes.health = { body: fixtures.health() };
+    const { page } = await newPage(browser);
+    await page.goto(`${server.url}/host/index.html?plugin=app&module=/public/plugins/hotpath-profiles-app/module.js`);
+    await page.getByText('datasources[0].default: expected true or false, got the string "yes"').waitFor();
+    await page.close();
+  });
+
+  test('the data source module registers a DataSourcePlugin whose query editor edits the Pyroscope query model', async () => {
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${server.url}/host/index.html?plugin=datasource&module=/public/plugins/hotpath-profiles-app/datasource/module.js`);
+    const report = await hostReport(page);
+    assert.equal(report.error, undefined);
+    assert.deepEqual(ownExports(report.exportNames), ['plugin']);
+    assert.equal(report.isDataSourcePlugin, true);
+    assert.equal(report.hasQueryEditor, true);
+    assert.equal(report.dataSourceIsWithBackend, true, 'DataSource should extend DataSourceWithBackend');
+    assert.deepEqual(report.defaultQuery, { queryType: 'both', profileTypeId: '', labelSelector: '{}', groupBy: [], spanSelector: [] });
+    assert.equal(report.filterAcceptsTyped, true);
+    assert.equal(report.filterRejectsEmpty, true);
+
+    const lastChange = () => page.evaluate(() => window.queryChanges.at(-1));
+    const changeCount = () => page.evaluate(() => window.queryChanges.length);
+
+    await page.getByRole('radio', { name: 'Profile' }).check({ force: true });
+    assert.equal((await lastChange()).queryType, 'profile');
+
+    await page.locator('#hotpath-profile-type').fill('memory:alloc_space:bytes:space:bytes');
+    await page.locator('#hotpath-label-selector').fill('{service_name="checkout"}');
+    await page.locator('#hotpath-profile-type').click();
+    const afterSelector = await lastChange();
+    assert.equal(afterSelector.profileTypeId, 'memory:alloc_space:bytes:space:bytes');
+    assert.equal(afterSelector.labelSelector, '{service_name="checkout"}');
+    assert.equal(afterSelector.queryType, 'profile', 'earlier edits are kept');
+
+    await page.locator('#hotpath-group-by').fill('region');
+    await page.locator('#hotpath-group-by').press('Enter');
+    assert.deepEqual((await lastChange()).groupBy, ['region']);
+
+    const before = await changeCount();
+    await page.locator('#hotpath-max-nodes').fill('lots');
+    await page.locator('#hotpath-profile-type').click();
+    await page.getByText('max nodes must be a whole number of at least 1, got "lots"').waitFor();
+    assert.equal(await changeCount(), before, 'an invalid max nodes must not change the query');
+
+    await page.locator('#hotpath-max-nodes').fill('1024');
+    await page.locator('#hotpath-profile-type').click();
+    assert.equal((await lastChange()).maxNodes, 1024);
+
+    await page.locator('#hotpath-label-selector').fill('service_name="checkout"');
+    await page.locator('#hotpath-profile-type').click();
+    await page.getByText('is not a label selector').waitFor();
+
+    if (process.env.HOTPATH_UPDATE_SCREENSHOTS === '1') {
+      const docs = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../docs/screenshots');
+      fs.mkdirSync(docs, { recursive: true });
+      await page.setViewportSize({ width: 1100, height: 260 });
+      await page.screenshot({ path: path.join(docs, 'datasource-query-editor.png') });
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+// SystemJS adds these interop keys to every AMD module it loads.
+function ownExports(names) {
+  return names.filter((name) => !['__esModule', '__useDefault', 'default'].includes(name));
+}
+
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

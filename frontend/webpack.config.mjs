@@ -1,0 +1,78 @@
+// Builds everything that ships, into build/:
+//   module.js             the app plugin, AMD, Grafana's packages external
+//   datasource/module.js  the nested data source plugin, AMD, Grafana's packages external
+//   standalone/           the standalone page (index.html, app.js with Grafana's packages bundled, fonts, icons)
+//   img/logo.svg          the logo both plugin.json files point at
+import path from 'node:path';
+
+import { CopyAfterBuild, grafanaExternals, minimizer, moduleRules, resolve, root, singleChunk } from './scripts/webpack-common.mjs';
+
+const build = path.join(root, 'build');
+
+/** An AMD module for Grafana's loader, with one chunk only: nothing is fetched lazily at runtime. */
+function grafanaModule(name, entry, outDir) {
+  return {
+    name,
+    mode: 'production',
+    target: 'web',
+    context: root,
+    entry,
+    devtool: 'source-map',
+    output: {
+      path: outDir,
+      filename: 'module.js',
+      library: { type: 'amd' },
+      publicPath: 'auto',
+      uniqueName: name,
+    },
+    externals: grafanaExternals,
+    resolve,
+    module: { rules: moduleRules() },
+    optimization: { minimizer: minimizer(), splitChunks: false },
+    performance: { hints: false },
+  };
+}
+
+export default [
+  {
+    ...grafanaModule('hotpath-profiles-app', './src/module.tsx', build),
+    plugins: [singleChunk(), new CopyAfterBuild([['src/img/logo.svg', 'build/img/logo.svg']])],
+  },
+  {
+    ...grafanaModule('hotpath-profiles-datasource', './src/datasource/module.ts', path.join(build, 'datasource')),
+    plugins: [singleChunk(), new CopyAfterBuild([['src/img/logo.svg', 'build/datasource/img/logo.svg']])],
+  },
+  {
+    name: 'standalone',
+    mode: 'production',
+    target: 'web',
+    context: root,
+    entry: './src/standalone/main.tsx',
+    devtool: false,
+    output: { path: path.join(build, 'standalone'), filename: 'app.js', publicPath: 'auto' },
+    resolve,
+    module: { rules: moduleRules() },
+    optimization: { minimizer: minimizer(), splitChunks: false },
+    performance: { hints: false },
+    plugins: [
+      singleChunk(),
+      new CopyAfterBuild([
+        ['src/standalone/index.html', 'build/standalone/index.html'],
+        ['src/img/logo.svg', 'build/standalone/img/logo.svg'],
+        // @grafana/ui asks for these under <public path>fonts/ and <public path>build/img/icons/.
+        ['node_modules/inter-ui/web/Inter-Regular.woff2', 'build/standalone/public/fonts/inter/Inter-Regular.woff2'],
+        ['node_modules/inter-ui/web/Inter-Medium.woff2', 'build/standalone/public/fonts/inter/Inter-Medium.woff2'],
+        ['node_modules/inter-ui/web/Inter-Italic.woff2', 'build/standalone/public/fonts/inter/Inter-Italic.woff2'],
+        ['node_modules/inter-ui/web/Inter-MediumItalic.woff2', 'build/standalone/public/fonts/inter/Inter-MediumItalic.woff2'],
+        // Grafana serves this monospace face under a content-hashed name; any Roboto Mono latin 400 fits.
+        [
+          'node_modules/@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2',
+          'build/standalone/public/fonts/roboto/L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2',
+        ],
+        ['node_modules/@grafana/ui/dist/public/img/icons', 'build/standalone/public/build/img/icons'],
+        // Grafana ships its spinner icon outside @grafana/ui; this one is ours.
+        ['src/standalone/icons/spinner.svg', 'build/standalone/public/build/img/icons/unicons/spinner.svg'],
+      ]),
+    ],
+  },
+];
