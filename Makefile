@@ -25,9 +25,10 @@ backend/build: ## Compile the .NET solution (debug)
 	$(DOTNET) build backend/Hotpath.slnx
 
 .PHONY: backend/publish
-backend/publish: ## Publish gpx_hotpath self-contained for linux-x64 (single file)
+backend/publish: ## Publish gpx_hotpath: self-contained linux-x64 single file, trimmed, ReadyToRun
 	$(DOTNET) publish backend/src/Hotpath.Plugin -c Release -r linux-x64 --self-contained \
-	  -p:PublishSingleFile=true -p:Version=$(VERSION) -o $(PUBLISH)
+	  -p:PublishSingleFile=true -p:PublishTrimmed=true -p:PublishReadyToRun=true \
+	  -p:Version=$(VERSION) -o $(PUBLISH)
 
 .PHONY: frontend/build
 frontend/build: frontend/node_modules ## Build module.js, the data source module and the standalone page
@@ -42,10 +43,9 @@ build: backend/publish frontend/build ## Lay out dist/ as a Grafana plugin folde
 	rm -rf $(DIST) && mkdir -p $(DIST)/datasource $(DIST)/img $(DIST)/standalone
 	sed -e 's/%VERSION%/$(VERSION)/' -e "s/%TODAY%/$$(date -u +%Y-%m-%d)/" plugin.json > $(DIST)/plugin.json
 	sed -e 's/%VERSION%/$(VERSION)/' -e "s/%TODAY%/$$(date -u +%Y-%m-%d)/" frontend/src/datasource/plugin.json > $(DIST)/datasource/plugin.json
-	cp frontend/build/module.js $(DIST)/module.js
-	cp frontend/build/datasource/module.js $(DIST)/datasource/module.js
+	cp frontend/build/module.js frontend/build/module.js.map $(DIST)/
 	cp -r frontend/build/img/. $(DIST)/img/
-	cp -r frontend/build/img $(DIST)/datasource/img
+	cp -r frontend/build/datasource/. $(DIST)/datasource/
 	cp -r frontend/build/standalone/. $(DIST)/standalone/
 	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/$(EXE)
 	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/datasource/$(EXE)
@@ -63,10 +63,10 @@ run: build ## Build, then serve the standalone app with demo data at http://$(LI
 	$(DIST)/$(EXE) serve --listen $(LISTEN) --data $(DATA) --demo
 
 .PHONY: test
-test: build test/dotnet test/conformance test/frontend ## Run every test (unit, corpus, conformance, browser)
+test: build test/dotnet test/conformance test/frontend test/standalone ## Run every test (unit, corpus, conformance, browser)
 
 .PHONY: test/dotnet
-test/dotnet: ## .NET unit and corpus tests
+test/dotnet: tests/conformance/node_modules ## .NET unit and corpus tests (the Arrow tests read frames back with Node)
 	$(DOTNET) test backend/Hotpath.slnx --logger "console;verbosity=normal"
 
 .PHONY: test/conformance
@@ -80,6 +80,15 @@ tests/conformance/node_modules: tests/conformance/package-lock.json
 .PHONY: test/frontend
 test/frontend: frontend/node_modules ## Frontend unit tests and browser tests (headless Chromium)
 	cd frontend && npm test
+
+.PHONY: test/standalone
+test/standalone: frontend/node_modules ## The standalone page in headless Chromium against the real `serve`
+	rm -rf .tmp/standalone && mkdir -p .tmp/standalone
+	$(DIST)/$(EXE) serve --listen 127.0.0.1:0 --data .tmp/standalone/data >.tmp/standalone/out 2>.tmp/standalone/err & pid=$$!; \
+	trap "kill $$pid" EXIT; url=""; \
+	for _ in $$(seq 100); do url=$$(grep -o 'http://[0-9.:]*' .tmp/standalone/out || true); [[ -n "$$url" ]] && break; sleep 0.1; done; \
+	[[ -n "$$url" ]] || { cat .tmp/standalone/err; exit 1; }; \
+	cd frontend && HOTPATH_STANDALONE_URL=$$url node --test test/browser/standalone.test.mjs
 
 .PHONY: bench
 bench: ## Benchmarks (engine); results go to docs/performance.md by hand
