@@ -77,6 +77,28 @@ public sealed class ProfileMerger
         }
     }
 
+    /// <summary>Adds stacks that were merged elsewhere (e.g. read from folded text); they join the ungrouped set.</summary>
+    public void Add(StackSet stacks)
+    {
+        var builder = GroupFor(_groupBy.Length == 0 ? [] : new string[_groupBy.Length].Select(_ => "").ToArray()).Builder;
+        var sameNames = ReferenceEquals(stacks.Names, Names);
+        for (var s = 0; s < stacks.Count; s++)
+        {
+            var frames = stacks.FramesOf(s);
+            if (sameNames)
+            {
+                builder.Add(frames, stacks.ValueOf(s));
+                continue;
+            }
+            _stack.Clear();
+            foreach (var f in frames)
+            {
+                _stack.Add(Names.Intern(stacks.Names[f]));
+            }
+            builder.Add(_stack.AsSpan(), stacks.ValueOf(s));
+        }
+    }
+
     private long[] GroupKeyIndexes(Profile profile)
     {
         var keys = new long[_groupBy.Length];

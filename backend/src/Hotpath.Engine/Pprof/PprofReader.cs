@@ -26,22 +26,35 @@ public static class PprofReader
         return profile;
     }
 
-    // Legacy text profiles and folded stacks would otherwise fail deep in the wire decoder with a
-    // message about field numbers; say what the input looks like instead.
-    private static void RefuseText(ReadOnlySpan<byte> message, string source)
+    /// <summary>
+    /// Whether uncompressed bytes look like text rather than protobuf: the first 64 bytes (at least 8)
+    /// are printable ASCII, tabs, line ends or UTF-8 lead/continuation bytes. A pprof message cannot
+    /// look like that, because its first field's length or value byte is a small control byte.
+    /// </summary>
+    public static bool LooksLikeText(ReadOnlySpan<byte> message)
     {
         var probe = message[..Math.Min(message.Length, 64)];
         if (probe.Length < 8)
         {
-            return;
+            return false;
         }
         foreach (var b in probe)
         {
-            if (b is < 0x09 or (> 0x0d and < 0x20) or >= 0x7f)
+            if (b is < 0x09 or (> 0x0d and < 0x20) or 0x7f)
             {
-                return;
+                return false;
             }
         }
-        throw new PprofFormatException(source, "not a pprof protobuf: input is text (legacy text profiles and folded stacks are not pprof)");
+        return true;
+    }
+
+    // Legacy text profiles and folded stacks would otherwise fail deep in the wire decoder with a
+    // message about field numbers; say what the input looks like instead.
+    private static void RefuseText(ReadOnlySpan<byte> message, string source)
+    {
+        if (LooksLikeText(message))
+        {
+            throw new PprofFormatException(source, "not a pprof protobuf: input is text (legacy text profiles and folded stacks are not pprof)");
+        }
     }
 }

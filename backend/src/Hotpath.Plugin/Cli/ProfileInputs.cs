@@ -1,0 +1,108 @@
+using System.Text;
+using Hotpath.Engine.Merge;
+using Hotpath.Engine.Model;
+using Hotpath.Engine.Pprof;
+using Hotpath.Engine.Stacks;
+
+namespace Hotpath.Plugin.Cli;
+
+/// <summary>A file given on the command line: a pprof profile, or folded stacks.</summary>
+internal sealed record ProfileInput(string Path, Profile? Profile, StackSet? Folded);
+
+/// <summary>Reads command-line inputs and merges them; every failure is an <see cref="InputException"/> naming the file.</summary>
+internal static class ProfileInputs
+{
+    public static ProfileInput Load(string path, NameTable names)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{path}: cannot read: {e.Message}");
+        }
+        try
+        {
+            var message = Decompression.Inflate(bytes, path, PprofReadOptions.DefaultMaxDecompressedBytes);
+            if (IsUtf16(message.Span) || PprofReader.LooksLikeText(message.Span))
+            {
+                var builder = new StackSetBuilder(names);
+                Engine.Folded.FoldedFormat.Read(DecodeText(message.Span), path, builder);
+                return new ProfileInput(path, null, builder.Stacks);
+            }
+            return new ProfileInput(path, PprofReader.Read(message, path), null);
+        }
+        catch (PprofFormatException e)
+        {
+            throw new InputException(e.Message);
+        }
+        catch (FormatException e)
+        {
+            throw new InputException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Merges the inputs' samples of one sample type. With no name, the first pprof input's default
+    /// type is used and looked up by name in the others.
+    /// </summary>
+    public static (StackSet Stacks, ProfileInput? FirstProfile, int SampleType) Merge(IReadOnlyList<string> paths, string? sampleType)
+    {
+        var merger = new ProfileMerger();
+        ProfileInput? first = null;
+        var firstIndex = -1;
+        foreach (var path in paths)
+        {
+            var input = Load(path, merger.Names);
+            if (input.Folded is not null)
+            {
+                merger.Add(input.Folded);
+                continue;
+            }
+            var profile = input.Profile!;
+            int index;
+            try
+            {
+                index = SampleTypeChoice.Resolve(profile, sampleType, path);
+            }
+            catch (PprofFormatException e)
+            {
+                throw new InputException(e.Message);
+            }
+            if (first is null)
+            {
+                first = input;
+                firstIndex = index;
+                sampleType ??= profile.SampleTypeName(index);
+            }
+            merger.Add(profile, index);
+        }
+        return (merger.Stacks, first, firstIndex);
+    }
+
+    private static bool IsUtf16(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
+    // Folded files come as UTF-8 (with or without BOM) or, from some Windows tools, UTF-16 with BOM.
+    private static string DecodeText(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return Encoding.Unicode.GetString(bytes[2..]);
+        }
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return Encoding.BigEndianUnicode.GetString(bytes[2..]);
+        }
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            return Encoding.UTF8.GetString(bytes[3..]);
+        }
+        return Encoding.UTF8.GetString(bytes);
+    }
+}
+
+/// <summary>Bad input; the message is the one line to print (file and reason).</summary>
+internal sealed class InputException(string message) : Exception(message);
