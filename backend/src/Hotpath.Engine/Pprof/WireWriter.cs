@@ -26,6 +26,14 @@ internal sealed class WireWriter
         _buffer[Length++] = (byte)value;
     }
 
+    /// <summary>Appends bytes as they are (no tag, no length).</summary>
+    public void Raw(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
     public void Tag(int field, WireType type) => Varint(((ulong)field << 3) | (uint)type);
 
     /// <summary>A varint field, left out when zero (proto3 default).</summary>
