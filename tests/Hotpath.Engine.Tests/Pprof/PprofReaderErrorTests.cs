@@ -18,7 +18,7 @@ public sealed class PprofReaderErrorTests
         var profile = PprofReader.Read(ProtoBytes.Profile().ToArray(), Source);
         var merger = new ProfileMerger();
         merger.Add(profile, 0);
-        Folded.FoldedFormat.Lines(merger.Stacks).Should().Equal("main;work 5");
+        Engine.Folded.FoldedFormat.Lines(merger.Stacks).Should().Equal("main;work 5");
     }
 
     [Test]

@@ -92,7 +92,7 @@ public static class GoReference
         }
     }
 
-    private static (int, byte[], byte[]) Run(string file, IEnumerable<string> args, string? workingDirectory)
+    public static (int Exit, byte[] Stdout, byte[] Stderr) Run(string file, IEnumerable<string> args, string? workingDirectory)
     {
         var info = new ProcessStartInfo(file)
         {
