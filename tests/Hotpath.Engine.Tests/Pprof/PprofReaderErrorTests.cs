@@ -100,6 +100,13 @@ public sealed class PprofReaderErrorTests
     }
 
     [Test]
+    public void Truncated_gzip_stream()
+    {
+        var gz = Gzip(ProtoBytes.Profile().ToArray());
+        ShouldFail(gz[..^6], "truncated gzip stream");
+    }
+
+    [Test]
     public void Decompression_bomb_is_refused_at_the_limit()
     {
         // 256 MiB of zeros compresses to about 256 KiB.

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Hotpath.Engine.Pprof;
@@ -59,6 +60,12 @@ public static class Decompression
         if (length > maxBytes)
         {
             throw new PprofFormatException(source, $"decompressed profile exceeds the limit of {maxBytes} bytes (possible decompression bomb)");
+        }
+        // GZipStream ends quietly at the end of a cut-off stream; the trailer's size field (length
+        // mod 2^32) tells a whole stream from a truncated one. pprof writers emit one gzip member.
+        if (data.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(data.Span[^4..]) != (uint)length)
+        {
+            throw new PprofFormatException(source, "truncated gzip stream (inflated size does not match the gzip trailer)");
         }
         return buffer.AsMemory(0, length);
     }
