@@ -8,7 +8,7 @@ namespace Hotpath.Engine.Merge;
 /// The frame-name ids of each location of one profile, caller first, computed on first use and
 /// cached, so each location and function name is interned once per profile, not once per sample.
 /// </summary>
-internal sealed class LocationFrames
+internal sealed class LocationFrames : IDisposable
 {
     private readonly Profile _profile;
     private readonly NameTable _names;
@@ -28,6 +28,8 @@ internal sealed class LocationFrames
         _count = new int[profile.Locations.Length];
         _frames = new ArrayBuilder<int>(profile.Locations.Length * 2);
     }
+
+    public void Dispose() => _frames.Dispose();
 
     public ReadOnlySpan<int> Of(int location)
     {

@@ -32,10 +32,10 @@ public static class MergedProfile
 
         // Frame name id → location/function id (1-based), assigned in first-use order.
         var idOfName = new int[stacks.Names.Count];
-        var functions = new ArrayBuilder<Function>(stacks.Names.Count);
-        var locationIds = new ArrayBuilder<ulong>(stacks.Count * 8);
-        var offsets = new ArrayBuilder<int>(stacks.Count + 1);
-        var values = new ArrayBuilder<long>(stacks.Count);
+        using var functions = new ArrayBuilder<Function>(stacks.Names.Count);
+        using var locationIds = new ArrayBuilder<ulong>(stacks.Count * 8);
+        using var offsets = new ArrayBuilder<int>(stacks.Count + 1);
+        using var values = new ArrayBuilder<long>(stacks.Count);
         offsets.Add(0);
         for (var s = 0; s < stacks.Count; s++)
         {

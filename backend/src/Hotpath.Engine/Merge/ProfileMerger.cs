@@ -52,7 +52,7 @@ public sealed class ProfileMerger
         {
             throw new ArgumentOutOfRangeException(nameof(sampleType), $"the profile has {profile.SampleTypes.Length} sample types");
         }
-        var frames = new LocationFrames(profile, Names);
+        using var frames = new LocationFrames(profile, Names);
         var sampleLocations = profile.ResolvedSampleLocations;
         var offsets = profile.SampleLocationOffsets;
         var values = profile.SampleValues;

@@ -10,13 +10,13 @@ namespace Hotpath.Engine.Pprof;
 /// skipped, and a known field with the wrong wire type is an error. Semantic checks (string indices,
 /// ids, references) are <see cref="ProfileValidator"/>'s job.
 /// </summary>
-internal sealed class PprofDecoder
+internal sealed class PprofDecoder : IDisposable
 {
     private readonly ArrayBuilder<string> _strings = new(256);
     private readonly ArrayBuilder<TypeAndUnit> _sampleTypes = new(4);
-    private readonly ArrayBuilder<ulong> _locationIds = new(4096);
+    private readonly ArrayBuilder<ulong> _locationIds;
     private readonly ArrayBuilder<int> _locationOffsets = new(1024);
-    private readonly ArrayBuilder<long> _values = new(1024);
+    private readonly ArrayBuilder<long> _values;
     private readonly ArrayBuilder<int> _valueOffsets = new(1024);
     private readonly ArrayBuilder<Label> _labels = new(16);
     private readonly ArrayBuilder<int> _labelOffsets = new(1024);
@@ -30,9 +30,17 @@ internal sealed class PprofDecoder
     private string _where = "Profile";
     private int _whereIndex = -1;
 
+    private PprofDecoder(int messageLength)
+    {
+        // Sample location ids dominate real profiles; start near their likely count so the big
+        // arrays grow once or never.
+        _locationIds = new ArrayBuilder<ulong>(Math.Max(4096, messageLength / 3));
+        _values = new ArrayBuilder<long>(Math.Max(1024, messageLength / 16));
+    }
+
     public static Profile Decode(ReadOnlySpan<byte> message, string source)
     {
-        var decoder = new PprofDecoder();
+        using var decoder = new PprofDecoder(message.Length);
         try
         {
             return decoder.DecodeProfile(new WireReader(message));
@@ -128,6 +136,23 @@ internal sealed class PprofDecoder
             DefaultSampleType = defaultSampleType,
             DocUrl = docUrl,
         };
+    }
+
+    public void Dispose()
+    {
+        _strings.Dispose();
+        _sampleTypes.Dispose();
+        _locationIds.Dispose();
+        _locationOffsets.Dispose();
+        _values.Dispose();
+        _valueOffsets.Dispose();
+        _labels.Dispose();
+        _labelOffsets.Dispose();
+        _mappings.Dispose();
+        _locations.Dispose();
+        _lines.Dispose();
+        _functions.Dispose();
+        _comments.Dispose();
     }
 
     // Sample types may come after the samples in the file, so value counts are checked at the end.
@@ -332,11 +357,16 @@ internal sealed class PprofDecoder
         {
             throw new WireFormatException($"wrong wire type {(int)wt} for repeated field {field}, expected 0 or 2", reader.Offset);
         }
-        var packed = new WireReader(reader.ReadLengthDelimited(out var offset), offset);
+        // A packed run of n bytes holds at most n varints: decode straight into the array.
+        var payload = reader.ReadLengthDelimited(out var offset);
+        var packed = new WireReader(payload, offset);
+        var target = into.Reserve(payload.Length);
+        var n = 0;
         while (!packed.End)
         {
-            into.Add(packed.ReadVarint());
+            target[n++] = packed.ReadVarint();
         }
+        into.Commit(n);
     }
 
     private static void RepeatedInt64(ref WireReader reader, WireType wt, int field, ArrayBuilder<long> into)
@@ -350,10 +380,14 @@ internal sealed class PprofDecoder
         {
             throw new WireFormatException($"wrong wire type {(int)wt} for repeated field {field}, expected 0 or 2", reader.Offset);
         }
-        var packed = new WireReader(reader.ReadLengthDelimited(out var offset), offset);
+        var payload = reader.ReadLengthDelimited(out var offset);
+        var packed = new WireReader(payload, offset);
+        var target = into.Reserve(payload.Length);
+        var n = 0;
         while (!packed.End)
         {
-            into.Add((long)packed.ReadVarint());
+            target[n++] = (long)packed.ReadVarint();
         }
+        into.Commit(n);
     }
 }

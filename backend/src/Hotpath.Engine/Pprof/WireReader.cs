@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Hotpath.Engine.Pprof;
 
@@ -56,7 +57,37 @@ internal ref struct WireReader
                 return b;
             }
         }
-        return ReadVarintSlow();
+        return ReadVarintMultiByte();
+    }
+
+    // Ids, values and lengths of real profiles are mostly 2-4 byte varints. With ten bytes left no
+    // read can run past the end, so the unrolled path needs no bounds checks.
+    private ulong ReadVarintMultiByte()
+    {
+        var pos = _position;
+        if (_buffer.Length - pos < 10)
+        {
+            return ReadVarintSlow();
+        }
+        ref var start = ref Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), pos);
+        ulong result = (ulong)start & 0x7F;
+        for (var i = 1; i < 9; i++)
+        {
+            ulong b = Unsafe.Add(ref start, i);
+            result |= (b & 0x7F) << (7 * i);
+            if (b < 0x80)
+            {
+                _position = pos + i + 1;
+                return result;
+            }
+        }
+        ulong last = Unsafe.Add(ref start, 9);
+        if (last > 1)
+        {
+            throw new WireFormatException("varint overflow: more than 64 bits", _base + pos);
+        }
+        _position = pos + 10;
+        return result | (last << 63);
     }
 
     private ulong ReadVarintSlow()

@@ -53,31 +53,58 @@ internal static class ProfileInputs
         var merger = new ProfileMerger();
         ProfileInput? first = null;
         var firstIndex = -1;
-        foreach (var path in paths)
+        // Files are read and decoded a few at a time in parallel and merged in command-line order,
+        // so output and error messages do not depend on scheduling and memory stays bounded.
+        var window = Math.Max(1, Environment.ProcessorCount);
+        for (var start = 0; start < paths.Count; start += window)
         {
-            var input = Load(path, merger.Names);
-            if (input.Folded is not null)
+            var count = Math.Min(window, paths.Count - start);
+            var loaded = new ProfileInput?[count];
+            var errors = new InputException?[count];
+            var folded = new NameTable[count];
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = window }, i =>
             {
-                merger.Add(input.Folded);
-                continue;
-            }
-            var profile = input.Profile!;
-            int index;
-            try
+                folded[i] = new NameTable();
+                try
+                {
+                    loaded[i] = Load(paths[start + i], folded[i]);
+                }
+                catch (InputException e)
+                {
+                    errors[i] = e;
+                }
+            });
+            for (var i = 0; i < count; i++)
             {
-                index = SampleTypeChoice.Resolve(profile, sampleType, path);
+                if (errors[i] is { } error)
+                {
+                    throw error;
+                }
+                var input = loaded[i]!;
+                if (input.Folded is not null)
+                {
+                    merger.Add(input.Folded);
+                    continue;
+                }
+                var profile = input.Profile!;
+                int index;
+                try
+                {
+                    index = SampleTypeChoice.Resolve(profile, sampleType, input.Path);
+                }
+                catch (PprofFormatException e)
+                {
+                    throw new InputException(e.Message);
+                }
+                if (first is null)
+                {
+                    first = input;
+                    firstIndex = index;
+                    sampleType ??= profile.SampleTypeName(index);
+                }
+                merger.Add(profile, index);
+                loaded[i] = null;
             }
-            catch (PprofFormatException e)
-            {
-                throw new InputException(e.Message);
-            }
-            if (first is null)
-            {
-                first = input;
-                firstIndex = index;
-                sampleType ??= profile.SampleTypeName(index);
-            }
-            merger.Add(profile, index);
         }
         return (merger.Stacks, first, firstIndex);
     }
