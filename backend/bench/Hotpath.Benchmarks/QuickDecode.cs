@@ -17,6 +17,14 @@ internal static class QuickDecode
         Measure("wire decode only", message, () => PprofDecoder.Decode(message, relative));
         var decoded = PprofDecoder.Decode(message, relative);
         Measure("validate only", message, () => ProfileValidator.Validate(decoded, relative));
+        var compressed = BenchmarkInputs.Compressed(relative);
+        Measure("gunzip (output MB/s)", message, () => Decompression.Inflate(compressed, relative, PprofReadOptions.DefaultMaxDecompressedBytes));
+        var profile = PprofReader.Read(message, relative);
+        Measure("merge default type", message, () =>
+        {
+            var merger = new Hotpath.Engine.Merge.ProfileMerger();
+            merger.Add(profile, profile.DefaultSampleTypeIndex());
+        });
     }
 
     private static void Measure(string what, byte[] message, Action action)
@@ -37,6 +45,6 @@ internal static class QuickDecode
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
         var bytes = (double)message.Length * runs;
-        Console.WriteLine($"{what,-26} {bytes / clock.Elapsed.TotalSeconds / 1e6,7:F0} MB/s wall  {bytes / cpu / 1e6,7:F0} MB/s per CPU-second  ({runs} runs of {message.Length} bytes)");
+        Console.WriteLine($"{what,-26} {bytes / clock.Elapsed.TotalSeconds / 1e6,7:F0} MB/s wall  {bytes / cpu / 1e6,7:F0} MB/s per CPU-second  {cpu * 1000 / runs,6:F2} ms CPU per run  ({runs} runs of {message.Length} bytes)");
     }
 }

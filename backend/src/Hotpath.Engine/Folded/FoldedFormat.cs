@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using Hotpath.Engine.Stacks;
@@ -12,6 +13,7 @@ namespace Hotpath.Engine.Folded;
 public static class FoldedFormat
 {
     /// <summary>The lines of <paramref name="stacks"/>, sorted by ordinal order, without line ends.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string[] Lines(StackSet stacks)
     {
         var lines = new List<string>(stacks.Count);

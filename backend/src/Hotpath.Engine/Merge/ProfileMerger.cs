@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hotpath.Engine.Collections;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Stacks;
@@ -46,6 +47,7 @@ public sealed class ProfileMerger
     public IReadOnlyList<StackGroup> Groups => _groupOrder.Select(g => new StackGroup(g.Values, g.Builder.Stacks)).ToList();
 
     /// <summary>Adds every sample of <paramref name="profile"/> with its value of sample type <paramref name="sampleType"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(Profile profile, int sampleType)
     {
         if ((uint)sampleType >= (uint)profile.SampleTypes.Length)
@@ -53,7 +55,8 @@ public sealed class ProfileMerger
             throw new ArgumentOutOfRangeException(nameof(sampleType), $"the profile has {profile.SampleTypes.Length} sample types");
         }
         using var frames = new LocationFrames(profile, Names);
-        var sampleLocations = profile.ResolvedSampleLocations;
+        var sampleLocations = profile.SampleLocationIds;
+        var locationIndex = profile.LocationIndex ?? throw new InvalidOperationException("the profile has not been validated; call ProfileValidator.Validate first");
         var offsets = profile.SampleLocationOffsets;
         var values = profile.SampleValues;
         var stride = profile.SampleTypes.Length;
@@ -70,7 +73,7 @@ public sealed class ProfileMerger
             _stack.Clear();
             for (var i = offsets[s + 1] - 1; i >= offsets[s]; i--)
             {
-                _stack.AddRange(frames.Of(sampleLocations[i]));
+                _stack.AddRange(frames.Of(locationIndex.Find(sampleLocations[i])));
             }
             var group = single ?? GroupFor(profile, s, groupKeys);
             group.Builder.Add(_stack.AsSpan(), value);

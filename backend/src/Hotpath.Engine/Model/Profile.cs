@@ -53,11 +53,11 @@ public sealed class Profile
     public string SampleTypeUnit(int index) => Strings[SampleTypes[index].Unit];
 
     // Filled by ProfileValidator: ids resolved to array positions, so hot loops index instead of hashing.
-    internal int[]? SampleLocationIndexes { get; set; }
+    internal IdIndex? LocationIndex { get; set; }
     internal int[]? LineFunctionIndexes { get; set; }
     internal int[]? LocationMappingIndexes { get; set; }
 
-    public bool IsValidated => SampleLocationIndexes is not null;
+    public bool IsValidated => LocationIndex is not null;
 
     /// <summary>
     /// The sample type a viewer shows first: <see cref="DefaultSampleType"/> when it names one of the
@@ -94,7 +94,8 @@ public sealed class Profile
         return -1;
     }
 
-    internal int[] ResolvedSampleLocations => SampleLocationIndexes ?? throw NotValidated();
+    /// <summary>Array position of location <paramref name="id"/> (validated profiles only; -1 if absent).</summary>
+    internal int LocationIndexOf(ulong id) => (LocationIndex ?? throw NotValidated()).Find(id);
     internal int[] ResolvedLineFunctions => LineFunctionIndexes ?? throw NotValidated();
 
     private static InvalidOperationException NotValidated() =>

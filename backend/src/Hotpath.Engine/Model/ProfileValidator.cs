@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hotpath.Engine.Pprof;
 
 namespace Hotpath.Engine.Model;
@@ -24,6 +25,7 @@ public static class ProfileValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Check(Profile p)
     {
         var strings = p.Strings.Length;
@@ -117,25 +119,22 @@ public static class ProfileValidator
             throw new ProfileInvalidException("sample offsets do not match the sample arrays");
         }
         var ids = p.SampleLocationIds;
-        var sampleLocations = new int[ids.Length];
-        var sample = 0;
         for (var i = 0; i < ids.Length; i++)
         {
-            var index = locationIndex.Find(ids[i]);
-            if (index < 0)
+            if (locationIndex.Find(ids[i]) < 0)
             {
+                var sample = 0;
                 while (offsets[sample + 1] <= i)
                 {
                     sample++;
                 }
                 throw new ProfileInvalidException($"sample #{sample} refers to missing location id {ids[i]}");
             }
-            sampleLocations[i] = index;
         }
 
         p.LocationMappingIndexes = locationMappings;
         p.LineFunctionIndexes = lineFunctions;
-        p.SampleLocationIndexes = sampleLocations;
+        p.LocationIndex = locationIndex;
     }
 
     private static void CheckString(long index, int count, string message, int item, string field)
@@ -144,58 +143,6 @@ public static class ProfileValidator
         {
             var what = item >= 0 ? $"{message} #{item}" : message;
             throw new ProfileInvalidException($"bad string index {index} in {what} {field} (string table has {count} entries)");
-        }
-    }
-
-    /// <summary>Id → array position; a plain array when ids are 1..N in order (what most writers emit).</summary>
-    private readonly struct IdIndex
-    {
-        private readonly Dictionary<ulong, int>? _sparse;
-        private readonly int _count;
-
-        private IdIndex(Dictionary<ulong, int>? sparse, int count)
-        {
-            _sparse = sparse;
-            _count = count;
-        }
-
-        public static IdIndex Build(int count, Func<int, ulong> idOf, string kind)
-        {
-            var dense = true;
-            for (var i = 0; i < count; i++)
-            {
-                var id = idOf(i);
-                if (id == 0)
-                {
-                    throw new ProfileInvalidException($"found {kind} with reserved id 0 ({kind} #{i})");
-                }
-                if (id != (ulong)i + 1)
-                {
-                    dense = false;
-                }
-            }
-            if (dense)
-            {
-                return new IdIndex(null, count);
-            }
-            var map = new Dictionary<ulong, int>(count);
-            for (var i = 0; i < count; i++)
-            {
-                if (!map.TryAdd(idOf(i), i))
-                {
-                    throw new ProfileInvalidException($"multiple {kind}s with the same id {idOf(i)}");
-                }
-            }
-            return new IdIndex(map, count);
-        }
-
-        public int Find(ulong id)
-        {
-            if (_sparse is null)
-            {
-                return id - 1 < (ulong)_count ? (int)(id - 1) : -1;
-            }
-            return _sparse.TryGetValue(id, out var index) ? index : -1;
         }
     }
 }

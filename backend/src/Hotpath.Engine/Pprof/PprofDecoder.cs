@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Hotpath.Engine.Collections;
 using Hotpath.Engine.Model;
@@ -56,6 +57,7 @@ internal sealed class PprofDecoder : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Profile DecodeProfile(WireReader reader)
     {
         _locationOffsets.Add(0);
@@ -176,6 +178,7 @@ internal sealed class PprofDecoder : IDisposable
         _whereIndex = index;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeSample(WireReader reader)
     {
         while (!reader.End)
@@ -194,6 +197,7 @@ internal sealed class PprofDecoder : IDisposable
         _labelOffsets.Add(_labels.Count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Label DecodeLabel(WireReader reader)
     {
         long key = 0, str = 0, num = 0, numUnit = 0;
@@ -254,6 +258,7 @@ internal sealed class PprofDecoder : IDisposable
         return new Mapping(id, start, limit, offset, filename, buildId, hasFunctions, hasFilenames, hasLineNumbers, hasInlineFrames);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeLocation(WireReader reader)
     {
         ulong id = 0, mappingId = 0, address = 0;
@@ -275,6 +280,7 @@ internal sealed class PprofDecoder : IDisposable
         _locations.Add(new Location(id, mappingId, address, firstLine, _lines.Count - firstLine, isFolded));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Line DecodeLine(WireReader reader)
     {
         ulong functionId = 0;
@@ -293,6 +299,7 @@ internal sealed class PprofDecoder : IDisposable
         return new Line(functionId, line, column);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Function DecodeFunction(WireReader reader)
     {
         ulong id = 0;
@@ -346,6 +353,7 @@ internal sealed class PprofDecoder : IDisposable
 
     private static long Int64(ref WireReader reader, WireType wt, int field) => (long)UInt64(ref reader, wt, field);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RepeatedUInt64(ref WireReader reader, WireType wt, int field, ArrayBuilder<ulong> into)
     {
         if (wt == WireType.Varint)
@@ -369,6 +377,7 @@ internal sealed class PprofDecoder : IDisposable
         into.Commit(n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RepeatedInt64(ref WireReader reader, WireType wt, int field, ArrayBuilder<long> into)
     {
         if (wt == WireType.Varint)

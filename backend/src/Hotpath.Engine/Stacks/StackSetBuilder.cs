@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Hotpath.Engine.Stacks;
@@ -28,6 +29,7 @@ public sealed class StackSetBuilder
     public NameTable Names => Stacks.Names;
 
     /// <summary>Adds <paramref name="value"/> to the stack <paramref name="framesRootFirst"/>; returns its index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(ReadOnlySpan<int> framesRootFirst, long value)
     {
         var hash = Hash(framesRootFirst);
