@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -17,18 +18,80 @@ public static class Decompression
     {
         if (!IsGzip(data.Span))
         {
-            if (data.Length > maxBytes)
-            {
-                throw new PprofFormatException(source, $"profile is {data.Length} bytes, over the limit of {maxBytes} bytes");
-            }
+            CheckRawSize(data.Length, source, maxBytes);
             return data;
         }
+        var buffer = InflateGzip(data, source, maxBytes, pooled: false, out var length);
+        return buffer.AsMemory(0, length);
+    }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> leading bytes of the uncompressed content, inflating only that
+    /// much of a gzip stream (for sniffing what a file holds).
+    /// </summary>
+    public static byte[] Peek(ReadOnlySpan<byte> data, int count)
+    {
+        if (!IsGzip(data))
+        {
+            return data[..Math.Min(count, data.Length)].ToArray();
+        }
+        using var gzip = new GZipStream(new MemoryStream(data.ToArray(), writable: false), CompressionMode.Decompress);
+        var head = new byte[count];
+        var length = 0;
+        try
+        {
+            int read;
+            while (length < count && (read = gzip.Read(head, length, count - length)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            // Corrupt streams are reported by the full read that follows.
+        }
+        return head[..length];
+    }
+
+    /// <summary>
+    /// Like <see cref="Inflate"/>, but gzip output goes to a pooled buffer that the caller returns
+    /// with <see cref="ReturnPooled"/> (<paramref name="rented"/> is null when nothing was rented).
+    /// </summary>
+    internal static ReadOnlyMemory<byte> InflatePooled(ReadOnlyMemory<byte> data, string source, long maxBytes, out byte[]? rented)
+    {
+        rented = null;
+        if (!IsGzip(data.Span))
+        {
+            CheckRawSize(data.Length, source, maxBytes);
+            return data;
+        }
+        rented = InflateGzip(data, source, maxBytes, pooled: true, out var length);
+        return rented.AsMemory(0, length);
+    }
+
+    internal static void ReturnPooled(byte[]? rented)
+    {
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static void CheckRawSize(int length, string source, long maxBytes)
+    {
+        if (length > maxBytes)
+        {
+            throw new PprofFormatException(source, $"profile is {length} bytes, over the limit of {maxBytes} bytes");
+        }
+    }
+
+    private static byte[] InflateGzip(ReadOnlyMemory<byte> data, string source, long maxBytes, bool pooled, out int length)
+    {
         using var input = new ReadOnlyMemoryStream(data);
         using var gzip = new GZipStream(input, CompressionMode.Decompress);
         // Compressed pprof is typically 4-10x smaller; start there and grow.
-        var buffer = new byte[(int)Math.Min(maxBytes + 1, Math.Max(4096L, data.Length * 6L))];
-        var length = 0;
+        var buffer = Allocate((int)Math.Min(maxBytes + 1, Math.Max(4096L, data.Length * 6L)), pooled);
+        length = 0;
         try
         {
             while (true)
@@ -39,35 +102,51 @@ public static class Decompression
                     {
                         break;
                     }
-                    Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, (long)buffer.Length * 2));
+                    var bigger = Allocate((int)Math.Min(maxBytes + 1, (long)buffer.Length * 2), pooled);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    Release(buffer, pooled);
+                    buffer = bigger;
                 }
-                var read = gzip.Read(buffer, length, buffer.Length - length);
+                var read = gzip.Read(buffer, length, (int)Math.Min(buffer.Length, maxBytes + 1) - length);
                 if (read == 0)
                 {
                     break;
                 }
                 length += read;
             }
+            if (length > maxBytes)
+            {
+                throw new PprofFormatException(source, $"decompressed profile exceeds the limit of {maxBytes} bytes (possible decompression bomb)");
+            }
+            // GZipStream ends quietly at the end of a cut-off stream; the trailer's size field (length
+            // mod 2^32) tells a whole stream from a truncated one. pprof writers emit one gzip member.
+            if (data.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(data.Span[^4..]) != (uint)length)
+            {
+                throw new PprofFormatException(source, "truncated gzip stream (inflated size does not match the gzip trailer)");
+            }
+            return buffer;
         }
-        catch (InvalidDataException e)
+        catch (Exception e)
         {
-            throw new PprofFormatException(source, $"corrupt gzip stream: {e.Message}");
+            Release(buffer, pooled);
+            throw e switch
+            {
+                PprofFormatException => e,
+                InvalidDataException => new PprofFormatException(source, $"corrupt gzip stream: {e.Message}"),
+                EndOfStreamException => new PprofFormatException(source, "truncated gzip stream"),
+                _ => e,
+            };
         }
-        catch (EndOfStreamException)
+    }
+
+    private static byte[] Allocate(int size, bool pooled) => pooled ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+
+    private static void Release(byte[] buffer, bool pooled)
+    {
+        if (pooled)
         {
-            throw new PprofFormatException(source, "truncated gzip stream");
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-        if (length > maxBytes)
-        {
-            throw new PprofFormatException(source, $"decompressed profile exceeds the limit of {maxBytes} bytes (possible decompression bomb)");
-        }
-        // GZipStream ends quietly at the end of a cut-off stream; the trailer's size field (length
-        // mod 2^32) tells a whole stream from a truncated one. pprof writers emit one gzip member.
-        if (data.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(data.Span[^4..]) != (uint)length)
-        {
-            throw new PprofFormatException(source, "truncated gzip stream (inflated size does not match the gzip trailer)");
-        }
-        return buffer.AsMemory(0, length);
     }
 
     /// <summary>A read-only stream over memory, so inflating needs no copy of the input.</summary>

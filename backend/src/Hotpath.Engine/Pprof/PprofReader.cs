@@ -15,15 +15,23 @@ public static class PprofReader
         {
             throw new PprofFormatException(source, "empty input");
         }
-        var message = Decompression.Inflate(data, source, options.MaxDecompressedBytes);
-        if (message.Length == 0)
+        // The inflated message is only needed while decoding (the model copies what it keeps).
+        var message = Decompression.InflatePooled(data, source, options.MaxDecompressedBytes, out var rented);
+        try
         {
-            throw new PprofFormatException(source, "empty profile after decompression");
+            if (message.Length == 0)
+            {
+                throw new PprofFormatException(source, "empty profile after decompression");
+            }
+            RefuseText(message.Span, source);
+            var profile = PprofDecoder.Decode(message.Span, source);
+            ProfileValidator.Validate(profile, source);
+            return profile;
         }
-        RefuseText(message.Span, source);
-        var profile = PprofDecoder.Decode(message.Span, source);
-        ProfileValidator.Validate(profile, source);
-        return profile;
+        finally
+        {
+            Decompression.ReturnPooled(rented);
+        }
     }
 
     /// <summary>

@@ -25,14 +25,15 @@ internal static class ProfileInputs
         }
         try
         {
-            var message = Decompression.Inflate(bytes, path, PprofReadOptions.DefaultMaxDecompressedBytes);
-            if (IsUtf16(message.Span) || PprofReader.LooksLikeText(message.Span))
+            var head = Decompression.Peek(bytes, 64);
+            if (IsUtf16(head) || PprofReader.LooksLikeText(head))
             {
+                var message = Decompression.Inflate(bytes, path, PprofReadOptions.DefaultMaxDecompressedBytes);
                 var builder = new StackSetBuilder(names);
                 Engine.Folded.FoldedFormat.Read(DecodeText(message.Span), path, builder);
                 return new ProfileInput(path, null, builder.Stacks);
             }
-            return new ProfileInput(path, PprofReader.Read(message, path), null);
+            return new ProfileInput(path, PprofReader.Read(bytes, path), null);
         }
         catch (PprofFormatException e)
         {
