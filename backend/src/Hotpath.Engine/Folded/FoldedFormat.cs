@@ -13,7 +13,6 @@ namespace Hotpath.Engine.Folded;
 public static class FoldedFormat
 {
     /// <summary>The lines of <paramref name="stacks"/>, sorted by ordinal order, without line ends.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string[] Lines(StackSet stacks)
     {
         var lines = new List<string>(stacks.Count);

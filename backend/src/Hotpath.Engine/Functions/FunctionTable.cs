@@ -14,7 +14,6 @@ public readonly record struct FunctionStat(int NameId, string Name, long Self, l
 public static class FunctionTable
 {
     /// <summary>The table, sorted by name in ordinal order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FunctionStat[] Compute(StackSet stacks)
     {
         var names = stacks.Names;

@@ -47,7 +47,6 @@ public sealed class ProfileMerger
     public IReadOnlyList<StackGroup> Groups => _groupOrder.Select(g => new StackGroup(g.Values, g.Builder.Stacks)).ToList();
 
     /// <summary>Adds every sample of <paramref name="profile"/> with its value of sample type <paramref name="sampleType"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(Profile profile, int sampleType)
     {
         if ((uint)sampleType >= (uint)profile.SampleTypes.Length)

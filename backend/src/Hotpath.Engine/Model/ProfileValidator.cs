@@ -25,7 +25,6 @@ public static class ProfileValidator
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Check(Profile p)
     {
         var strings = p.Strings.Length;

@@ -57,7 +57,6 @@ internal sealed class PprofDecoder : IDisposable
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Profile DecodeProfile(WireReader reader)
     {
         _locationOffsets.Add(0);
@@ -178,7 +177,6 @@ internal sealed class PprofDecoder : IDisposable
         _whereIndex = index;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeSample(WireReader reader)
     {
         while (!reader.End)
@@ -197,7 +195,6 @@ internal sealed class PprofDecoder : IDisposable
         _labelOffsets.Add(_labels.Count);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Label DecodeLabel(WireReader reader)
     {
         long key = 0, str = 0, num = 0, numUnit = 0;
@@ -258,7 +255,6 @@ internal sealed class PprofDecoder : IDisposable
         return new Mapping(id, start, limit, offset, filename, buildId, hasFunctions, hasFilenames, hasLineNumbers, hasInlineFrames);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeLocation(WireReader reader)
     {
         ulong id = 0, mappingId = 0, address = 0;
@@ -280,7 +276,6 @@ internal sealed class PprofDecoder : IDisposable
         _locations.Add(new Location(id, mappingId, address, firstLine, _lines.Count - firstLine, isFolded));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Line DecodeLine(WireReader reader)
     {
         ulong functionId = 0;
@@ -299,7 +294,6 @@ internal sealed class PprofDecoder : IDisposable
         return new Line(functionId, line, column);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Function DecodeFunction(WireReader reader)
     {
         ulong id = 0;
@@ -353,7 +347,6 @@ internal sealed class PprofDecoder : IDisposable
 
     private static long Int64(ref WireReader reader, WireType wt, int field) => (long)UInt64(ref reader, wt, field);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RepeatedUInt64(ref WireReader reader, WireType wt, int field, ArrayBuilder<ulong> into)
     {
         if (wt == WireType.Varint)
@@ -377,7 +370,6 @@ internal sealed class PprofDecoder : IDisposable
         into.Commit(n);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RepeatedInt64(ref WireReader reader, WireType wt, int field, ArrayBuilder<long> into)
     {
         if (wt == WireType.Varint)

@@ -62,7 +62,6 @@ internal ref struct WireReader
 
     // Ids, values and lengths of real profiles are mostly 2-4 byte varints. With ten bytes left no
     // read can run past the end, so the unrolled path needs no bounds checks.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong ReadVarintMultiByte()
     {
         var pos = _position;

@@ -29,7 +29,6 @@ public sealed class StackSetBuilder
     public NameTable Names => Stacks.Names;
 
     /// <summary>Adds <paramref name="value"/> to the stack <paramref name="framesRootFirst"/>; returns its index.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(ReadOnlySpan<int> framesRootFirst, long value)
     {
         var hash = Hash(framesRootFirst);

@@ -49,65 +49,77 @@ internal static class ProfileInputs
     /// Merges the inputs' samples of one sample type. With no name, the first pprof input's default
     /// type is used and looked up by name in the others.
     /// </summary>
+    /// <remarks>
+    /// The first input is read alone (it fixes the sample type); the rest are read and merged by one
+    /// worker per core, each into its own stacks, which are combined at the end. Values are integer
+    /// sums and every output is sorted, so the result does not depend on scheduling; when inputs are
+    /// bad, the error reported is the one of the earliest file on the command line.
+    /// </remarks>
     public static (StackSet Stacks, ProfileInput? FirstProfile, int SampleType) Merge(IReadOnlyList<string> paths, string? sampleType)
     {
-        var merger = new ProfileMerger();
-        ProfileInput? first = null;
+        var result = new ProfileMerger();
+        var first = Load(paths[0], result.Names);
         var firstIndex = -1;
-        // Files are read and decoded a few at a time in parallel and merged in command-line order,
-        // so output and error messages do not depend on scheduling and memory stays bounded.
-        var window = Math.Max(1, Environment.ProcessorCount);
-        for (var start = 0; start < paths.Count; start += window)
+        if (first.Folded is not null)
         {
-            var count = Math.Min(window, paths.Count - start);
-            var loaded = new ProfileInput?[count];
-            var errors = new InputException?[count];
-            var folded = new NameTable[count];
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = window }, i =>
+            result.Add(first.Folded);
+        }
+        else
+        {
+            firstIndex = Resolve(first, sampleType);
+            sampleType ??= first.Profile!.SampleTypeName(firstIndex);
+            result.Add(first.Profile!, firstIndex);
+        }
+
+        var workers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, paths.Count - 1));
+        var partial = new ProfileMerger[workers];
+        var errors = new InputException?[paths.Count];
+        var next = 0;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            var merger = partial[w] = new ProfileMerger();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < paths.Count)
             {
-                folded[i] = new NameTable();
                 try
                 {
-                    loaded[i] = Load(paths[start + i], folded[i]);
+                    var input = Load(paths[i], merger.Names);
+                    if (input.Folded is not null)
+                    {
+                        merger.Add(input.Folded);
+                    }
+                    else
+                    {
+                        merger.Add(input.Profile!, Resolve(input, sampleType));
+                    }
                 }
                 catch (InputException e)
                 {
                     errors[i] = e;
                 }
-            });
-            for (var i = 0; i < count; i++)
-            {
-                if (errors[i] is { } error)
-                {
-                    throw error;
-                }
-                var input = loaded[i]!;
-                if (input.Folded is not null)
-                {
-                    merger.Add(input.Folded);
-                    continue;
-                }
-                var profile = input.Profile!;
-                int index;
-                try
-                {
-                    index = SampleTypeChoice.Resolve(profile, sampleType, input.Path);
-                }
-                catch (PprofFormatException e)
-                {
-                    throw new InputException(e.Message);
-                }
-                if (first is null)
-                {
-                    first = input;
-                    firstIndex = index;
-                    sampleType ??= profile.SampleTypeName(index);
-                }
-                merger.Add(profile, index);
-                loaded[i] = null;
             }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+        {
+            throw error;
         }
-        return (merger.Stacks, first, firstIndex);
+        foreach (var merger in partial)
+        {
+            result.Add(merger.Stacks);
+        }
+        return (result.Stacks, first.Profile is null ? null : first, firstIndex);
+    }
+
+    private static int Resolve(ProfileInput input, string? sampleType)
+    {
+        try
+        {
+            return SampleTypeChoice.Resolve(input.Profile!, sampleType, input.Path);
+        }
+        catch (PprofFormatException e)
+        {
+            throw new InputException(e.Message);
+        }
     }
 
     private static bool IsUtf16(ReadOnlySpan<byte> bytes) =>
