@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.Functions;

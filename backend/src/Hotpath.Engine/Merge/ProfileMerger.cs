@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Hotpath.Engine.Collections;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Stacks;
