@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Hotpath.Engine.Collections;
 using Hotpath.Engine.Model;
@@ -359,14 +360,7 @@ internal sealed class PprofDecoder : IDisposable
         }
         // A packed run of n bytes holds at most n varints: decode straight into the array.
         var payload = reader.ReadLengthDelimited(out var offset);
-        var packed = new WireReader(payload, offset);
-        var target = into.Reserve(payload.Length);
-        var n = 0;
-        while (!packed.End)
-        {
-            target[n++] = packed.ReadVarint();
-        }
-        into.Commit(n);
+        into.Commit(PackedVarints.Decode(payload, into.Reserve(payload.Length), offset));
     }
 
     private static void RepeatedInt64(ref WireReader reader, WireType wt, int field, ArrayBuilder<long> into)
@@ -381,13 +375,6 @@ internal sealed class PprofDecoder : IDisposable
             throw new WireFormatException($"wrong wire type {(int)wt} for repeated field {field}, expected 0 or 2", reader.Offset);
         }
         var payload = reader.ReadLengthDelimited(out var offset);
-        var packed = new WireReader(payload, offset);
-        var target = into.Reserve(payload.Length);
-        var n = 0;
-        while (!packed.End)
-        {
-            target[n++] = (long)packed.ReadVarint();
-        }
-        into.Commit(n);
+        into.Commit(PackedVarints.Decode(payload, MemoryMarshal.Cast<long, ulong>(into.Reserve(payload.Length)), offset));
     }
 }
