@@ -78,10 +78,13 @@ public sealed class ProfileMerger
         }
     }
 
-    /// <summary>Adds stacks that were merged elsewhere (e.g. read from folded text); they join the ungrouped set.</summary>
+    /// <summary>
+    /// Adds stacks that were merged elsewhere (folded text, another merger). They carry no labels, so
+    /// when grouping they join the group whose label values are all "".
+    /// </summary>
     public void Add(StackSet stacks)
     {
-        var builder = GroupFor(_groupBy.Length == 0 ? [] : new string[_groupBy.Length].Select(_ => "").ToArray()).Builder;
+        var builder = GroupFor([.. Enumerable.Repeat("", _groupBy.Length)]).Builder;
         var sameNames = ReferenceEquals(stacks.Names, Names);
         for (var s = 0; s < stacks.Count; s++)
         {
