@@ -109,6 +109,11 @@ public static class GoReference
         info.Environment["GO111MODULE"] = "off";
         info.Environment["GOFLAGS"] = "";
         info.Environment["GOTOOLCHAIN"] = "local";
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GOCACHE")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("HOME")))
+        {
+            // CI containers may run without HOME; go needs somewhere for its build cache.
+            info.Environment["GOCACHE"] = Path.Combine(Path.GetTempPath(), "hotpath-go-build-cache");
+        }
         using var process = Process.Start(info)!;
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();

@@ -91,6 +91,34 @@ public sealed class CliBehaviourTests
     }
 
     [Test]
+    public void Many_files_merged_on_parallel_workers_equal_google_pprof_merge_for_every_sample_type()
+    {
+        var inputs = File.ReadLines(CorpusFiles.PathOf("truth/merges/parca-many-10-heaps.txt"))
+            .SkipWhile(l => l != "# inputs:").Skip(1).TakeWhile(l => l.StartsWith("#   ", StringComparison.Ordinal))
+            .Select(l => CorpusFiles.PathOf(l[4..].Trim())).ToArray();
+        inputs.Should().HaveCount(10);
+        var reference = GoReference.Folded(inputs);
+        foreach (var (index, stacks) in reference)
+        {
+            var type = stacks.SampleType.Split('/')[0];
+            var (exit, stdout, stderr) = Cli.Run(["collapsed", "--sample-type", type, .. inputs]);
+            exit.Should().Be(0, stderr);
+            var expected = stacks.Lines.ToArray();
+            Array.Sort(expected, StringComparer.Ordinal);
+            Cli.Lines(stdout).Should().Equal(expected, type);
+        }
+    }
+
+    [Test]
+    public void With_several_bad_files_the_earliest_on_the_command_line_is_reported()
+    {
+        var good = CorpusFiles.PathOf(Heap);
+        var (exit, _, stderr) = Cli.Run("top", good, good, good, "/nonexistent/b.pb.gz", good, "/nonexistent/a.pb.gz", good);
+        exit.Should().Be(1);
+        Cli.Lines(stderr).Should().ContainSingle().Which.Should().StartWith("gpx_hotpath: /nonexistent/b.pb.gz: ");
+    }
+
+    [Test]
     public void Convert_pprof_to_folded_to_pprof_keeps_the_stacks()
     {
         var dir = GoReference.TempDirectory("cli-convert");
