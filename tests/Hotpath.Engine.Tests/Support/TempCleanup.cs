@@ -1,6 +1,7 @@
 using NUnit.Framework;
 
-namespace Hotpath.Engine.Tests.Support;
+// Outside any namespace on purpose: NUnit runs a namespace-less SetUpFixture once for the whole
+// test assembly (this file is also linked into the plugin tests).
 
 /// <summary>Removes the run's temporary folder (built reference programs, generated profiles).</summary>
 [SetUpFixture]

@@ -55,7 +55,6 @@ public sealed class Profile
     // Filled by ProfileValidator: ids resolved to array positions, so hot loops index instead of hashing.
     internal IdIndex? LocationIndex { get; set; }
     internal int[]? LineFunctionIndexes { get; set; }
-    internal int[]? LocationMappingIndexes { get; set; }
 
     public bool IsValidated => LocationIndex is not null;
 

@@ -69,7 +69,8 @@ public static class ProfileValidator
             CheckString(labels[i].NumUnit, strings, "label", i, "num_unit");
         }
 
-        var mappingIndex = IdIndex.Build(p.Mappings.Length, i => p.Mappings[i].Id, "mapping");
+        // Built for its checks (non-zero, unique ids); a location may name a mapping that is absent.
+        IdIndex.Build(p.Mappings.Length, i => p.Mappings[i].Id, "mapping");
         for (var i = 0; i < p.Mappings.Length; i++)
         {
             CheckString(p.Mappings[i].Filename, strings, "mapping", i, "filename");
@@ -86,12 +87,10 @@ public static class ProfileValidator
         }
 
         var locationIndex = IdIndex.Build(p.Locations.Length, i => p.Locations[i].Id, "location");
-        var locationMappings = new int[p.Locations.Length];
         var lineFunctions = new int[p.Lines.Length];
         for (var i = 0; i < p.Locations.Length; i++)
         {
             ref readonly var location = ref p.Locations[i];
-            locationMappings[i] = location.MappingId == 0 ? -1 : mappingIndex.Find(location.MappingId);
             if (location.FirstLine < 0 || location.LineCount < 0 || location.FirstLine + location.LineCount > p.Lines.Length)
             {
                 throw new ProfileInvalidException($"location id {location.Id} has lines outside the line table");
@@ -130,7 +129,6 @@ public static class ProfileValidator
             }
         }
 
-        p.LocationMappingIndexes = locationMappings;
         p.LineFunctionIndexes = lineFunctions;
         p.LocationIndex = locationIndex;
     }
