@@ -123,6 +123,10 @@ public sealed class PprofReaderErrorTests
         var act = () => PprofReader.Read(gz, Source, new PprofReadOptions { MaxDecompressedBytes = 10 });
         act.Should().Throw<PprofFormatException>().WithMessage("*exceeds the limit of 10 bytes*");
         PprofReader.Read(gz, Source, new PprofReadOptions { MaxDecompressedBytes = 1000 }).SampleCount.Should().Be(1);
+
+        var raw = ProtoBytes.Profile().ToArray();
+        var rawAct = () => PprofReader.Read(raw, Source, new PprofReadOptions { MaxDecompressedBytes = 10 });
+        rawAct.Should().Throw<PprofFormatException>().WithMessage($"{Source}: profile is {raw.Length} bytes, over the limit of 10 bytes");
     }
 
     [Test]
