@@ -5,16 +5,15 @@ using Hotpath.Engine.Stacks;
 namespace Hotpath.Engine.Merge;
 
 /// <summary>
-/// The frame-name ids of each location of one profile, caller first, computed on first use and
-/// cached, so each location and function name is interned once per profile, not once per sample.
+/// The frame-name ids of every location of one profile, caller first, in one flat array: location
+/// <c>i</c>'s frames are <c>Frames[Start[i]..Start[i]+Count[i]]</c>. Each function name is interned
+/// once per profile, not once per sample.
 /// </summary>
 internal sealed class LocationFrames : IDisposable
 {
     private readonly Profile _profile;
     private readonly NameTable _names;
     private readonly int[] _functionNames;   // name id per function index; -1 = not yet, -2 = empty name
-    private readonly int[] _start;           // per location: offset in _frames, -1 = not yet
-    private readonly int[] _count;
     private readonly ArrayBuilder<int> _frames;
 
     public LocationFrames(Profile profile, NameTable names)
@@ -23,22 +22,26 @@ internal sealed class LocationFrames : IDisposable
         _names = names;
         _functionNames = new int[profile.Functions.Length];
         Array.Fill(_functionNames, -1);
-        _start = new int[profile.Locations.Length];
-        Array.Fill(_start, -1);
-        _count = new int[profile.Locations.Length];
-        _frames = new ArrayBuilder<int>(profile.Locations.Length * 2);
+        Start = new int[profile.Locations.Length];
+        Count = new int[profile.Locations.Length];
+        _frames = new ArrayBuilder<int>(profile.Lines.Length + profile.Locations.Length);
+        for (var i = 0; i < profile.Locations.Length; i++)
+        {
+            Compute(i);
+        }
+        MaxCount = Count.Length == 0 ? 0 : Count.Max();
     }
+
+    public int[] Start { get; }
+
+    public int[] Count { get; }
+
+    /// <summary>The most frames any one location has (its line count, or 1).</summary>
+    public int MaxCount { get; }
+
+    public Span<int> Frames => _frames.AsSpan();
 
     public void Dispose() => _frames.Dispose();
-
-    public ReadOnlySpan<int> Of(int location)
-    {
-        if (_start[location] < 0)
-        {
-            Compute(location);
-        }
-        return _frames.AsSpan().Slice(_start[location], _count[location]);
-    }
 
     private void Compute(int index)
     {
@@ -63,8 +66,8 @@ internal sealed class LocationFrames : IDisposable
                 _frames.Add(name);
             }
         }
-        _start[index] = start;
-        _count[index] = _frames.Count - start;
+        Start[index] = start;
+        Count[index] = _frames.Count - start;
     }
 
     private int FunctionName(int function)

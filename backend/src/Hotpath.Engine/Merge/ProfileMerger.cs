@@ -61,6 +61,9 @@ public sealed class ProfileMerger
         var groupKeys = GroupKeyIndexes(profile);
         var single = _groupBy.Length == 0 ? GroupFor([]) : null;
 
+        var start = frames.Start;
+        var count = frames.Count;
+        var frameIds = frames.Frames;
         for (var s = 0; s < profile.SampleCount; s++)
         {
             var value = values[s * stride + sampleType];
@@ -68,13 +71,27 @@ public sealed class ProfileMerger
             {
                 continue;
             }
+            // Root first: the sample lists its leaf first. Most locations have one frame, so that
+            // case is a single store.
             _stack.Clear();
+            var stack = _stack.Reserve((offsets[s + 1] - offsets[s]) * frames.MaxCount);
+            var n = 0;
             for (var i = offsets[s + 1] - 1; i >= offsets[s]; i--)
             {
-                _stack.AddRange(frames.Of(locationIndex.Find(sampleLocations[i])));
+                var location = locationIndex.Find(sampleLocations[i]);
+                var c = count[location];
+                if (c == 1)
+                {
+                    stack[n++] = frameIds[start[location]];
+                }
+                else
+                {
+                    frameIds.Slice(start[location], c).CopyTo(stack[n..]);
+                    n += c;
+                }
             }
             var group = single ?? GroupFor(profile, s, groupKeys);
-            group.Builder.Add(_stack.AsSpan(), value);
+            group.Builder.Add(stack[..n], value);
         }
     }
 
