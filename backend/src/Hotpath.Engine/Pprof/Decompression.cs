@@ -29,13 +29,13 @@ public static class Decompression
     /// Up to <paramref name="count"/> leading bytes of the uncompressed content, inflating only that
     /// much of a gzip stream (for sniffing what a file holds).
     /// </summary>
-    public static byte[] Peek(ReadOnlySpan<byte> data, int count)
+    public static byte[] Peek(ReadOnlyMemory<byte> data, int count)
     {
-        if (!IsGzip(data))
+        if (!IsGzip(data.Span))
         {
-            return data[..Math.Min(count, data.Length)].ToArray();
+            return data.Span[..Math.Min(count, data.Length)].ToArray();
         }
-        using var gzip = new GZipStream(new MemoryStream(data.ToArray(), writable: false), CompressionMode.Decompress);
+        using var gzip = new GZipStream(new ReadOnlyMemoryStream(data), CompressionMode.Decompress);
         var head = new byte[count];
         var length = 0;
         try
