@@ -43,12 +43,11 @@ public sealed class StackSet
     /// </summary>
     public int Add(ReadOnlySpan<int> framesRootFirst, long value)
     {
-        if (_count + 1 >= _offsets.Length)
+        if (_count == _values.Length)
         {
-            // Offsets hold one more entry than values; grow both from that one length so they
-            // stay in step after the first doubling.
-            Array.Resize(ref _offsets, _offsets.Length * 2);
-            Array.Resize(ref _values, _offsets.Length - 1);
+            // Kept in step: _offsets always has one slot more than _values.
+            Array.Resize(ref _values, _values.Length * 2);
+            Array.Resize(ref _offsets, _values.Length + 1);
         }
         if (_frameCount + framesRootFirst.Length > _frames.Length)
         {

@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using Hotpath.Benchmarks;
+
+// `dotnet run -c Release -- quick-decode [FILE]` for a fast check; anything else goes to BenchmarkDotNet
+// (e.g. `--filter *Decode*`).
+if (args.Length > 0 && args[0] == "quick-decode")
+{
+    QuickDecode.Run(args.Length > 1 ? args[1] : BenchmarkInputs.Heap);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(DecodeBenchmarks).Assembly).Run(args);

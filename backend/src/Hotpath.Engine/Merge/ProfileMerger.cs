@@ -1,0 +1,176 @@
+using Hotpath.Engine.Collections;
+using Hotpath.Engine.Model;
+using Hotpath.Engine.Stacks;
+
+namespace Hotpath.Engine.Merge;
+
+/// <summary>
+/// Merges any number of profiles, one sample type each, into deduplicated stacks of frame names.
+/// </summary>
+/// <remarks>
+/// Frame naming (the contract of the folded format): each location contributes the function name of
+/// each of its lines, inlined frames expanded, caller first; a location with no lines, or a line whose
+/// function has an empty name, contributes <c>0x</c> + the location's address in lowercase hex.
+/// Samples whose chosen value is zero are skipped. With <c>groupBy</c> label keys, stacks are kept
+/// apart per combination of those string labels' values (a missing label counts as "").
+/// </remarks>
+public sealed class ProfileMerger
+{
+    private readonly string[] _groupBy;
+    private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
+    private readonly List<Group> _groupOrder = [];
+    private readonly ArrayBuilder<int> _stack = new(256);
+
+    public ProfileMerger(NameTable? names = null, IReadOnlyList<string>? groupBy = null)
+    {
+        Names = names ?? new NameTable(4096);
+        _groupBy = groupBy is null ? [] : [.. groupBy];
+    }
+
+    public NameTable Names { get; }
+
+    /// <summary>The merged stacks when not grouping (all samples in one set).</summary>
+    public StackSet Stacks
+    {
+        get
+        {
+            if (_groupBy.Length != 0)
+            {
+                throw new InvalidOperationException("the merger groups by labels; read Groups instead");
+            }
+            return GroupFor([]).Builder.Stacks;
+        }
+    }
+
+    /// <summary>One stack set per distinct combination of group-by label values, in first-seen order.</summary>
+    public IReadOnlyList<StackGroup> Groups => _groupOrder.Select(g => new StackGroup(g.Values, g.Builder.Stacks)).ToList();
+
+    /// <summary>Adds every sample of <paramref name="profile"/> with its value of sample type <paramref name="sampleType"/>.</summary>
+    public void Add(Profile profile, int sampleType)
+    {
+        if ((uint)sampleType >= (uint)profile.SampleTypes.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleType), $"the profile has {profile.SampleTypes.Length} sample types");
+        }
+        using var frames = new LocationFrames(profile, Names);
+        var sampleLocations = profile.SampleLocationIds;
+        var locationIndex = profile.LocationIndex ?? throw new InvalidOperationException("the profile has not been validated; call ProfileValidator.Validate first");
+        var offsets = profile.SampleLocationOffsets;
+        var values = profile.SampleValues;
+        var stride = profile.SampleTypes.Length;
+        var groupKeys = GroupKeyIndexes(profile);
+        var single = _groupBy.Length == 0 ? GroupFor([]) : null;
+
+        var start = frames.Start;
+        var count = frames.Count;
+        var frameIds = frames.Frames;
+        for (var s = 0; s < profile.SampleCount; s++)
+        {
+            var value = values[s * stride + sampleType];
+            if (value == 0)
+            {
+                continue;
+            }
+            // Root first: the sample lists its leaf first. Most locations have one frame, so that
+            // case is a single store.
+            _stack.Clear();
+            var stack = _stack.Reserve((offsets[s + 1] - offsets[s]) * frames.MaxCount);
+            var n = 0;
+            for (var i = offsets[s + 1] - 1; i >= offsets[s]; i--)
+            {
+                var location = locationIndex.Find(sampleLocations[i]);
+                var c = count[location];
+                if (c == 1)
+                {
+                    stack[n++] = frameIds[start[location]];
+                }
+                else
+                {
+                    frameIds.Slice(start[location], c).CopyTo(stack[n..]);
+                    n += c;
+                }
+            }
+            var group = single ?? GroupFor(profile, s, groupKeys);
+            group.Builder.Add(stack[..n], value);
+        }
+    }
+
+    /// <summary>
+    /// Adds stacks that were merged elsewhere (folded text, another merger). They carry no labels, so
+    /// when grouping they join the group whose label values are all "".
+    /// </summary>
+    public void Add(StackSet stacks)
+    {
+        var builder = GroupFor([.. Enumerable.Repeat("", _groupBy.Length)]).Builder;
+        var sameNames = ReferenceEquals(stacks.Names, Names);
+        for (var s = 0; s < stacks.Count; s++)
+        {
+            var frames = stacks.FramesOf(s);
+            if (sameNames)
+            {
+                builder.Add(frames, stacks.ValueOf(s));
+                continue;
+            }
+            _stack.Clear();
+            foreach (var f in frames)
+            {
+                _stack.Add(Names.Intern(stacks.Names[f]));
+            }
+            builder.Add(_stack.AsSpan(), stacks.ValueOf(s));
+        }
+    }
+
+    private long[] GroupKeyIndexes(Profile profile)
+    {
+        var keys = new long[_groupBy.Length];
+        for (var k = 0; k < keys.Length; k++)
+        {
+            keys[k] = -1;
+            for (var i = 1; i < profile.Strings.Length; i++)
+            {
+                if (profile.Strings[i] == _groupBy[k])
+                {
+                    keys[k] = i;
+                    break;
+                }
+            }
+        }
+        return keys;
+    }
+
+    private Group GroupFor(Profile profile, int sample, long[] keyIndexes)
+    {
+        var values = new string[keyIndexes.Length];
+        var labels = profile.LabelsOf(sample);
+        for (var k = 0; k < keyIndexes.Length; k++)
+        {
+            values[k] = "";
+            foreach (var label in labels)
+            {
+                if (label.Key == keyIndexes[k] && label.Str != 0)
+                {
+                    values[k] = profile.Strings[label.Str];
+                    break;
+                }
+            }
+        }
+        return GroupFor(values);
+    }
+
+    private Group GroupFor(string[] values)
+    {
+        var key = string.Join('\u0000', values);
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            group = new Group(values, new StackSetBuilder(Names));
+            _groups.Add(key, group);
+            _groupOrder.Add(group);
+        }
+        return group;
+    }
+
+    private sealed record Group(string[] Values, StackSetBuilder Builder);
+}
+
+/// <summary>Stacks of the samples whose group-by labels have <see cref="LabelValues"/> (in group-by key order).</summary>
+public sealed record StackGroup(IReadOnlyList<string> LabelValues, StackSet Stacks);

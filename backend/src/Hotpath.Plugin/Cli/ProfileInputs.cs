@@ -1,0 +1,148 @@
+using System.Text;
+using Hotpath.Engine.Merge;
+using Hotpath.Engine.Model;
+using Hotpath.Engine.Pprof;
+using Hotpath.Engine.Stacks;
+
+namespace Hotpath.Plugin.Cli;
+
+/// <summary>A file given on the command line: a pprof profile, or folded stacks.</summary>
+internal sealed record ProfileInput(string Path, Profile? Profile, StackSet? Folded);
+
+/// <summary>Reads command-line inputs and merges them; every failure is an <see cref="InputException"/> naming the file.</summary>
+internal static class ProfileInputs
+{
+    public static ProfileInput Load(string path, NameTable names)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{path}: cannot read: {e.Message}");
+        }
+        try
+        {
+            var head = Decompression.Peek(bytes, 64);
+            if (IsUtf16(head) || PprofReader.LooksLikeText(head))
+            {
+                var message = Decompression.Inflate(bytes, path, PprofReadOptions.DefaultMaxDecompressedBytes);
+                var builder = new StackSetBuilder(names);
+                Engine.Folded.FoldedFormat.Read(DecodeText(message.Span), path, builder);
+                return new ProfileInput(path, null, builder.Stacks);
+            }
+            return new ProfileInput(path, PprofReader.Read(bytes, path), null);
+        }
+        catch (PprofFormatException e)
+        {
+            throw new InputException(e.Message);
+        }
+        catch (FormatException e)
+        {
+            throw new InputException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Merges the inputs' samples of one sample type. With no name, the first pprof input's default
+    /// type is used and looked up by name in the others.
+    /// </summary>
+    /// <remarks>
+    /// The first input is read alone (it fixes the sample type); the rest are read and merged by one
+    /// worker per core, each into its own stacks, which are combined at the end. Values are integer
+    /// sums and every output is sorted, so the result does not depend on scheduling; when inputs are
+    /// bad, the error reported is the one of the earliest file on the command line.
+    /// </remarks>
+    public static (StackSet Stacks, ProfileInput? FirstProfile, int SampleType) Merge(IReadOnlyList<string> paths, string? sampleType)
+    {
+        var result = new ProfileMerger();
+        var first = Load(paths[0], result.Names);
+        var firstIndex = -1;
+        if (first.Folded is not null)
+        {
+            result.Add(first.Folded);
+        }
+        else
+        {
+            firstIndex = Resolve(first, sampleType);
+            sampleType ??= first.Profile!.SampleTypeName(firstIndex);
+            result.Add(first.Profile!, firstIndex);
+        }
+
+        var workers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, paths.Count - 1));
+        var partial = new ProfileMerger[workers];
+        var errors = new InputException?[paths.Count];
+        var next = 0;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            var merger = partial[w] = new ProfileMerger();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < paths.Count)
+            {
+                try
+                {
+                    var input = Load(paths[i], merger.Names);
+                    if (input.Folded is not null)
+                    {
+                        merger.Add(input.Folded);
+                    }
+                    else
+                    {
+                        merger.Add(input.Profile!, Resolve(input, sampleType));
+                    }
+                }
+                catch (InputException e)
+                {
+                    errors[i] = e;
+                }
+            }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+        {
+            throw error;
+        }
+        foreach (var merger in partial)
+        {
+            result.Add(merger.Stacks);
+        }
+        return (result.Stacks, first.Profile is null ? null : first, firstIndex);
+    }
+
+    private static int Resolve(ProfileInput input, string? sampleType)
+    {
+        try
+        {
+            return SampleTypeChoice.Resolve(input.Profile!, sampleType, input.Path);
+        }
+        catch (PprofFormatException e)
+        {
+            throw new InputException(e.Message);
+        }
+    }
+
+    private static bool IsUtf16(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
+    // Folded files come as UTF-8 (with or without BOM) or, from some Windows tools, UTF-16 with BOM.
+    private static string DecodeText(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return Encoding.Unicode.GetString(bytes[2..]);
+        }
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return Encoding.BigEndianUnicode.GetString(bytes[2..]);
+        }
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            return Encoding.UTF8.GetString(bytes[3..]);
+        }
+        return Encoding.UTF8.GetString(bytes);
+    }
+}
+
+/// <summary>Bad input; the message is the one line to print (file and reason).</summary>
+internal sealed class InputException(string message) : Exception(message);
