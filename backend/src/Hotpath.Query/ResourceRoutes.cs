@@ -12,6 +12,7 @@ public static class ResourceRoutes
         var healthRoute = new HealthRoute(health);
         return new Router()
             .Map("GET", "datasources", DataSourcesRoute.HandleAsync)
-            .Map("GET", "health", healthRoute.HandleAsync);
+            .Map("GET", "health", healthRoute.HandleAsync)
+            .Map("POST", "adhoc/folded", AdhocFoldedRoute.HandleAsync);
     }
 }

@@ -11,7 +11,7 @@ public class CallTreeTests
     [Test]
     public void Builds_the_tree_with_self_and_total_and_sorted_siblings()
     {
-        var stacks = Folded.Lines("main;c 2", "main;a;b 5", "other;x 4", "main;a 3", "main;a;b;b 1");
+        var stacks = FoldedText.Lines("main;c 2", "main;a;b 5", "other;x 4", "main;a 3", "main;a;b;b 1");
 
         var tree = CallTree.FromStacks(stacks);
 
@@ -30,7 +30,7 @@ public class CallTreeTests
     public void Orders_siblings_by_utf8_bytes_like_go_not_by_utf16()
     {
         // UTF-16 ordinal order would put the emoji (a surrogate pair, 0xD83D…) before U+FF01.
-        var stacks = Folded.Lines("r;\U0001F600 1", "r;\uFF01 1", "r;a 1", "r;B 1", "r;ab 1", "r; 1");
+        var stacks = FoldedText.Lines("r;\U0001F600 1", "r;\uFF01 1", "r;a 1", "r;B 1", "r;ab 1", "r; 1");
 
         var tree = CallTree.FromStacks(stacks);
 
@@ -56,12 +56,12 @@ public class CallTreeTests
     [Test]
     public void Merges_stack_sets_that_have_different_name_tables()
     {
-        var first = Folded.Lines("main;a 1", "main;b 2");
-        var second = Folded.Lines("x 10", "main;b;c 3", "main;a 4");
+        var first = FoldedText.Lines("main;a 1", "main;b 2");
+        var second = FoldedText.Lines("x 10", "main;b;c 3", "main;a 4");
 
         var merged = CallTree.FromStacks([first, second]);
 
-        var expected = CallTree.FromStacks(Folded.Lines("main;a 5", "main;b 2", "main;b;c 3", "x 10"));
+        var expected = CallTree.FromStacks(FoldedText.Lines("main;a 5", "main;b 2", "main;b;c 3", "x 10"));
         TreeText.Render(merged).Should().Be(TreeText.Render(expected));
     }
 
@@ -114,7 +114,7 @@ public class CallTreeTests
             }
         }
         rebuilt.Sort(StringComparer.Ordinal);
-        Folded.Render(stacks).Where(l => !l.EndsWith(" 0") && !l.Contains(" -")).Should().Equal(rebuilt);
+        FoldedText.Render(stacks).Where(l => !l.EndsWith(" 0") && !l.Contains(" -")).Should().Equal(rebuilt);
     }
 
     [Test]

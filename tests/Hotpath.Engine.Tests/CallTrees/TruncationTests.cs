@@ -11,7 +11,7 @@ public class TruncationTests
     public void Min_value_is_the_max_nodes_th_largest_total()
     {
         // Real node totals: main 10, a 8, b 5, gc 4, c 2.
-        var tree = CallTree.FromStacks(Folded.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4"));
+        var tree = CallTree.FromStacks(FoldedText.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4"));
 
         Truncation.MinValue(tree, 1).Should().Be(10);
         Truncation.MinValue(tree, 3).Should().Be(5);
@@ -39,7 +39,7 @@ public class TruncationTests
     {
         // Totals: main 10, a 8, zz 6, b 5, gc 4, c 2; the 3rd largest is 6, so b, c and gc fold.
         // The folded child is a real node named "other", placed in name order (before "zz").
-        var tree = CallTree.FromStacks(Folded.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4", "zz 6"));
+        var tree = CallTree.FromStacks(FoldedText.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4", "zz 6"));
 
         var truncated = tree.Truncate(3);
 
@@ -55,7 +55,7 @@ public class TruncationTests
     [Test]
     public void Truncating_keeps_existing_other_nodes_and_adds_the_dropped_value_to_them()
     {
-        var tree = CallTree.FromStacks(Folded.Lines("r;other;deep 1", "r;big 50", "r;small 2", "r;tiny 1"));
+        var tree = CallTree.FromStacks(FoldedText.Lines("r;other;deep 1", "r;big 50", "r;small 2", "r;tiny 1"));
 
         var truncated = tree.Truncate(2);
 
@@ -98,9 +98,9 @@ public class TruncationTests
     [TestCase(512)]
     public void Corpus_truncated_trees_built_straight_from_stacks_equal_the_reference(long maxNodes)
     {
-        foreach (var file in Corpus.FoldedFiles())
+        foreach (var file in StackCorpus.FoldedFiles())
         {
-            var stacks = Folded.Parse(File.ReadAllText(file));
+            var stacks = FoldedText.Parse(File.ReadAllText(file));
             TreeText.Render(CallTreeTruncation.FromStacks([stacks], maxNodes))
                 .Should().Be(TreeText.Render(ReferenceTree.Truncate(ReferenceTree.FromStacks(stacks), maxNodes)), Path.GetFileName(file));
         }

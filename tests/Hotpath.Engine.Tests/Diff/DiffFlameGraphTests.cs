@@ -11,8 +11,8 @@ namespace Hotpath.Engine.Tests.Diff;
 
 public class DiffFlameGraphTests
 {
-    private static readonly StackSet Baseline = Folded.Lines("main;a 5", "main;b 5");
-    private static readonly StackSet Comparison = Folded.Lines("main;a 2", "main;c 8");
+    private static readonly StackSet Baseline = FoldedText.Lines("main;a 5", "main;b 5");
+    private static readonly StackSet Comparison = FoldedText.Lines("main;a 2", "main;c 8");
 
     [Test]
     public void Aligns_both_trees_with_zeros_where_a_side_lacks_a_node()
@@ -51,8 +51,8 @@ public class DiffFlameGraphTests
     [Test]
     public void Keeps_a_node_when_either_side_reaches_the_cut_off_and_folds_the_rest_per_side()
     {
-        var left = Folded.Lines("m;big 100", "m;s1 3", "m;s2 1");
-        var right = Folded.Lines("m;big 10", "m;s1 1", "m;s3 90");
+        var left = FoldedText.Lines("m;big 100", "m;s1 3", "m;s2 1");
+        var right = FoldedText.Lines("m;big 10", "m;s1 1", "m;s3 90");
 
         // Aligned nodes by max(left, right): root 113/101→113, m 104, big 100, s3 90, s1 3, s2 1.
         // For 4 nodes the cut-off is 90: s1 and s2 fold into "other" on both sides.

@@ -12,7 +12,7 @@ namespace Hotpath.Engine.Tests.FlameGraphs;
 public class FlamebearerTests
 {
     // Tree: gc 4 (self 4); main 10 → a 8 (self 3) → b 5 (self 5); main → c 2 (self 2). Total 14.
-    private static readonly StackSet Small = Folded.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4");
+    private static readonly StackSet Small = FoldedText.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4");
 
     [Test]
     public void Encodes_a_small_tree_exactly_as_pyroscope()
@@ -51,7 +51,7 @@ public class FlamebearerTests
     [Test]
     public void A_frame_named_total_shares_the_root_name_and_frames_named_other_always_fold()
     {
-        var fb = Flamebearer.Build(CallTree.FromStacks(Folded.Lines("total;x 3", "other;y 50", "z 1")), maxNodes: 0);
+        var fb = Flamebearer.Build(CallTree.FromStacks(FoldedText.Lines("total;x 3", "other;y 50", "z 1")), maxNodes: 0);
 
         // The synthetic "other" (holding the real "other" subtree, 50) is pushed last, so popped first.
         fb.Names.Should().Equal("total", "other", "z", "x");
@@ -74,7 +74,7 @@ public class FlamebearerTests
     [Test]
     public void Json_is_the_connect_shape_with_int64_as_strings()
     {
-        var fb = Flamebearer.Build(CallTree.FromStacks(Folded.Lines("main;<lambda> 3")), maxNodes: 0);
+        var fb = Flamebearer.Build(CallTree.FromStacks(FoldedText.Lines("main;<lambda> 3")), maxNodes: 0);
 
         ToJson(w => FlameGraphJson.WriteFlamebearer(w, fb)).Should().Be(
             """{"names":["total","main","<lambda>"],"levels":[{"values":["0","3","0","0"]},{"values":["0","3","0","1"]},{"values":["0","3","3","2"]}],"total":"3","maxSelf":"3"}""");
@@ -83,7 +83,7 @@ public class FlamebearerTests
     [Test]
     public void Legacy_render_json_has_plain_int_levels_and_num_ticks()
     {
-        var fb = Flamebearer.Build(CallTree.FromStacks(Folded.Lines("main;a 3", "main 1")), maxNodes: 0);
+        var fb = Flamebearer.Build(CallTree.FromStacks(FoldedText.Lines("main;a 3", "main 1")), maxNodes: 0);
 
         ToJson(w => FlameGraphJson.WriteFlamebearerV1(w, fb)).Should().Be(
             """{"names":["total","main","a"],"levels":[[0,4,0,0],[0,4,1,1],[1,3,3,2]],"numTicks":4,"maxSelf":3}""");
@@ -122,9 +122,9 @@ public class FlamebearerTests
     [TestCase(1024)]
     public void Corpus_folded_stacks_encode_exactly_like_the_reference_algorithm(long maxNodes)
     {
-        foreach (var file in Corpus.FoldedFiles())
+        foreach (var file in StackCorpus.FoldedFiles())
         {
-            var stacks = Folded.Parse(File.ReadAllText(file, Encoding.UTF8));
+            var stacks = FoldedText.Parse(File.ReadAllText(file, Encoding.UTF8));
             var fb = Flamebearer.Build(CallTree.FromStacks(stacks), maxNodes);
             AssertEqualToReference(fb, ReferenceTree.FlameGraph(ReferenceTree.FromStacks(stacks), maxNodes), Path.GetFileName(file));
             DecodeStacks(fb).Should().Equal(NestedSetTests.SelfStacks(NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), maxNodes)));

@@ -11,7 +11,7 @@ public class NestedSetTests
     [Test]
     public void Rows_are_pre_order_with_siblings_in_name_order_and_other_last()
     {
-        var tree = CallTree.FromStacks(Folded.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4"));
+        var tree = CallTree.FromStacks(FoldedText.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4"));
 
         var graph = NestedSetFlameGraph.Build(tree, maxNodes: 3);
 
@@ -30,7 +30,7 @@ public class NestedSetTests
     [Test]
     public void Nodes_tied_with_the_cut_off_are_all_kept_as_pyroscope_keeps_them()
     {
-        var tree = CallTree.FromStacks(Folded.Lines("a 5", "b 5", "c 5", "d 1"));
+        var tree = CallTree.FromStacks(FoldedText.Lines("a 5", "b 5", "c 5", "d 1"));
 
         var graph = NestedSetFlameGraph.Build(tree, maxNodes: 2);
 
@@ -45,7 +45,7 @@ public class NestedSetTests
     [Test]
     public void Untruncated_rows_are_the_whole_tree()
     {
-        var tree = CallTree.FromStacks(Folded.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4"));
+        var tree = CallTree.FromStacks(FoldedText.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4"));
 
         TreeText.Render(NestedSetFlameGraph.Build(tree, maxNodes: 0)).Should().Be(TreeText.Lines(
             "total value=14 self=0",

@@ -18,9 +18,9 @@ public class PyroscopeCorpusTests
     public void Flamebearers_of_real_series_equal_the_reference_at_several_sizes()
     {
         var series = 0;
-        foreach (var (name, folded) in Corpus.PyroscopeCollapsedSeries())
+        foreach (var (name, folded) in StackCorpus.PyroscopeCollapsedSeries())
         {
-            var stacks = Folded.Parse(folded);
+            var stacks = FoldedText.Parse(folded);
             var reference = ReferenceTree.FromStacks(stacks);
             var tree = CallTree.FromStacks(stacks);
             foreach (var maxNodes in new long[] { 0, 8, 100, 8192 })
@@ -42,9 +42,9 @@ public class PyroscopeCorpusTests
     [Test]
     public void Recursive_real_stacks_give_sandwiches_with_the_function_tables_totals()
     {
-        foreach (var (name, folded) in Corpus.PyroscopeCollapsedSeries())
+        foreach (var (name, folded) in StackCorpus.PyroscopeCollapsedSeries())
         {
-            var stacks = Folded.Parse(folded);
+            var stacks = FoldedText.Parse(folded);
             var table = FunctionTable.Build(stacks);
             table.GrandTotal.Should().Be(CallTree.FromStacks(stacks).TotalValue, name);
             foreach (var row in table.SortedBySelf().Take(5))

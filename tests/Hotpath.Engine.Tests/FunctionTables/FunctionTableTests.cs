@@ -10,7 +10,7 @@ public class FunctionTableTests
     [Test]
     public void Counts_a_recursive_function_once_per_stack_in_its_total()
     {
-        var table = FunctionTable.Build(Folded.Lines("main;f;f;f 4", "main;f;g 3", "main;g;f 2", "other 1"));
+        var table = FunctionTable.Build(FoldedText.Lines("main;f;f;f 4", "main;f;g 3", "main;g;f 2", "other 1"));
 
         table.SortedByName().Should().Equal(
             new FunctionStat("f", 6, 9),
@@ -23,7 +23,7 @@ public class FunctionTableTests
     [Test]
     public void Keeps_negative_values_and_leaves_out_functions_seen_only_in_zero_stacks()
     {
-        var table = FunctionTable.Build(Folded.Lines("a;b 5", "a;c -2", "a;d 0"));
+        var table = FunctionTable.Build(FoldedText.Lines("a;b 5", "a;c -2", "a;d 0"));
 
         table.SortedByName().Should().Equal(
             new FunctionStat("a", 0, 3),
@@ -35,7 +35,7 @@ public class FunctionTableTests
     [Test]
     public void Merges_sets_by_function_name()
     {
-        var table = FunctionTable.Build([Folded.Lines("a;b 1"), Folded.Lines("b 2", "c;a 4")]);
+        var table = FunctionTable.Build([FoldedText.Lines("a;b 1"), FoldedText.Lines("b 2", "c;a 4")]);
 
         table.SortedByName().Should().Equal(
             new FunctionStat("a", 4, 5),

@@ -11,7 +11,7 @@ public class SandwichViewTests
     [Test]
     public void Callees_start_at_the_outermost_call_and_callers_end_at_the_innermost()
     {
-        var stacks = Folded.Lines("main;f;g 3", "main;f;f;h 2", "main;x;f 4", "x;y 5");
+        var stacks = FoldedText.Lines("main;f;g 3", "main;f;f;h 2", "main;x;f 4", "x;y 5");
 
         var view = SandwichView.Build(stacks, "f");
 
@@ -55,7 +55,7 @@ public class SandwichViewTests
     [Test]
     public void Several_sets_merge_by_name()
     {
-        var merged = SandwichView.Build([Folded.Lines("main;f;g 3"), Folded.Lines("g;main;f 2", "main;f;g 1")], "f");
+        var merged = SandwichView.Build([FoldedText.Lines("main;f;g 3"), FoldedText.Lines("g;main;f 2", "main;f;g 1")], "f");
 
         TreeText.Render(merged.Callees).Should().Be(TreeText.Lines(
             "f self=2 total=6",
@@ -69,7 +69,7 @@ public class SandwichViewTests
     [Test]
     public void An_unknown_function_gives_empty_sides()
     {
-        var view = SandwichView.Build(Folded.Lines("a;b 1"), "nope");
+        var view = SandwichView.Build(FoldedText.Lines("a;b 1"), "nope");
 
         view.Callers.Count.Should().Be(1);
         view.Callees.Count.Should().Be(1);

@@ -44,14 +44,10 @@ internal static class CommandLine
                 return TopCommand.Run(rest, stdout, stderr);
             case "convert":
                 return ConvertCommand.Run(rest, stdout, stderr);
-
-            // ---- MERGE POINT (lead): wire the flame-graph commands here ----
-            //   case "flamegraph": return FlameGraphCommand.Run(rest, stdout, stderr);
-            //   case "diff":       return DiffCommand.Run(rest, stdout, stderr);
             case "flamegraph":
+                return FlameGraphCommand.Run(rest, stdout, stderr);
             case "diff":
-                return UsageError(stderr, $"'{args[0]}' is not available in this build");
-            // ---- end MERGE POINT ----
+                return DiffCommand.Run(rest, stdout, stderr);
 
             case "help":
             case "--help":

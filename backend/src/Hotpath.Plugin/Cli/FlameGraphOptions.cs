@@ -86,8 +86,8 @@ internal sealed class FlameGraphOptions
         {
             return loader(files, sampleType);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException
-                                       or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e) when (e is InputException or InvalidDataException or IOException or FormatException
+                                       or UnauthorizedAccessException)
         {
             stderr.WriteLine($"gpx_hotpath {command}: {e.Message.ReplaceLineEndings(" ")}");
             return null;

@@ -12,7 +12,6 @@ internal delegate StackSet StackLoader(IReadOnlyList<string> files, string? samp
 
 internal static class StackLoaders
 {
-    /// <summary>The loader the executable uses: the engine's profile reader.</summary>
-    public static readonly StackLoader Files = static (_, _) =>
-        throw new NotSupportedException("reading profile files is not wired into this build");
+    /// <summary>The loader the executable uses: the engine's profile reader, files merged as <c>collapsed</c> merges them.</summary>
+    public static readonly StackLoader Files = static (files, sampleType) => ProfileInputs.Merge(files, sampleType).Stacks;
 }

@@ -2,7 +2,7 @@ using NUnit.Framework;
 namespace Hotpath.Engine.Tests.StackFixtures;
 
 /// <summary>Finds the shared profile corpus through HOTPATH_CORPUS; tests that need it are ignored without it.</summary>
-internal static class Corpus
+internal static class StackCorpus
 {
     public static string Root
     {

@@ -8,7 +8,7 @@ namespace Hotpath.Engine.Tests.StackFixtures;
 /// value is the text after the last space, so frame names may contain spaces. Repeated stacks
 /// add up, as merging would.
 /// </summary>
-internal static class Folded
+internal static class FoldedText
 {
     public static StackSet Parse(string text, NameTable? names = null)
     {
