@@ -78,7 +78,19 @@ public class HotpathSettingsTests
         var text = settings.ToString() + settings.DataSources[0];
 
         settings.DataSources[0].ToString().Should().NotContain("hunter2").And.NotContain("tok-3");
-        text.Should().NotContain("hunter2").And.NotContain("tok-3");
+        text.Should().NotContain("hunter2").And.NotContain("tok-3").And.NotContain("inline");
+    }
+
+    [Test]
+    public void Parse_CredentialsInTheUrl_BecomeBasicAuthAndLeaveTheUrl()
+    {
+        var settings = Parse("""{"dataSources": [{"uid": "p", "url": "https://us%40r:p%3Ass@pyro.example.com:4040/base"}]}""");
+
+        var source = settings.DataSources[0];
+        source.Url.Should().Be(new Uri("https://pyro.example.com:4040/base"));
+        source.BasicAuthUser.Should().Be("us@r");
+        source.BasicAuthPassword.Should().Be("p:ss");
+        source.HasCredentials.Should().BeTrue();
     }
 
     [TestCase("not json", "jsonData is not valid JSON")]

@@ -6,6 +6,7 @@ using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Query;
 using Hotpath.Query.Health;
 using Hotpath.Query.Settings;
+using Microsoft.Extensions.Logging;
 
 namespace Hotpath.Plugin.Grafana;
 
@@ -14,7 +15,7 @@ namespace Hotpath.Plugin.Grafana;
 /// answers ERROR naming each one that failed; jsonDetails is the full report as a JSON object.
 /// CollectMetrics answers the process's Prometheus text.
 /// </summary>
-public sealed class DiagnosticsService(InstanceManager instances, HealthChecker health, PluginMetrics metrics)
+public sealed partial class DiagnosticsService(InstanceManager instances, HealthChecker health, PluginMetrics metrics, ILogger<DiagnosticsService> log)
 {
     public async Task<CheckHealthResponse> CheckHealthAsync(CheckHealthRequest request, GrpcCallContext call)
     {
@@ -25,6 +26,7 @@ public sealed class DiagnosticsService(InstanceManager instances, HealthChecker 
         }
         catch (SettingsException e)
         {
+            LogHealthFailed(log, $"invalid app settings: {e.Message}");
             return new CheckHealthResponse
             {
                 Status = CheckHealthResponse.Types.HealthStatus.Error,
@@ -33,6 +35,10 @@ public sealed class DiagnosticsService(InstanceManager instances, HealthChecker 
             };
         }
         var report = await health.CheckAsync(instance.Settings, call.CancellationToken).ConfigureAwait(false);
+        if (!report.IsOk)
+        {
+            LogHealthFailed(log, report.Message);
+        }
         return new CheckHealthResponse
         {
             Status = report.IsOk ? CheckHealthResponse.Types.HealthStatus.Ok : CheckHealthResponse.Types.HealthStatus.Error,
@@ -46,4 +52,7 @@ public sealed class DiagnosticsService(InstanceManager instances, HealthChecker 
         {
             Metrics = new CollectMetricsResponse.Types.Payload { Prometheus = ByteString.CopyFromUtf8(metrics.Render()) },
         });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "health check failed: {Problem}")]
+    private static partial void LogHealthFailed(ILogger logger, string problem);
 }

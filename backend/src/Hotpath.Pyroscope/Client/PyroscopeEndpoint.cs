@@ -6,7 +6,11 @@ namespace Hotpath.Pyroscope.Client;
 /// <summary>Where a Pyroscope server is and how to authenticate to it. Secrets never appear in <see cref="ToString"/>.</summary>
 public sealed record PyroscopeEndpoint(Uri BaseUrl, string? Tenant, string? BasicAuthUser, string? BasicAuthPassword, string? BearerToken, TimeSpan Timeout)
 {
-    public override string ToString() => BaseUrl.ToString();
+    public override string ToString() => Redact(BaseUrl);
+
+    /// <summary>The URL as it may be shown or logged: credentials written into it (<c>http://user:pass@host</c>) are replaced by <c>***</c>.</summary>
+    public static string Redact(Uri url) =>
+        string.IsNullOrEmpty(url.UserInfo) ? url.ToString() : new UriBuilder(url) { UserName = "***", Password = "" }.Uri.ToString();
 
     /// <summary>Adds the tenant and credential headers to a request.</summary>
     public void Authorize(HttpRequestMessage request)

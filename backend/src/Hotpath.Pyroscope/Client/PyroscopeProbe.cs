@@ -13,6 +13,7 @@ public static class PyroscopeProbe
     public static async Task<string?> ProbeAsync(HttpClient http, PyroscopeEndpoint endpoint, TimeProvider time, CancellationToken cancellationToken)
     {
         var url = endpoint.Resolve("querier.v1.QuerierService/ProfileTypes");
+        var shown = PyroscopeEndpoint.Redact(url);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
@@ -31,15 +32,15 @@ public static class PyroscopeProbe
             }
             var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
             var hint = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? " (check the credentials)" : "";
-            return $"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}{hint}: {Snippet(body)}";
+            return $"{shown} answered {(int)response.StatusCode} {response.ReasonPhrase}{hint}: {Snippet(body)}";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"{url} did not answer within {endpoint.Timeout.TotalSeconds:0.#} s";
+            return $"{shown} did not answer within {endpoint.Timeout.TotalSeconds:0.#} s";
         }
         catch (HttpRequestException e)
         {
-            return $"{url} is unreachable: {e.Message}";
+            return $"{shown} is unreachable: {e.Message}";
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class HealthChecker(HttpClient http, TimeProvider time)
             _ => await PyroscopeProbe.ProbeAsync(http, ToEndpoint(source), time, cancellationToken).ConfigureAwait(false),
         };
         var ok = problem is null;
-        var fine = source.Kind == DataSourceKind.Embedded ? $"store folder '{storePath}' is writable" : $"{source.Url} answers";
+        var fine = source.Kind == DataSourceKind.Embedded ? $"store folder '{storePath}' is writable" : $"{PyroscopeEndpoint.Redact(source.Url!)} answers";
         return new SourceHealth(source.Uid, source.Name, KindName(source.Kind), ok ? "ok" : "error", problem ?? fine);
     }
 

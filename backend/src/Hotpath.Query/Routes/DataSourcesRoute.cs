@@ -14,7 +14,7 @@ public static class DataSourcesRoute
     public static Task<ResourceResponse> HandleAsync(ResourceRequest request, CancellationToken cancellationToken)
     {
         var views = request.Context.Instance.Settings.DataSources
-            .Select(s => new DataSourceView(s.Uid, s.Name, HealthChecker.KindName(s.Kind), s.Url?.ToString(), s.Tenant, s.IsDefault, s.HasCredentials))
+            .Select(s => new DataSourceView(s.Uid, s.Name, HealthChecker.KindName(s.Kind), s.Url is null ? null : Hotpath.Pyroscope.Client.PyroscopeEndpoint.Redact(s.Url), s.Tenant, s.IsDefault, s.HasCredentials))
             .ToList();
         return Task.FromResult(ResourceResponse.Json(new DataSourceList(views), QueryJson.Wire.DataSourceList));
     }

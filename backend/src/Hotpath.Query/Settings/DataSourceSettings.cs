@@ -22,7 +22,7 @@ public sealed record DataSourceSettings(
     string? BasicAuthPassword,
     string? BearerToken)
 {
-    public override string ToString() => $"{Kind} source '{Uid}' ({Name}{(Url is null ? "" : $" at {Url}")})";
+    public override string ToString() => $"{Kind} source '{Uid}' ({Name}{(Url is null ? "" : $" at {Hotpath.Pyroscope.Client.PyroscopeEndpoint.Redact(Url)}")})";
 
-    public bool HasCredentials => BasicAuthPassword is not null || BearerToken is not null;
+    public bool HasCredentials => BasicAuthPassword is not null || BearerToken is not null || !string.IsNullOrEmpty(Url?.UserInfo);
 }

@@ -136,12 +136,23 @@ public sealed record HotpathSettings(IReadOnlyList<DataSourceSettings> DataSourc
             timeout = TimeSpan.FromSeconds(seconds);
         }
         var isDefault = item.TryGetProperty("default", out var d) && d.ValueKind == JsonValueKind.True;
+        var user = OptionalString(item, "basicAuthUser", where);
+        var password = secrets.GetValueOrDefault($"{uid}.basicAuthPassword");
+        if (url is not null && url.UserInfo.Length > 0)
+        {
+            // Credentials written into the URL become basic auth (explicit settings win), and the URL
+            // is kept without them so that it can be shown and logged.
+            var colon = url.UserInfo.IndexOf(':');
+            user ??= Uri.UnescapeDataString(colon < 0 ? url.UserInfo : url.UserInfo[..colon]);
+            password ??= colon < 0 ? null : Uri.UnescapeDataString(url.UserInfo[(colon + 1)..]);
+            url = new UriBuilder(url) { UserName = "", Password = "" }.Uri;
+        }
         return new DataSourceSettings(
             uid, name, kind, url,
             OptionalString(item, "tenant", where),
             isDefault, timeout,
-            OptionalString(item, "basicAuthUser", where),
-            secrets.GetValueOrDefault($"{uid}.basicAuthPassword"),
+            user,
+            password,
             secrets.GetValueOrDefault($"{uid}.bearerToken"));
     }
 
