@@ -67,7 +67,7 @@ test: build test/dotnet test/conformance test/frontend test/standalone ## Run ev
 
 .PHONY: test/dotnet
 test/dotnet: tests/conformance/node_modules ## .NET unit and corpus tests (the Arrow tests read frames back with Node)
-	$(DOTNET) test backend/Hotpath.slnx --logger "console;verbosity=normal"
+	$(DOTNET) test backend/Hotpath.slnx --logger "console;verbosity=minimal"
 
 .PHONY: test/conformance
 test/conformance: tests/conformance/node_modules ## Grafana-imitating gRPC suite against dist/$(EXE)

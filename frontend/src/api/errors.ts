@@ -22,13 +22,14 @@ export class WireFormatError extends Error {
 }
 
 /**
- * Picks the human-readable part of an error body. The backend answers errors as
- * {"error": "..."}; Grafana's own proxy errors use {"message": "..."}; anything else is shown raw.
+ * Picks the human-readable part of an error body. Hotpath's routes and Grafana's own proxy errors
+ * both answer {"message": "..."} (Hotpath adds "kind"); {"error": "..."} is read too, for other
+ * proxies in between; anything else is shown raw.
  */
 export function errorMessageFromBody(status: number, statusText: string, body: unknown): string {
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
-    for (const key of ['error', 'message']) {
+    for (const key of ['message', 'error']) {
       const value = record[key];
       if (typeof value === 'string' && value.trim() !== '') {
         return value;

@@ -18,7 +18,7 @@ let api: ResourceApi;
 before(async () => {
   server = http.createServer((req, res) => {
     seen.push({ method: req.method ?? '', path: req.url ?? '', accept: req.headers.accept });
-    const answer = answers.get(req.url ?? '') ?? { status: 404, body: '{"error":"no such route"}' };
+    const answer = answers.get(req.url ?? '') ?? { status: 404, body: '{"message":"no such route","kind":"not_found"}' };
     res.writeHead(answer.status, { 'Content-Type': answer.contentType ?? 'application/json' });
     res.end(answer.body);
   });
