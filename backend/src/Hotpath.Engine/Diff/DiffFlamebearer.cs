@@ -41,22 +41,7 @@ public sealed class DiffFlamebearer
     {
         var count = graph.Count;
         var level = graph.Level;
-        var depth = 0;
-        for (var i = 0; i < count; i++)
-        {
-            depth = Math.Max(depth, level[i] + 1);
-        }
-        var perLevel = new int[depth];
-        for (var i = 0; i < count; i++)
-        {
-            perLevel[level[i]]++;
-        }
-        var levels = new long[depth][];
-        for (var d = 0; d < depth; d++)
-        {
-            levels[d] = new long[perLevel[d] * TupleSize];
-            perLevel[d] = 0;
-        }
+        var levels = LevelRows.Allocate(level, TupleSize, out var perLevel);
 
         var nameIndex = VisitOrderNames(graph, out var names);
         var lx = graph.LeftX;
