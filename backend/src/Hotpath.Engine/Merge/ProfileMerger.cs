@@ -58,8 +58,8 @@ public sealed class ProfileMerger
         var offsets = profile.SampleLocationOffsets;
         var values = profile.SampleValues;
         var stride = profile.SampleTypes.Length;
-        var groupKeys = GroupKeyIndexes(profile);
         var single = _groupBy.Length == 0 ? GroupFor([]) : null;
+        var lookup = single is null ? new GroupLookup(this, profile) : null;
 
         var start = frames.Start;
         var count = frames.Count;
@@ -90,7 +90,7 @@ public sealed class ProfileMerger
                     n += c;
                 }
             }
-            var group = single ?? GroupFor(profile, s, groupKeys);
+            var group = single ?? lookup!.Find(s);
             group.Builder.Add(stack[..n], value);
         }
     }
@@ -120,41 +120,60 @@ public sealed class ProfileMerger
         }
     }
 
-    private long[] GroupKeyIndexes(Profile profile)
+    /// <summary>
+    /// Finds a sample's group. The per-profile caches work on string-table indices (a profile may
+    /// hold a string more than once, so keys are matched by text once per index, and groups by
+    /// their values' text), so the common case costs a label scan and one lookup, no allocation.
+    /// </summary>
+    private sealed class GroupLookup(ProfileMerger merger, Profile profile)
     {
-        var keys = new long[_groupBy.Length];
-        for (var k = 0; k < keys.Length; k++)
-        {
-            keys[k] = -1;
-            for (var i = 1; i < profile.Strings.Length; i++)
-            {
-                if (profile.Strings[i] == _groupBy[k])
-                {
-                    keys[k] = i;
-                    break;
-                }
-            }
-        }
-        return keys;
-    }
+        private readonly Dictionary<long, int> _slotOfKey = [];
+        private readonly long[] _values = new long[merger._groupBy.Length];
+        private readonly Dictionary<long, Group> _bySingleValue = [];
+        private readonly Dictionary<string, Group> _byValues = new(StringComparer.Ordinal);
 
-    private Group GroupFor(Profile profile, int sample, long[] keyIndexes)
-    {
-        var values = new string[keyIndexes.Length];
-        var labels = profile.LabelsOf(sample);
-        for (var k = 0; k < keyIndexes.Length; k++)
+        public Group Find(int sample)
         {
-            values[k] = "";
-            foreach (var label in labels)
+            Array.Clear(_values);
+            foreach (var label in profile.LabelsOf(sample))
             {
-                if (label.Key == keyIndexes[k] && label.Str != 0)
+                if (label.Str == 0)
                 {
-                    values[k] = profile.Strings[label.Str];
-                    break;
+                    continue;
+                }
+                var slot = SlotOf(label.Key);
+                if (slot >= 0 && _values[slot] == 0)
+                {
+                    _values[slot] = label.Str;
                 }
             }
+            if (_values.Length == 1)
+            {
+                if (!_bySingleValue.TryGetValue(_values[0], out var single))
+                {
+                    single = merger.GroupFor([profile.Strings[_values[0]]]);
+                    _bySingleValue.Add(_values[0], single);
+                }
+                return single;
+            }
+            var key = string.Join(',', _values);
+            if (!_byValues.TryGetValue(key, out var group))
+            {
+                group = merger.GroupFor([.. _values.Select(v => profile.Strings[v])]);
+                _byValues.Add(key, group);
+            }
+            return group;
         }
-        return GroupFor(values);
+
+        private int SlotOf(long keyIndex)
+        {
+            if (!_slotOfKey.TryGetValue(keyIndex, out var slot))
+            {
+                slot = Array.IndexOf(merger._groupBy, profile.Strings[keyIndex]);
+                _slotOfKey.Add(keyIndex, slot);
+            }
+            return slot;
+        }
     }
 
     private Group GroupFor(string[] values)
