@@ -33,3 +33,4 @@ internal static class GoText
         return value.ToString(format, CultureInfo.InvariantCulture) + " " + units[exponent];
     }
 }
+
