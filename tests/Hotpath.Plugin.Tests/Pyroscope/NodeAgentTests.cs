@@ -94,9 +94,14 @@ public sealed class NodeAgentTests
         found.Should().BeTrue("some wall profile has fib recursion and samples labelled handler=checkout");
     }
 
-    private static IReadOnlyList<CapturedRequest> RunAgent()
+    /// <summary>A temporary folder with the agent program and its installed packages.</summary>
+    internal static string PrepareAgent()
     {
         var dir = GoReference.TempDirectory("pyroscope-node-agent");
+        if (File.Exists(Path.Combine(dir, "node_modules", ".package-lock.json")))
+        {
+            return dir;
+        }
         var source = Path.Combine(GoReference.RepositoryRoot(), "tests", "Hotpath.Plugin.Tests", "Pyroscope", "agent");
         foreach (var file in (string[])["package.json", "package-lock.json", "agent.js"])
         {
@@ -112,6 +117,12 @@ public sealed class NodeAgentTests
             Assert.Ignore(message);
         }
         Run("npm", dir, "ci", "--no-audit", "--no-fund");
+        return dir;
+    }
+
+    private static IReadOnlyList<CapturedRequest> RunAgent()
+    {
+        var dir = PrepareAgent();
         using var server = new CaptureServer();
         Run("node", dir, "agent.js", server.Address, "hotpath-node-agent");
         // The agent's last uploads finish before it exits; give the listener a moment to record them.
@@ -135,7 +146,7 @@ public sealed class NodeAgentTests
         }
     }
 
-    private static void Run(string file, string directory, params string[] args)
+    internal static void Run(string file, string directory, params string[] args)
     {
         var (exit, stdout, stderr) = GoReference.Run(file, args, directory);
         exit.Should().Be(0, $"{file} {string.Join(' ', args)}: {System.Text.Encoding.UTF8.GetString(stdout)} {System.Text.Encoding.UTF8.GetString(stderr)}");

@@ -140,7 +140,8 @@ public static class ConnectCodec
     public static ConnectResponse Error(ConnectCode code, string message)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Relaxed escaping keeps quotes and apostrophes in messages readable; the body is JSON, never HTML.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("code", code.WireName());

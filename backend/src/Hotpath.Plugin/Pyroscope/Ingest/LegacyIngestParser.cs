@@ -11,6 +11,8 @@ public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time)
 {
     public const int DefaultSampleRate = 100;
 
+    public IngestLimits Limits => intake.Limits;
+
     /// <exception cref="IngestException">Any refusal; <see cref="IngestException.IngestHttpStatus"/> is the status to answer.</exception>
     public async Task<IngestBatch> ParseAsync(LegacyIngestRequest request, CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,8 @@ namespace Hotpath.Plugin.Pyroscope.Ingest;
 /// </summary>
 public sealed class PushParser(ProfileIntake intake)
 {
+    public IngestLimits Limits => intake.Limits;
+
     /// <summary>Decodes a Connect request body (proto or JSON, gzip or not) and parses it.</summary>
     /// <exception cref="ConnectException">Any refusal, with its Connect code (invalid_argument for bad profiles).</exception>
     public IngestBatch Parse(ConnectRequest request)
