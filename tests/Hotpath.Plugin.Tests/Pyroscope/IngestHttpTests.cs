@@ -49,9 +49,16 @@ public sealed class IngestHttpTests
         }
         _app.MapPost("/push.v1.PusherService/Push", http => PyroscopeHttp.PushAsync(http, push, Store));
         _app.MapPost("/ingest", http => PyroscopeHttp.IngestAsync(http, ingest, Store));
+        _app.MapPost("/querier.v1.QuerierService/LabelNames", http => PyroscopeHttp.UnaryAsync(http, LabelNamesRequest.Parser, LabelNames));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    private static Task<IMessage> LabelNames(LabelNamesRequest request, CancellationToken cancellationToken)
+    {
+        Hotpath.Plugin.Pyroscope.Query.QueryChecks.TimeRange(request.Start, request.End);
+        return Task.FromResult<IMessage>(new LabelNamesResponse { Names = { "__name__", "service_name" } });
     }
 
     [OneTimeTearDown]
@@ -144,6 +151,23 @@ public sealed class IngestHttpTests
         var big = await _client.PostAsync("/ingest?name=app", new ByteArrayContent(new byte[9 * 1024 * 1024]));
         big.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         StoredCount().Should().Be(before);
+    }
+
+    [Test]
+    public async Task A_query_rpc_answers_json_with_json_and_bad_requests_with_the_connect_error()
+    {
+        var ok = await _client.PostAsync("/querier.v1.QuerierService/LabelNames", new StringContent("{\"start\":\"1\",\"end\":2}", Encoding.UTF8, "application/json"));
+        ok.StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var body = JsonDocument.Parse(await ok.Content.ReadAsStringAsync()))
+        {
+            body.RootElement.GetProperty("names").EnumerateArray().Select(n => n.GetString()).Should().Equal("__name__", "service_name");
+        }
+
+        var proto = new ByteArrayContent(new LabelNamesRequest().ToByteArray());
+        proto.Headers.ContentType = new MediaTypeHeaderValue("application/proto");
+        var missing = await _client.PostAsync("/querier.v1.QuerierService/LabelNames", proto);
+        missing.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await missing.Content.ReadAsStringAsync()).Should().Be("{\"code\":\"invalid_argument\",\"message\":\"missing time range in the query\"}");
     }
 
     [Test]

@@ -242,6 +242,15 @@ public sealed class LegacyIngestTests
     }
 
     [Test]
+    public async Task A_name_with_a_huge_label_set_is_refused_with_the_count()
+    {
+        var tags = string.Join(",", Enumerable.Range(0, 5000).Select(i => $"k{i}=v{i}"));
+        var error = await Refusal(Request($"?name=app{{{tags}}}", null, "a;b 1"u8.ToArray()));
+        error.IngestHttpStatus.Should().Be(422);
+        error.Message.Should().EndWith("' has 5003 label names; limit 30");
+    }
+
+    [Test]
     public async Task An_oversized_body_is_413()
     {
         var parser = new LegacyIngestParser(Intake.Default(new FixedClock(Now), new IngestLimits { MaxRequestBytes = 10 }), new FixedClock(Now));

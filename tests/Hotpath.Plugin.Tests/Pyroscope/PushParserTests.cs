@@ -214,6 +214,22 @@ public sealed class PushParserTests
     }
 
     [Test]
+    public void The_sample_labels_limit_applies_to_real_pprof_labels()
+    {
+        // The Go workload labels its samples with kind=foreground|background: one label each.
+        var error = Refusal(Request(GoProfiles.Cpu, ("__name__", "process_cpu"), ("service_name", "x")), limits: new IngestLimits { MaxSampleLabels = 0 });
+        error.Message.Should().Be("the profile with labels '{__name__=\"process_cpu\", service_name=\"x\"}' exceeds the sample labels limit (max_profile_stacktrace_sample_labels, actual: 1, limit: 0)");
+    }
+
+    [Test]
+    public void A_json_push_with_bad_base64_is_refused()
+    {
+        var body = "{\"series\":[{\"labels\":[{\"name\":\"service_name\",\"value\":\"x\"}],\"samples\":[{\"rawProfile\":\"***not base64***\"}]}]}";
+        var act = () => Parser().Parse(new ConnectRequest("application/json", null, null, Encoding.UTF8.GetBytes(body)));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument && e.Message.StartsWith("unmarshal into push.v1.PushRequest: "));
+    }
+
+    [Test]
     public void One_bad_profile_refuses_the_whole_request()
     {
         var push = Request(GoProfiles.Cpu, ("__name__", "process_cpu"), ("service_name", "good"));

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Ingest;
 using Microsoft.AspNetCore.Http;
@@ -43,6 +44,20 @@ public static class PyroscopeHttp
         }
         response.ContentLength = answer.Body.Length;
         await response.Body.WriteAsync(answer.Body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Any unary Connect RPC (the query API): decode in the request's codec, call
+    /// <paramref name="handler"/>, answer in the same codec or with the Connect error.
+    /// </summary>
+    public static async Task UnaryAsync<TRequest>(HttpContext http, MessageParser<TRequest> parser, Func<TRequest, CancellationToken, Task<IMessage>> handler, long maxBytes = ConnectLimits.DefaultMaxBytes)
+        where TRequest : IMessage<TRequest>
+    {
+        var request = await ReadConnectAsync(http.Request, maxBytes, http.RequestAborted).ConfigureAwait(false);
+        var answer = request is null
+            ? ConnectCodec.Error(ConnectCode.ResourceExhausted, $"request body is larger than configured max {maxBytes}")
+            : await ConnectCodec.HandleAsync(request, parser, handler, new ConnectLimits { MaxBytes = maxBytes }, http.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(http.Response, answer, http.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>
