@@ -1,0 +1,12 @@
+namespace Hotpath.Plugin.Pyroscope.Connect;
+
+/// <summary>
+/// A failed Connect call: the code decides the HTTP status, the message is shown to the client as is
+/// (so it carries Pyroscope's wording where Pyroscope has one).
+/// </summary>
+public sealed class ConnectException(ConnectCode code, string message) : Exception(message)
+{
+    public ConnectCode Code { get; } = code;
+
+    public static ConnectException InvalidArgument(string message) => new(ConnectCode.InvalidArgument, message);
+}
