@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Hotpath.Engine.Functions;
+using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
@@ -31,6 +31,6 @@ public class MergeBenchmarks
     {
         var merger = new ProfileMerger();
         merger.Add(_profile, _profile.DefaultSampleTypeIndex());
-        return FunctionTable.Compute(merger.Stacks).Length;
+        return FunctionTable.Build(merger.Stacks).SortedByName().Length;
     }
 }

@@ -1,6 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.Folded;
-using Hotpath.Engine.Functions;
+using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
@@ -62,7 +62,7 @@ public sealed class CorpusAgreementTests
         var compared = 0;
         foreach (var table in tables)
         {
-            var functions = FunctionTable.Compute(Merge(profile, table.SampleIndex)).ToDictionary(f => f.Name, StringComparer.Ordinal);
+            var functions = FunctionTable.Build(Merge(profile, table.SampleIndex)).SortedByName().ToDictionary(f => f.Name, StringComparer.Ordinal);
             var addressNodes = table.Rows.Any(r => PprofTruth.IsAddressNode(r.Name)) || functions.Keys.Any(n => n.StartsWith("0x", StringComparison.Ordinal));
             foreach (var row in table.Rows.Where(r => !PprofTruth.IsAddressNode(r.Name)))
             {

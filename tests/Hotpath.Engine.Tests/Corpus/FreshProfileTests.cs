@@ -1,6 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.Folded;
-using Hotpath.Engine.Functions;
+using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
@@ -49,8 +49,8 @@ public sealed class FreshProfileTests
 
         var all = new ProfileMerger();
         all.Add(profile, 1);
-        var fib = FunctionTable.Compute(all.Stacks).Single(f => f.Name == "main.fib");
-        var deepest = Enumerable.Range(0, all.Stacks.Count).Max(s => Count(all.Stacks.FramesOf(s), fib.NameId));
+        var fib = FunctionTable.Build(all.Stacks).SortedByName().Single(f => f.Name == "main.fib");
+        var deepest = Enumerable.Range(0, all.Stacks.Count).Max(s => Count(all.Stacks.FramesOf(s), all.Stacks.Names.TryGetId(fib.Name, out var fibId) ? fibId : -1));
         deepest.Should().BeGreaterThan(1, "fib is recursive");
         fib.Total.Should().BeLessThanOrEqualTo(all.Stacks.Values.ToArray().Sum(), "a recursive function counts once per stack");
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Hotpath.Engine.Folded;
-using Hotpath.Engine.Functions;
+using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.Tests.Support;
@@ -94,7 +94,7 @@ public sealed class MutationTests
                 var merger = new ProfileMerger();
                 merger.Add(profile, t);
                 FoldedFormat.Lines(merger.Stacks);
-                FunctionTable.Compute(merger.Stacks);
+                FunctionTable.Build(merger.Stacks).SortedByName();
             }
             PprofReader.Read(PprofWriter.Write(profile), source + " rewritten");
             return true;

@@ -113,7 +113,8 @@ public sealed class FunctionTable
             }
             for (var id = 0; id < n; id++)
             {
-                if (!present[id])
+                // As go tool pprof: a function whose self and total both sum to zero is not listed.
+                if (!present[id] || (selfById[id] == 0 && totalById[id] == 0))
                 {
                     continue;
                 }

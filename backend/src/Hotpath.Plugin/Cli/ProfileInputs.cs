@@ -1,4 +1,4 @@
-using System.Text;
+using Hotpath.Engine.Inputs;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
@@ -25,15 +25,8 @@ internal static class ProfileInputs
         }
         try
         {
-            var head = Decompression.Peek(bytes, 64);
-            if (IsUtf16(head) || PprofReader.LooksLikeText(head))
-            {
-                var message = Decompression.Inflate(bytes, path, PprofReadOptions.DefaultMaxDecompressedBytes);
-                var builder = new StackSetBuilder(names);
-                Engine.Folded.FoldedFormat.Read(DecodeText(message.Span), path, builder);
-                return new ProfileInput(path, null, builder.Stacks);
-            }
-            return new ProfileInput(path, PprofReader.Read(bytes, path), null);
+            var loaded = ProfileBytes.Load(bytes, path, names);
+            return new ProfileInput(path, loaded.Pprof, loaded.Folded);
         }
         catch (PprofFormatException e)
         {
@@ -120,27 +113,6 @@ internal static class ProfileInputs
         {
             throw new InputException(e.Message);
         }
-    }
-
-    private static bool IsUtf16(ReadOnlySpan<byte> bytes) =>
-        bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
-
-    // Folded files come as UTF-8 (with or without BOM) or, from some Windows tools, UTF-16 with BOM.
-    private static string DecodeText(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            return Encoding.Unicode.GetString(bytes[2..]);
-        }
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            return Encoding.BigEndianUnicode.GetString(bytes[2..]);
-        }
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            return Encoding.UTF8.GetString(bytes[3..]);
-        }
-        return Encoding.UTF8.GetString(bytes);
     }
 }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Hotpath.Engine.Functions;
+using Hotpath.Engine.FunctionTables;
 
 namespace Hotpath.Plugin.Cli;
 
@@ -22,7 +22,7 @@ internal static class TopCommand
         {
             var (stacks, _, _) = ProfileInputs.Merge(parsed.Positional, parsed["--sample-type"]);
             var output = Output.Buffered(stdout);
-            foreach (var row in FunctionTable.Compute(stacks))
+            foreach (var row in FunctionTable.Build(stacks).SortedByName())
             {
                 output.Write(row.Name);
                 output.Write('\t');

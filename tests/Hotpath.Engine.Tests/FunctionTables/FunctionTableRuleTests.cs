@@ -1,12 +1,12 @@
 using FluentAssertions;
 using Hotpath.Engine.Folded;
-using Hotpath.Engine.Functions;
+using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Stacks;
 using NUnit.Framework;
 
-namespace Hotpath.Engine.Tests.Functions;
+namespace Hotpath.Engine.Tests.FunctionTables;
 
-public sealed class FunctionTableTests
+public sealed class FunctionTableRuleTests
 {
     [Test]
     public void Recursive_functions_count_once_per_stack_in_total()
@@ -36,6 +36,6 @@ public sealed class FunctionTableTests
     {
         var builder = new StackSetBuilder(new NameTable());
         FoldedFormat.Read(folded, "t", builder);
-        return [.. FunctionTable.Compute(builder.Stacks).Select(f => new Row(f.Name, f.Self, f.Total))];
+        return [.. FunctionTable.Build(builder.Stacks).SortedByName().Select(f => new Row(f.Name, f.Self, f.Total))];
     }
 }
