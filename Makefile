@@ -91,8 +91,15 @@ test/standalone: frontend/node_modules ## The standalone page in headless Chromi
 	cd frontend && HOTPATH_STANDALONE_URL=$$url node --test test/browser/standalone.test.mjs
 
 .PHONY: bench
-bench: ## Benchmarks (engine); results go to docs/performance.md by hand
-	$(DOTNET) run -c Release --project backend/bench/Hotpath.Benchmarks -- --filter '*'
+bench: bench/dotnet bench/vs-pprof ## All benchmarks; record results in docs/performance.md
+
+.PHONY: bench/dotnet
+bench/dotnet: ## BenchmarkDotNet suites (decode, merge, flame graph, store), short job
+	$(DOTNET) run -c Release --project backend/bench/Hotpath.Benchmarks -- --filter '*' --job short
+
+.PHONY: bench/vs-pprof
+bench/vs-pprof: ## Whole process: 50 heap profiles into a top table, gpx_hotpath vs go tool pprof
+	backend/bench/compare-go-pprof.sh 5
 
 .PHONY: clean
 clean: ## Remove build outputs
