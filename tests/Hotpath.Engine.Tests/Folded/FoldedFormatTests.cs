@@ -18,6 +18,22 @@ public sealed class FoldedFormatTests
     }
 
     [Test]
+    public void A_stack_without_frames_is_written_with_an_empty_stack_and_reads_back()
+    {
+        var names = new NameTable();
+        var written = new StackSet(names);
+        written.Add([], 5);
+        written.Add([names.Intern("main")], 2);
+
+        var text = string.Concat(FoldedFormat.Lines(written).Select(l => l + "\n"));
+        var read = new StackSetBuilder(new NameTable());
+        FoldedFormat.Read(text, "t", read);
+
+        text.Should().Be(" 5\nmain 2\n");
+        FoldedFormat.Lines(read.Stacks).Should().Equal(FoldedFormat.Lines(written));
+    }
+
+    [Test]
     public void Sorts_by_ordinal_order_not_culture_order()
     {
         var builder = new StackSetBuilder(new NameTable());
@@ -35,7 +51,7 @@ public sealed class FoldedFormatTests
 
     [TestCase("main;work", "line 1: no value")]
     [TestCase("main;work 12x", "line 1: value '12x' is not a 64-bit integer")]
-    [TestCase("ok 1\n 5", "line 2: no frames before the value")]
+    [TestCase("ok 1\n   5", "line 2: no frames before the value")]
     [TestCase("a 99999999999999999999", "is not a 64-bit integer")]
     public void Bad_lines_are_reported_with_source_and_line(string text, string reason)
     {

@@ -109,6 +109,21 @@ public class ResourceServiceTests
     }
 
     [Test]
+    public async Task CallResource_UnusualMethodsAndPaths_KeepMetricLabelsBounded()
+    {
+        var metrics = new PluginMetrics(TimeProvider.System);
+        var router = new Router().Map("GET", "x", (_, _) => Task.FromResult(ResourceResponse.Text("x")));
+
+        await CallAsync(Service(router, metrics), new CallResourceRequest { PluginContext = Context(), Method = "FOO1", Path = "x" });
+        await CallAsync(Service(router, metrics), new CallResourceRequest { PluginContext = Context(), Method = "GET", Path = "user/chosen/path" });
+
+        var text = metrics.Render();
+        text.Should().Contain("hotpath_resource_requests_total{route=\"x\",method=\"other\",status=\"405\"} 1");
+        text.Should().Contain("hotpath_resource_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1");
+        text.Should().NotContain("FOO1").And.NotContain("user/chosen");
+    }
+
+    [Test]
     public async Task CallResource_BadAppSettings_Is500NamingTheField()
     {
         var router = new Router().Map("GET", "x", (_, _) => Task.FromResult(ResourceResponse.Text("unreachable")));

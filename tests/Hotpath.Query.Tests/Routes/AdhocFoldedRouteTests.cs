@@ -72,6 +72,15 @@ public class AdhocFoldedRouteTests
     }
 
     [Test]
+    public async Task ShortFoldedLine_IsReadAsFoldedNotProtobuf()
+    {
+        var response = await PostAsync("main 5\n"u8.ToArray());
+
+        response.Status.Should().Be(200, Text(response));
+        Text(response).Should().Be("main 5\n");
+    }
+
+    [Test]
     public async Task EmptyBody_Is400()
     {
         var response = await PostAsync([]);

@@ -14,6 +14,8 @@ public class HotpathSettingsTests
 
     [TestCase("")]
     [TestCase("  ")]
+    [TestCase("null")]
+    [TestCase("\n\tnull\r\n")]
     [TestCase("{}")]
     [TestCase("{\"dataSources\": []}")]
     [TestCase("{\"dataSources\": null}")]
@@ -108,6 +110,7 @@ public class HotpathSettingsTests
     [TestCase("{\"dataSources\": [{\"uid\": \"p\", \"url\": \"http://x\"}, {\"uid\": \"p\", \"url\": \"http://y\"}]}", "uid 'p' is used more than once")]
     [TestCase("{\"dataSources\": [{\"uid\": \"p\", \"url\": \"http://x\", \"default\": true}, {\"uid\": \"q\", \"url\": \"http://y\", \"default\": true}]}", "more than one source is marked default")]
     [TestCase("{\"storePath\": 7}", "jsonData.storePath must be a string")]
+    [TestCase("{\"dataSources\": [{\"uid\": \"p\", \"url\": \"ftp://bob:s3cret@host\"}]}", "url 'ftp://***@host' must be an absolute http or https URL")]
     public void Parse_BadSettings_FailsNamingTheField(string json, string expected)
     {
         var act = () => Parse(json);

@@ -54,7 +54,9 @@ public static class FoldedFormat
 
     /// <summary>
     /// Parses folded text into <paramref name="into"/>, summing repeated stacks. Accepts <c>\n</c> and
-    /// <c>\r\n</c> line ends and skips blank lines; the value is the text after the last space.
+    /// <c>\r\n</c> line ends and skips blank lines; the value is the text after the last space. A line
+    /// that starts with the space before its value is a stack without frames (what <see cref="Write"/>
+    /// writes for a pprof sample without locations), so written output always reads back.
     /// </summary>
     /// <exception cref="FormatException">A line without a value, with a value that is not an integer, or with no frames; the message names the source and line.</exception>
     public static void Read(ReadOnlySpan<char> text, string source, StackSetBuilder into)
@@ -85,12 +87,18 @@ public static class FoldedFormat
             {
                 throw new FormatException($"{source}: line {lineNumber}: value '{valueText.ToString()}' is not a 64-bit integer");
             }
+            frames.Clear();
+            if (space == 0)
+            {
+                // " <value>": a stack without frames (a pprof sample without locations), as Write writes it.
+                into.Add([], value);
+                continue;
+            }
             var stack = line[..space].TrimEnd(' ');
             if (stack.IsEmpty)
             {
                 throw new FormatException($"{source}: line {lineNumber}: no frames before the value");
             }
-            frames.Clear();
             foreach (var range in stack.Split(';'))
             {
                 frames.Add(into.Names.Intern(stack[range].ToString()));

@@ -48,7 +48,7 @@ public static class ProfileBytes
             return folded;
         }
         var merger = new ProfileMerger(names);
-        merger.Add(profile.Pprof!, SampleTypeChoice.Resolve(profile.Pprof!, sampleType, source));
+        merger.Add(profile.Pprof!, SampleTypeChoice.Resolve(profile.Pprof!, sampleType, source), source);
         return merger.Stacks;
     }
 

@@ -1,3 +1,4 @@
+using Hotpath.Engine.Pprof;
 using Hotpath.Engine.Collections;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Stacks;
@@ -45,8 +46,18 @@ public sealed class ProfileMerger
     /// <summary>One stack set per distinct combination of group-by label values, in first-seen order.</summary>
     public IReadOnlyList<StackGroup> Groups => _groupOrder.Select(g => new StackGroup(g.Values, g.Builder.Stacks)).ToList();
 
-    /// <summary>Adds every sample of <paramref name="profile"/> with its value of sample type <paramref name="sampleType"/>.</summary>
-    public void Add(Profile profile, int sampleType)
+    /// <summary>
+    /// Deepest stack a sample may expand to (locations times their inlined lines). Real stacks stay in
+    /// the thousands even in runaway recursion; a few bytes of pprof can ask for far more (one
+    /// location with many inlined lines, repeated), which would otherwise cost gigabytes.
+    /// </summary>
+    public const int MaxStackDepth = 100_000;
+
+    /// <summary>
+    /// Adds every sample of <paramref name="profile"/> with its value of sample type <paramref name="sampleType"/>.
+    /// Throws <see cref="PprofFormatException"/> naming <paramref name="source"/> when a sample's stack is deeper than <see cref="MaxStackDepth"/>.
+    /// </summary>
+    public void Add(Profile profile, int sampleType, string source = "profile")
     {
         if ((uint)sampleType >= (uint)profile.SampleTypes.Length)
         {
@@ -74,7 +85,16 @@ public sealed class ProfileMerger
             // Root first: the sample lists its leaf first. Most locations have one frame, so that
             // case is a single store.
             _stack.Clear();
-            var stack = _stack.Reserve((offsets[s + 1] - offsets[s]) * frames.MaxCount);
+            long depth = 0;
+            for (var i = offsets[s]; i < offsets[s + 1]; i++)
+            {
+                depth += count[locationIndex.Find(sampleLocations[i])];
+            }
+            if (depth > MaxStackDepth)
+            {
+                throw new PprofFormatException(source, $"sample {s} expands to a stack of {depth} frames, over the limit of {MaxStackDepth}");
+            }
+            var stack = _stack.Reserve((int)depth);
             var n = 0;
             for (var i = offsets[s + 1] - 1; i >= offsets[s]; i--)
             {

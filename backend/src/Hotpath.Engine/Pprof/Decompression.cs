@@ -11,7 +11,8 @@ public static class Decompression
 
     /// <summary>
     /// The uncompressed bytes of <paramref name="data"/>: itself when it is not gzip, else its inflated
-    /// content (all members of a multi-member stream).
+    /// content. A gzip stream of several members (or with bytes after its member) is refused: a cut-off
+    /// stream is told from a whole one by the last 4 bytes, the size field of a single member's trailer.
     /// </summary>
     /// <exception cref="PprofFormatException">Corrupt gzip, or more than <paramref name="maxBytes"/> of output.</exception>
     public static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> data, string source, long maxBytes)
@@ -122,7 +123,7 @@ public static class Decompression
             // mod 2^32) tells a whole stream from a truncated one. pprof writers emit one gzip member.
             if (data.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(data.Span[^4..]) != (uint)length)
             {
-                throw new PprofFormatException(source, "truncated gzip stream (inflated size does not match the gzip trailer)");
+                throw new PprofFormatException(source, "truncated gzip stream (inflated size does not match the gzip trailer; streams of several gzip members are not supported)");
             }
             return buffer;
         }

@@ -35,16 +35,37 @@ public static class PprofReader
     }
 
     /// <summary>
-    /// Whether uncompressed bytes look like text rather than protobuf: the first 64 bytes (at least 8)
-    /// are printable ASCII, tabs, line ends or UTF-8 lead/continuation bytes. A pprof message cannot
+    /// Whether uncompressed bytes look like text rather than protobuf: the first 64 bytes are printable
+    /// ASCII, tabs, line ends or UTF-8 lead/continuation bytes (under 8 bytes, they must also be one
+    /// folded line such as <c>main 5</c>). A pprof message cannot
     /// look like that, because its first field's length or value byte is a small control byte.
     /// </summary>
     public static bool LooksLikeText(ReadOnlySpan<byte> message)
     {
         var probe = message[..Math.Min(message.Length, 64)];
-        if (probe.Length < 8)
+        if (probe.Length == 0)
         {
             return false;
+        }
+        if (probe.Length < 8)
+        {
+            // Too short to judge by bytes alone (a few printable bytes can be a valid message): text
+            // only when it is a whole folded line, "frames value".
+            var line = probe.TrimEnd("\r\n"u8);
+            var space = line.LastIndexOf((byte)' ');
+            if (space <= 0 || space == line.Length - 1)
+            {
+                return false;
+            }
+            var value = line[(space + 1)..];
+            if (value[0] == (byte)'-')
+            {
+                value = value[1..];
+            }
+            if (value.IsEmpty || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+            {
+                return false;
+            }
         }
         foreach (var b in probe)
         {

@@ -61,7 +61,14 @@ internal static class ProfileInputs
         {
             firstIndex = Resolve(first, sampleType);
             sampleType ??= first.Profile!.SampleTypeName(firstIndex);
-            result.Add(first.Profile!, firstIndex);
+            try
+            {
+                result.Add(first.Profile!, firstIndex, first.Path);
+            }
+            catch (PprofFormatException e)
+            {
+                throw new InputException(e.Message);
+            }
         }
 
         var workers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, paths.Count - 1));
@@ -83,12 +90,16 @@ internal static class ProfileInputs
                     }
                     else
                     {
-                        merger.Add(input.Profile!, Resolve(input, sampleType));
+                        merger.Add(input.Profile!, Resolve(input, sampleType), input.Path);
                     }
                 }
                 catch (InputException e)
                 {
                     errors[i] = e;
+                }
+                catch (PprofFormatException e)
+                {
+                    errors[i] = new InputException(e.Message);
                 }
             }
         });

@@ -17,6 +17,8 @@ public sealed partial class GrpcEndpoint(IEnumerable<GrpcMethod> methods, int ma
     /// <summary>Grafana's Go SDK accepts 16 MiB requests; we accept at least as much.</summary>
     public const int DefaultMaxReceiveMessageSize = 16 * 1024 * 1024;
 
+    private static readonly TimeSpan MaxDeadline = TimeSpan.FromDays(30);
+
     private readonly Dictionary<string, GrpcMethod> _methods = methods.ToDictionary(m => m.Path, StringComparer.Ordinal);
 
     public async Task HandleAsync(HttpContext http)
@@ -44,7 +46,8 @@ public sealed partial class GrpcEndpoint(IEnumerable<GrpcMethod> methods, int ma
             {
                 throw Unimplemented(path);
             }
-            if (GrpcTimeout.Parse(http.Request.Headers["grpc-timeout"]) is { } timeout)
+            // Timers take at most about 49 days; a longer deadline is, for a plugin call, no deadline.
+            if (GrpcTimeout.Parse(http.Request.Headers["grpc-timeout"]) is { } timeout && timeout < MaxDeadline)
             {
                 deadline.CancelAfter(timeout);
             }
@@ -73,7 +76,8 @@ public sealed partial class GrpcEndpoint(IEnumerable<GrpcMethod> methods, int ma
             LogHandlerFailed(log, path, e);
             (status, message) = (StatusCode.Internal, $"hotpath: {path} failed: {e.Message}");
         }
-        metrics.ObserveGrpc(path, status.ToString());
+        // Unknown paths are the caller's choice: count them under one label so metrics stay bounded.
+        metrics.ObserveGrpc(_methods.ContainsKey(path) ? path : "unimplemented", status.ToString());
         LogCall(log, path, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (!http.RequestAborted.IsCancellationRequested)
         {

@@ -30,10 +30,17 @@ public sealed partial class ResourceDispatcher(Router router, PluginMetrics metr
             response = ResourceResponse.Error(new ResourceError(ErrorKind.Plugin, $"hotpath failed to answer {request.Method} {request.Path}; see the plugin log"));
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
-        metrics.ObserveResource(router.RouteName(request.Path), request.Method.ToUpperInvariant(), response.Status, elapsed);
+        metrics.ObserveResource(router.RouteName(request.Path), MethodLabel(request.Method), response.Status, elapsed);
         LogRequest(log, request.Method, request.Path, response.Status, elapsed.TotalMilliseconds);
         return response;
     }
+
+    /// <summary>HTTP methods are any token a client sends; metrics know the standard ones and count the rest as "other".</summary>
+    private static string MethodLabel(string method) => method.ToUpperInvariant() switch
+    {
+        "GET" or "HEAD" or "POST" or "PUT" or "PATCH" or "DELETE" or "OPTIONS" => method.ToUpperInvariant(),
+        _ => "other",
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status} in {ElapsedMs:0.0} ms")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, double elapsedMs);

@@ -104,9 +104,10 @@ public static partial class StandaloneServer
             await WriteAsync(http, ResourceResponse.Error(error)).ConfigureAwait(false);
             return;
         }
+        // Kestrel has already decoded the path; the query string is still raw and parsed below.
         var query = http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : "";
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value.Select(v => v ?? "").ToList(), StringComparer.OrdinalIgnoreCase);
-        var request = new ResourceRequest(http.Request.Method, Uri.UnescapeDataString(route), ResourceRequest.ParseQuery(query), headers, body,
+        var request = new ResourceRequest(http.Request.Method, route, ResourceRequest.ParseQuery(query), headers, body,
             new RequestContext(OrgId: 1, UserLogin: null, instance));
         var response = await dispatcher.DispatchAsync(request, http.RequestAborted).ConfigureAwait(false);
         await WriteAsync(http, response).ConfigureAwait(false);

@@ -8,9 +8,20 @@ public sealed record PyroscopeEndpoint(Uri BaseUrl, string? Tenant, string? Basi
 {
     public override string ToString() => Redact(BaseUrl);
 
-    /// <summary>The URL as it may be shown or logged: credentials written into it (<c>http://user:pass@host</c>) are replaced by <c>***</c>.</summary>
-    public static string Redact(Uri url) =>
-        string.IsNullOrEmpty(url.UserInfo) ? url.ToString() : new UriBuilder(url) { UserName = "***", Password = "" }.Uri.ToString();
+    /// <summary>
+    /// The URL as it may be shown or logged: credentials written into it (<c>http://user:pass@host</c>)
+    /// become <c>***</c>, and the query string, which may carry a token, is left out.
+    /// </summary>
+    public static string Redact(Uri url)
+    {
+        var builder = new UriBuilder(url) { Query = "", Fragment = "" };
+        if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            builder.UserName = "***";
+            builder.Password = "";
+        }
+        return builder.Uri.ToString();
+    }
 
     /// <summary>Adds the tenant and credential headers to a request.</summary>
     public void Authorize(HttpRequestMessage request)

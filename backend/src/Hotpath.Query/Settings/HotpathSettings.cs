@@ -33,7 +33,9 @@ public sealed record HotpathSettings(IReadOnlyList<DataSourceSettings> DataSourc
     /// </summary>
     public static HotpathSettings Parse(ReadOnlySpan<byte> jsonData, IReadOnlyDictionary<string, string> secrets, string defaultStorePath)
     {
-        if (jsonData.IsEmpty || jsonData.Trim((byte)' ').IsEmpty)
+        // Grafana sends no bytes for an app never configured, and "null" for a settings row without jsonData.
+        var trimmed = jsonData.Trim(" \t\r\n"u8);
+        if (trimmed.IsEmpty || trimmed.SequenceEqual("null"u8))
         {
             return Embedded(defaultStorePath);
         }
@@ -123,7 +125,7 @@ public sealed record HotpathSettings(IReadOnlyList<DataSourceSettings> DataSourc
             }
             if (!Uri.TryCreate(urlText, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
-                throw new SettingsException($"{where}.url '{urlText}' must be an absolute http or https URL");
+                throw new SettingsException($"{where}.url '{WithoutCredentials(urlText)}' must be an absolute http or https URL");
             }
         }
         var timeout = DefaultTimeout;
@@ -155,6 +157,10 @@ public sealed record HotpathSettings(IReadOnlyList<DataSourceSettings> DataSourc
             password,
             secrets.GetValueOrDefault($"{uid}.bearerToken"));
     }
+
+    /// <summary>A URL as text, with anything between "//" and "@" replaced, so that a malformed URL can be quoted in an error.</summary>
+    private static string WithoutCredentials(string url) =>
+        System.Text.RegularExpressions.Regex.Replace(url, "//[^/@]*@", "//***@");
 
     private static string? OptionalString(JsonElement obj, string property, string where)
     {
