@@ -62,16 +62,32 @@ internal sealed class SqliteConnection : IDisposable
         return statement;
     }
 
+    /// <summary>
+    /// Resets every cached statement. A statement left on a row keeps its read snapshot open even
+    /// after COMMIT; queries call this when they finish so the next one sees the latest commit.
+    /// </summary>
+    public void ResetAll()
+    {
+        foreach (var s in _cache.Values)
+        {
+            s.Reset();
+        }
+    }
+
     public long ScalarLong(string sql)
     {
         var s = Prepare(sql);
-        return s.Step() ? s.Long(0) : 0;
+        var value = s.Step() ? s.Long(0) : 0;
+        s.Reset();
+        return value;
     }
 
     public string? ScalarText(string sql)
     {
         var s = Prepare(sql);
-        return s.Step() ? s.Text(0) : null;
+        var value = s.Step() ? s.Text(0) : null;
+        s.Reset();
+        return value;
     }
 
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);

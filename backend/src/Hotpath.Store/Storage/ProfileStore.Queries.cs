@@ -231,6 +231,7 @@ public sealed partial class ProfileStore
             }
             finally
             {
+                lease.Db.ResetAll();
                 lease.Db.Execute("COMMIT");
             }
         });
