@@ -27,6 +27,7 @@ internal sealed class SymbolWriter(SqliteConnection db)
         if (find.Step())
         {
             id = find.Long(0);
+            find.Reset();
         }
         else
         {
