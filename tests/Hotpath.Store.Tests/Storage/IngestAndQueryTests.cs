@@ -130,6 +130,8 @@ public class IngestAndQueryTests
         FoldedFormat.Lines(merged).Should().Equal(FoldedFormat.Lines(engine.Stacks));
         FoldedFormat.Lines(merged).Should().Equal("main;gc 40000000", "main;serve 10000000", "main;serve;parse 50000000");
 
+        var serveOnly = await _store.MergeStacksAsync(CpuType, "{}", Range(T0Ms, T0Ms + 10_000), callSite: ["main", "serve"]);
+        FoldedFormat.Lines(serveOnly).Should().Equal("main;serve 10000000", "main;serve;parse 50000000");
         var empty = await _store.MergeStacksAsync(CpuType, "{service_name=\"nope\"}", Range(T0Ms, T0Ms + 10_000));
         empty.Count.Should().Be(0);
         var badType = () => _store.MergeStacksAsync("cpu", "{}", Range(T0Ms, T0Ms + 1));
@@ -210,9 +212,13 @@ public class IngestAndQueryTests
         _store.Dispose();
         _store = ProfileStore.Open(_folder.Path, new StoreOptions { Time = new FakeTime(Now) });
         _store.OpenReport.CreatedNew.Should().BeFalse();
-        _store.OpenReport.IntegrityCheck.Should().Be("ok");
+        _store.OpenReport.IntegrityCheck.Should().Be("skipped (clean shutdown)");
+        _store.OpenReport.WalBytesFound.Should().Be(0, "a clean close checkpoints the log");
         _store.OpenReport.Profiles.Should().Be(2);
         FoldedFormat.Lines(await _store.MergeStacksAsync(SamplesType, "{}", Range(T0Ms, T0Ms))).Should().Equal("main;serve 4");
+        _store.Dispose();
+        _store = ProfileStore.Open(_folder.Path, new StoreOptions { Time = new FakeTime(Now), VerifyOnOpen = true });
+        _store.OpenReport.IntegrityCheck.Should().Be("ok");
         // Stacks and names are reused across restarts, not duplicated.
         await Ingest("api", T0Ms + 1000, ("main;serve", 1));
         FoldedFormat.Lines(await _store.MergeStacksAsync(SamplesType, "{}", Range(T0Ms, T0Ms + 1000))).Should().Equal("main;serve 5");

@@ -92,18 +92,22 @@ public sealed partial class ProfileStore
         return Read(db => SeriesQueryRunner.Run(db, _catalog.Select(selector), query));
     }
 
-    /// <summary>Sum of the profile type's values over matching profiles in range, as deduplicated stacks of frame names.</summary>
-    public Task<StackSet> MergeStacksAsync(string profileType, string selector, TimeRange range)
+    /// <summary>
+    /// Sum of the profile type's values over matching profiles in range, as deduplicated stacks of
+    /// frame names. With <paramref name="callSite"/> (Pyroscope's stack trace selector, root first)
+    /// only stacks that begin with those frames are kept.
+    /// </summary>
+    public Task<StackSet> MergeStacksAsync(string profileType, string selector, TimeRange range, IReadOnlyList<string>? callSite = null)
     {
         range.Validate();
         var parsed = QuerySelector(profileType, selector);
-        return Read(db => MergeStacks(db, parsed, range));
+        return Read(db => MergeStacks(db, parsed, range, callSite ?? []));
     }
 
     /// <summary>The merged stacks as a pprof profile (one sample type: the requested one), for export.</summary>
-    public async Task<Profile> MergeProfileAsync(string profileType, string selector, TimeRange range)
+    public async Task<Profile> MergeProfileAsync(string profileType, string selector, TimeRange range, IReadOnlyList<string>? callSite = null)
     {
-        var stacks = await MergeStacksAsync(profileType, selector, range).ConfigureAwait(false);
+        var stacks = await MergeStacksAsync(profileType, selector, range, callSite).ConfigureAwait(false);
         ProfileTypeId.TryParse(profileType, out var id);
         var period = id.Name switch
         {
@@ -131,7 +135,7 @@ public sealed partial class ProfileStore
             : new StoreStats(true, FloorMs(s.Long(0)), FloorMs(s.Long(1)));
     });
 
-    private StackSet MergeStacks(SqliteConnection db, LabelSelector selector, TimeRange range)
+    private StackSet MergeStacks(SqliteConnection db, LabelSelector selector, TimeRange range, IReadOnlyList<string> callSite)
     {
         var sums = new Dictionary<long, long>();
         var rows = db.Prepare("SELECT samples FROM profiles WHERE series_id = ?1 AND time_ns BETWEEN ?2 AND ?3");
@@ -157,6 +161,10 @@ public sealed partial class ProfileStore
         foreach (var id in stackIds)
         {
             var frames = _symbols.Frames(db, id);
+            if (callSite.Count > 0 && !StartsWith(db, frames, callSite))
+            {
+                continue;
+            }
             if (buffer.Length < frames.Length)
             {
                 buffer = new int[frames.Length * 2];
@@ -174,6 +182,22 @@ public sealed partial class ProfileStore
             stacks.Add(buffer.AsSpan(0, frames.Length), sums[id]);
         }
         return stacks;
+    }
+
+    private bool StartsWith(SqliteConnection db, long[] frames, IReadOnlyList<string> prefix)
+    {
+        if (frames.Length < prefix.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < prefix.Count; i++)
+        {
+            if (_symbols.Name(db, frames[i]) != prefix[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<SeriesEntry> SeriesInRange(SqliteConnection db, string selector, TimeRange range)

@@ -24,6 +24,9 @@ public sealed record StoreOptions
     /// <summary>How often the background retention sweep runs (on <see cref="Time"/>); null = only on demand.</summary>
     public TimeSpan? SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Run SQLite's quick_check on every open, not only after an unclean stop.</summary>
+    public bool VerifyOnOpen { get; init; }
+
     /// <summary>Idle read connections kept open for queries.</summary>
     public int MaxIdleReaders { get; init; } = 4;
 }
