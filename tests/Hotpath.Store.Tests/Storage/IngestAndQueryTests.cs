@@ -233,4 +233,19 @@ public class IngestAndQueryTests
         (await _store.ProfileTypesAsync(Range(T0Ms, T0Ms))).Select(t => t.ToString())
             .Should().Equal("block:contentions:count:contentions:count", "block:delay:nanoseconds:contentions:count");
     }
+
+    [Test]
+    public async Task Godeltaprof_names_are_relabelled_and_ingest_controls_dropped()
+    {
+        var b = new ProfileBuilder([("contentions", "count"), ("delay", "nanoseconds")], ("contentions", "count"), 1);
+        b.Add(["main", "lock"], [2, 300]);
+        await _store.IngestAsync(new IngestItem(
+            LabelSet.Of(("service_name", "api"), ("__name__", "godeltaprof_mutex"), ("__delta__", "false"), ("__session_id__", "abc")),
+            Profiles.RoundTrip(b.Build(Ns(T0Ms), 0))));
+        var range = Range(T0Ms, T0Ms);
+        (await _store.ProfileTypesAsync(range)).Select(t => t.ToString())
+            .Should().Equal("mutex:contentions:count:contentions:count", "mutex:delay:nanoseconds:contentions:count");
+        (await _store.LabelValuesAsync("__name_replaced__", "{}", range)).Should().Equal("godeltaprof_mutex");
+        (await _store.LabelNamesAsync("{}", range)).Should().NotContain(["__delta__", "__session_id__"]);
+    }
 }

@@ -20,7 +20,7 @@ internal static class IngestPreparer
     public static List<PreparedProfile> Prepare(IngestItem item, long nowNs)
     {
         var profile = item.Profile;
-        var labels = WithoutConsumed(item.Labels);
+        var labels = Relabel(WithoutConsumed(item.Labels));
         var service = labels.Get(ReservedLabels.ServiceName);
         if (string.IsNullOrEmpty(service))
         {
@@ -72,6 +72,21 @@ internal static class IngestPreparer
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Pyroscope's default relabelling: pyroscope-go's delta profilers push as
+    /// <c>godeltaprof_memory</c>, <c>godeltaprof_mutex</c>, … and are stored under the plain name,
+    /// keeping the original in <c>__name_replaced__</c>.
+    /// </summary>
+    private static LabelSet Relabel(LabelSet labels)
+    {
+        const string prefix = "godeltaprof_";
+        if (labels.Get(ReservedLabels.Name) is { } name && name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length)
+        {
+            return labels.With(ReservedLabels.Name, name[prefix.Length..]).With("__name_replaced__", name);
+        }
+        return labels;
     }
 
     private static LabelSet WithoutConsumed(LabelSet labels) =>
