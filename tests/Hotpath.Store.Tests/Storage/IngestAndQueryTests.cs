@@ -202,6 +202,12 @@ public class IngestAndQueryTests
         var badIndex = () => _store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "a")), Profiles.Cpu(Ns(T0Ms), ("main", 1)), SampleType: 2));
         await badIndex.Should().ThrowAsync<IngestRejectedException>()
             .WithMessage("sample type index 2 is out of range: the profile has 2 sample types");
+        var emptyName = () => _store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "a"), ("", "x")), Profiles.Cpu(Ns(T0Ms), ("main", 1))));
+        await emptyName.Should().ThrowAsync<IngestRejectedException>()
+            .WithMessage("invalid labels '{=\"x\", service_name=\"a\"}' with error: invalid label name ''");
+        var nul = () => _store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "a\u0000b")), Profiles.Cpu(Ns(T0Ms), ("main", 1))));
+        await nul.Should().ThrowAsync<IngestRejectedException>()
+            .WithMessage("invalid labels '{service_name=\"a\u0000b\"}' with error: invalid label value 'a\u0000b'");
         (await _store.StatsAsync()).DataIngested.Should().BeFalse();
     }
 

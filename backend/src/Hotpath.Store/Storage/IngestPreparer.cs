@@ -26,6 +26,7 @@ internal static class IngestPreparer
         {
             throw new IngestRejectedException($"invalid labels '{labels}' with error: service name is not provided");
         }
+        CheckLabels(labels);
         if (profile.SampleTypes.Length == 0)
         {
             throw new IngestRejectedException("empty profile");
@@ -68,6 +69,7 @@ internal static class IngestPreparer
                         groupLabels = groupLabels.With(groupKeys[k], group.LabelValues[k]);
                     }
                 }
+                CheckLabels(groupLabels);
                 result.Add(new PreparedProfile(groupLabels, id.ToString(), timeNs, durationNs, profile.Period, group.Stacks));
             }
         }
@@ -87,6 +89,22 @@ internal static class IngestPreparer
             return labels.With(ReservedLabels.Name, name[prefix.Length..]).With("__name_replaced__", name);
         }
         return labels;
+    }
+
+    private static void CheckLabels(LabelSet labels)
+    {
+        foreach (var (name, value) in labels.Pairs)
+        {
+            // The canonical series key separates pairs with \u0000 and \u0001: they cannot appear inside.
+            if (name.Length == 0 || name.AsSpan().IndexOfAny('\u0000', '\u0001') >= 0)
+            {
+                throw new IngestRejectedException($"invalid labels '{labels}' with error: invalid label name '{name}'");
+            }
+            if (value.AsSpan().IndexOfAny('\u0000', '\u0001') >= 0)
+            {
+                throw new IngestRejectedException($"invalid labels '{labels}' with error: invalid label value '{value}'");
+            }
+        }
     }
 
     private static LabelSet WithoutConsumed(LabelSet labels) =>
