@@ -128,11 +128,17 @@ public sealed partial class ProfileStore
     /// <summary>Whether any profile is stored, and the oldest and newest profile times (ms).</summary>
     public Task<StoreStats> StatsAsync() => Read(db =>
     {
-        var s = db.Prepare("SELECT min(time_ns), max(time_ns) FROM profiles");
-        s.Step();
-        return s.IsNull(0)
-            ? new StoreStats(false, 0, 0)
-            : new StoreStats(true, FloorMs(s.Long(0)), FloorMs(s.Long(1)));
+        // Two queries, not one: SQLite answers a lone min() or max() from the time index in
+        // O(log n) but scans the table for both together.
+        var oldest = db.Prepare("SELECT min(time_ns) FROM profiles");
+        oldest.Step();
+        if (oldest.IsNull(0))
+        {
+            return new StoreStats(false, 0, 0);
+        }
+        var newest = db.Prepare("SELECT max(time_ns) FROM profiles");
+        newest.Step();
+        return new StoreStats(true, FloorMs(oldest.Long(0)), FloorMs(newest.Long(0)));
     });
 
     private StackSet MergeStacks(SqliteConnection db, LabelSelector selector, TimeRange range, IReadOnlyList<string> callSite)
