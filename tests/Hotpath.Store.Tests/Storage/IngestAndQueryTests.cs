@@ -180,6 +180,10 @@ public class IngestAndQueryTests
         var top = await _store.SelectSeriesAsync(query with { GroupBy = ["service_name"], Limit = 1 });
         top.Should().ContainSingle().Which.Labels.ToString().Should().Be("{service_name=\"web\"}");
 
+        // A 1 ms step over the same hour: one point per profile, at its own millisecond.
+        var fine = await _store.SelectSeriesAsync(query with { StepSeconds = 0.001 });
+        fine[0].Points.Select(p => p.TimestampMs - T0Ms).Should().Equal(0, 5_000, 10_000, 25_000);
+
         var badStep = () => _store.SelectSeriesAsync(query with { StepSeconds = 0.0001 });
         await badStep.Should().ThrowAsync<ArgumentException>().WithMessage("step must be >= 1ms");
     }

@@ -6,18 +6,54 @@ namespace Hotpath.Store.Storage;
 /// <summary>SelectSeries over the (series, time, total) index: never reads sample rows.</summary>
 internal static class SeriesQueryRunner
 {
-    private sealed class Group(int buckets)
+    // Dense arrays for the usual shapes (24 h at 15 s is 5,761 buckets); a sparse map when a tiny
+    // step over a long range would make arrays huge (step may be as small as 1 ms).
+    private const long DenseLimit = 65_536;
+
+    private sealed class Group(long buckets)
     {
-        public readonly double[] Sums = new double[buckets];
-        public readonly int[] Counts = new int[buckets];
+        private readonly double[]? _sums = buckets <= DenseLimit ? new double[buckets] : null;
+        private readonly int[]? _counts = buckets <= DenseLimit ? new int[buckets] : null;
+        private readonly SortedDictionary<long, (double Sum, int Count)>? _sparse = buckets <= DenseLimit ? null : [];
+
+        public void Add(long bucket, double value)
+        {
+            if (_sums is not null)
+            {
+                _sums[bucket] += value;
+                _counts![bucket]++;
+                return;
+            }
+            _sparse!.TryGetValue(bucket, out var cell);
+            _sparse[bucket] = (cell.Sum + value, cell.Count + 1);
+        }
+
+        public IEnumerable<(long Bucket, double Sum, int Count)> NonEmpty()
+        {
+            if (_sums is not null)
+            {
+                for (var k = 0; k < _sums.Length; k++)
+                {
+                    if (_counts![k] != 0)
+                    {
+                        yield return (k, _sums[k], _counts[k]);
+                    }
+                }
+                yield break;
+            }
+            foreach (var (k, cell) in _sparse!)
+            {
+                yield return (k, cell.Sum, cell.Count);
+            }
+        }
     }
 
     public static IReadOnlyList<TimeSeries> Run(SqliteConnection db, IEnumerable<SeriesEntry> series, SeriesQuery query)
     {
         var start = query.Range.StartMs;
         var end = query.Range.EndMs;
-        var stepMs = Math.Max(1L, (long)Math.Round(query.StepSeconds * 1000));
-        var buckets = (int)Math.Min(int.MaxValue, (end - start) / stepMs + 1);
+        var stepMs = Math.Max(1L, (long)(query.StepSeconds * 1000));
+        var buckets = (end - start) / stepMs + 1;
         // Profiles with ms time in (start − step, end] can fall into a bucket.
         var lowNs = (start - stepMs + 1) * 1_000_000;
         var highNs = (end + 1) * 1_000_000;
@@ -46,8 +82,7 @@ internal static class SeriesQueryRunner
                 {
                     continue;
                 }
-                group.Sums[k] += rows.Long(1);
-                group.Counts[k]++;
+                group.Add(k, rows.Long(1));
             }
         }
 
@@ -56,13 +91,9 @@ internal static class SeriesQueryRunner
         {
             var points = new List<SeriesPoint>();
             double total = 0;
-            for (var k = 0; k < buckets; k++)
+            foreach (var (k, sum, count) in group.NonEmpty())
             {
-                if (group.Counts[k] == 0)
-                {
-                    continue;
-                }
-                var value = query.Aggregation == SeriesAggregation.Average ? group.Sums[k] / group.Counts[k] : group.Sums[k];
+                var value = query.Aggregation == SeriesAggregation.Average ? sum / count : sum;
                 points.Add(new SeriesPoint(start + k * stepMs, value));
                 total += value;
             }
