@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hotpath.Engine.Folded;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;
 using Hotpath.Store.Tests.Support;
@@ -87,6 +88,34 @@ public class RetentionTests
         stats.NewestProfileTimeMs.Should().Be(t0 + 299_000, "the newest profile is kept");
         stats.OldestProfileTimeMs.Should().BeGreaterThan(t0, "the oldest ones went first");
         new FileInfo(bounded.DatabasePath).Length.Should().BeLessThan(sizeBefore + 4096 * 64, "freed pages are returned to the file system");
+    }
+
+    [Test]
+    public async Task Stacks_and_names_no_profile_uses_any_more_are_collected()
+    {
+        var clock = new FakeTime(Start);
+        using var folder = new TempFolder();
+        using var store = ProfileStore.Open(folder.Path, new StoreOptions { Time = clock, MaxAge = TimeSpan.FromHours(1), SweepInterval = null });
+        var now = Start.ToUnixTimeMilliseconds();
+        // Old profiles: 10 stacks of their own (old;only{i}) and one shared with the new profile (main;shared).
+        for (var i = 0; i < 10; i++)
+        {
+            await store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "api")),
+                Profiles.Cpu((now - 2 * 3_600_000 + i) * 1_000_000, ($"old;only{i}", 1), ("main;shared", 1))));
+        }
+        await store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "api")), Profiles.Cpu((now - 60_000) * 1_000_000, ("main;shared", 2), ("main;fresh", 3))));
+
+        var report = await store.SweepAsync();
+        report.DeletedProfiles.Should().Be(20, "ten old uploads × two sample types");
+        report.DeletedStacks.Should().Be(10, "old;only0 … old;only9");
+        report.DeletedNames.Should().Be(11, "old and only0 … only9; main and shared are still used");
+
+        var range = new TimeRange(now - 3 * 3_600_000, now);
+        FoldedFormat.Lines(await store.MergeStacksAsync(SamplesType, "{}", range)).Should().Equal("main;fresh 3", "main;shared 2");
+        // Writing after a collection: old stacks come back as new rows, shared ones keep their ids.
+        await store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "api")), Profiles.Cpu((now - 30_000) * 1_000_000, ("old;only3", 5), ("main;shared", 1))));
+        FoldedFormat.Lines(await store.MergeStacksAsync(SamplesType, "{}", range)).Should().Equal("main;fresh 3", "main;shared 3", "old;only3 5");
+        (await store.SweepAsync()).DeletedStacks.Should().Be(0);
     }
 
     private static async Task<ProfileStore> Reopen(ProfileStore store, string path, long maxBytes)

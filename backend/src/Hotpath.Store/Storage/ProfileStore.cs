@@ -136,21 +136,64 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     public Task<IngestResult> IngestAsync(IngestItem item, CancellationToken cancellation = default) => IngestAsync([item], cancellation);
 
     /// <summary>Runs the retention sweep now (age, then size) and returns what it removed.</summary>
+    /// <summary>
+    /// Runs the retention sweep now (age, then size); when it deleted profiles, also collects the
+    /// stacks and names nothing references any more. Returns what was removed.
+    /// </summary>
     public async Task<RetentionReport> SweepAsync(CancellationToken cancellation = default)
     {
         var job = new SweepJob();
         await _writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
-        var report = await job.Task.ConfigureAwait(false);
+        var report = await CollectAfter(await job.Task.ConfigureAwait(false), cancellation).ConfigureAwait(false);
         LastSweep = report;
         return report;
     }
+
+    private async Task<RetentionReport> CollectAfter(RetentionReport report, CancellationToken cancellation)
+    {
+        if (report.DeletedProfiles == 0)
+        {
+            return report;
+        }
+        // Mark on a read snapshot (a full scan, off the writer thread), then sweep on the writer.
+        var marks = await Task.Run(() =>
+        {
+            using var lease = _readers.Rent();
+            lease.Db.Execute("BEGIN");
+            try
+            {
+                return SymbolCollector.Mark(lease.Db);
+            }
+            finally
+            {
+                lease.Db.Execute("COMMIT");
+            }
+        }, cancellation).ConfigureAwait(false);
+        var collect = new CollectSymbolsJob(marks);
+        await _writer.EnqueueAsync(collect, cancellation).ConfigureAwait(false);
+        var (stacks, names) = await collect.Task.ConfigureAwait(false);
+        return report with { DeletedStacks = stacks, DeletedNames = names, BytesAfter = await UsedBytesAsync().ConfigureAwait(false) };
+    }
+
+    private Task<long> UsedBytesAsync() => Read(db =>
+        (db.ScalarLong("PRAGMA page_count") - db.ScalarLong("PRAGMA freelist_count")) * db.ScalarLong("PRAGMA page_size"));
 
     private void RequestSweep()
     {
         var job = new SweepJob();
         if (_writer.TryEnqueue(job))
         {
-            job.Task.ContinueWith(t => LastSweep = t.Result, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    LastSweep = await CollectAfter(await job.Task.ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ObjectDisposedException or StoreBusyException or Sqlite.SqliteException)
+                {
+                    // Closing, or too busy: the next interval tries again.
+                }
+            });
         }
     }
 

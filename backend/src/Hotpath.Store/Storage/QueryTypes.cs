@@ -33,5 +33,9 @@ public sealed record StoreOpenReport(bool CreatedNew, long WalBytesFound, string
           (WalBytesFound > 0 ? $"; replayed a write-ahead log of {WalBytesFound} bytes left by the previous run" : "");
 }
 
-/// <summary>What a retention sweep removed.</summary>
-public sealed record RetentionReport(long DeletedProfiles, long DeletedSeries, long BytesBefore, long BytesAfter);
+/// <summary>What a retention sweep removed (stacks and names: those no profile referenced any more).</summary>
+public sealed record RetentionReport(long DeletedProfiles, long DeletedSeries, long BytesBefore, long BytesAfter)
+{
+    public long DeletedStacks { get; init; }
+    public long DeletedNames { get; init; }
+}

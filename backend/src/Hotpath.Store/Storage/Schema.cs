@@ -21,10 +21,10 @@ internal static class Schema
             profile_type TEXT NOT NULL,
             labels TEXT NOT NULL UNIQUE);
         CREATE TABLE IF NOT EXISTS names(
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             name TEXT NOT NULL UNIQUE);
         CREATE TABLE IF NOT EXISTS stacks(
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             hash INTEGER NOT NULL,
             frames BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS stacks_by_hash ON stacks(hash);

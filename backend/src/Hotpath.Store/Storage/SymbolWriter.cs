@@ -68,6 +68,13 @@ internal sealed class SymbolWriter(SqliteConnection db)
         _pendingStackHashes.Clear();
     }
 
+    /// <summary>Drops every cached id (after symbols were deleted).</summary>
+    public void Forget()
+    {
+        _names.Clear();
+        _stacks.Clear();
+    }
+
     public void RolledBack()
     {
         foreach (var name in _pendingNames)

@@ -52,3 +52,20 @@ internal sealed class SweepJob : WriteJob
 
     public override void Fail(Exception error) => _done.TrySetException(error);
 }
+
+/// <summary>Deletes symbols the mark phase found unreferenced (see <see cref="SymbolCollector"/>).</summary>
+internal sealed class CollectSymbolsJob(SymbolMarks marks) : WriteJob
+{
+    private readonly TaskCompletionSource<(long Stacks, long Names)> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private (long, long) _deleted;
+
+    public Task<(long Stacks, long Names)> Task => _done.Task;
+
+    public override bool Exclusive => true;
+
+    public override void Apply(WriterContext context) => _deleted = context.CollectSymbols(marks);
+
+    public override void Complete() => _done.TrySetResult(_deleted);
+
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}

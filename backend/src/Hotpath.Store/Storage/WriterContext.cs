@@ -14,6 +14,7 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
     private readonly List<(SeriesEntry Series, long TimeNs)> _extents = [];
     private HashSet<long>? _removedSeries;
     private Dictionary<long, (long Min, long Max)>? _resetExtents;
+    private bool _symbolsCollected;
 
     public SqliteConnection Db => db;
 
@@ -125,12 +126,28 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
         return new RetentionReport(deleted, deletedSeries, before, UsedBytes());
     }
 
+    public (long Stacks, long Names) CollectSymbols(SymbolMarks marks)
+    {
+        var deleted = SymbolCollector.Sweep(db, marks);
+        if (deleted.Stacks + deleted.Names > 0)
+        {
+            _symbolsCollected = true;
+            db.Execute("PRAGMA incremental_vacuum");
+        }
+        return deleted;
+    }
+
     public long UsedBytes() =>
         (db.ScalarLong("PRAGMA page_count") - db.ScalarLong("PRAGMA freelist_count")) * db.ScalarLong("PRAGMA page_size");
 
     public void Committed()
     {
         _symbols.Committed();
+        if (_symbolsCollected)
+        {
+            // Cached ids may name deleted rows now; the caches refill from the tables.
+            _symbols.Forget();
+        }
         catalog.Publish(_newSeries.Values);
         foreach (var (series, time) in _extents)
         {
@@ -165,5 +182,6 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
         _extents.Clear();
         _removedSeries = null;
         _resetExtents = null;
+        _symbolsCollected = false;
     }
 }
