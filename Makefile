@@ -49,6 +49,8 @@ build: backend/publish frontend/build ## Lay out dist/ as a Grafana plugin folde
 	cp -r frontend/build/standalone/. $(DIST)/standalone/
 	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/$(EXE)
 	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/datasource/$(EXE)
+	# Native libraries (SQLite) stay beside the single-file executable, where .NET looks for them.
+	for lib in $(PUBLISH)/*.so; do install -m 0644 "$$lib" $(DIST)/; install -m 0644 "$$lib" $(DIST)/datasource/; done
 	cp README.md $(DIST)/README.md
 	@echo "dist/ is a Grafana plugin folder: $$(du -sh $(DIST) | cut -f1)"
 
