@@ -1,0 +1,108 @@
+using SQLitePCL;
+
+namespace Hotpath.Store.Sqlite;
+
+/// <summary>
+/// One SQLite connection over the raw binding. Not thread-safe: a connection belongs to one
+/// thread at a time (the writer thread, or a reader borrowed from the pool).
+/// </summary>
+internal sealed class SqliteConnection : IDisposable
+{
+    private static readonly Lazy<bool> Initialized = new(() =>
+    {
+        Batteries_V2.Init();
+        return true;
+    });
+
+    private readonly sqlite3 _db;
+    private readonly Dictionary<string, SqliteStatement> _cache = new(StringComparer.Ordinal);
+
+    private SqliteConnection(sqlite3 db) => _db = db;
+
+    public static SqliteConnection Open(string path, bool readOnly)
+    {
+        _ = Initialized.Value;
+        var flags = (readOnly ? raw.SQLITE_OPEN_READONLY : raw.SQLITE_OPEN_READWRITE | raw.SQLITE_OPEN_CREATE) | raw.SQLITE_OPEN_NOMUTEX;
+        var rc = raw.sqlite3_open_v2(path, out var db, flags, null);
+        if (rc != raw.SQLITE_OK)
+        {
+            var message = db is null ? raw.sqlite3_errstr(rc).utf8_to_string() : raw.sqlite3_errmsg(db).utf8_to_string();
+            db?.Dispose();
+            throw new SqliteException($"cannot open store database '{path}': {message}", rc);
+        }
+        // Readers may meet a checkpoint in progress; wait briefly instead of failing.
+        raw.sqlite3_busy_timeout(db, 5000);
+        return new SqliteConnection(db);
+    }
+
+    public void Execute(string sql)
+    {
+        var rc = raw.sqlite3_exec(_db, sql);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Error(rc, sql);
+        }
+    }
+
+    /// <summary>A prepared statement, cached per SQL text for the connection's lifetime.</summary>
+    public SqliteStatement Prepare(string sql)
+    {
+        if (_cache.TryGetValue(sql, out var cached))
+        {
+            cached.Reset();
+            return cached;
+        }
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out var stmt);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Error(rc, sql);
+        }
+        var statement = new SqliteStatement(this, stmt, sql);
+        _cache.Add(sql, statement);
+        return statement;
+    }
+
+    /// <summary>
+    /// Resets every cached statement. A statement left on a row keeps its read snapshot open even
+    /// after COMMIT; queries call this when they finish so the next one sees the latest commit.
+    /// </summary>
+    public void ResetAll()
+    {
+        foreach (var s in _cache.Values)
+        {
+            s.Reset();
+        }
+    }
+
+    public long ScalarLong(string sql)
+    {
+        var s = Prepare(sql);
+        var value = s.Step() ? s.Long(0) : 0;
+        s.Reset();
+        return value;
+    }
+
+    public string? ScalarText(string sql)
+    {
+        var s = Prepare(sql);
+        var value = s.Step() ? s.Text(0) : null;
+        s.Reset();
+        return value;
+    }
+
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
+    internal SqliteException Error(int rc, string context) =>
+        new($"sqlite error {rc} ({raw.sqlite3_errmsg(_db).utf8_to_string()}) in: {context}", rc);
+
+    public void Dispose()
+    {
+        foreach (var s in _cache.Values)
+        {
+            s.Finalize_();
+        }
+        _cache.Clear();
+        raw.sqlite3_close_v2(_db);
+        _db.Dispose();
+    }
+}

@@ -1,0 +1,226 @@
+using Hotpath.Store.Files;
+using Hotpath.Store.Sqlite;
+
+namespace Hotpath.Store.Storage;
+
+/// <summary>
+/// The embedded profile store: one SQLite database (WAL, synchronous=FULL) in a folder, one writer
+/// thread behind a bounded queue, pooled read-only connections for queries. Thread-safe.
+/// </summary>
+public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
+{
+    public const string DatabaseFileName = "hotpath.db";
+
+    private readonly SqliteConnection _writeDb;
+    private readonly Writer _writer;
+    private readonly ReaderPool _readers;
+    private readonly SeriesCatalog _catalog;
+    private readonly StoreOptions _options;
+    private readonly ITimer? _sweepTimer;
+    private readonly SymbolReader _symbols;
+    private int _disposed;
+
+    private ProfileStore(string databasePath, SqliteConnection writeDb, SeriesCatalog catalog, StoreOptions options, StoreOpenReport report)
+    {
+        DatabasePath = databasePath;
+        _writeDb = writeDb;
+        _catalog = catalog;
+        _options = options;
+        OpenReport = report;
+        _writer = new Writer(writeDb, catalog, options);
+        _readers = new ReaderPool(databasePath, options.MaxIdleReaders);
+        _symbols = new SymbolReader();
+        if (options.SweepInterval is { } every && (options.MaxAge is not null || options.MaxBytes is not null))
+        {
+            _sweepTimer = options.Time.CreateTimer(_ => RequestSweep(), null, every, every);
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>What opening found (new store, or recovered state after an unclean stop).</summary>
+    public StoreOpenReport OpenReport { get; }
+
+    /// <summary>The report of the last retention sweep that finished, if any.</summary>
+    public RetentionReport? LastSweep { get; private set; }
+
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="directory"/>. After a crash SQLite replays the
+    /// committed part of the write-ahead log on open; the store then runs SQLite's quick_check (after
+    /// an unclean stop, or always with <see cref="StoreOptions.VerifyOnOpen"/>) and refuses to open a damaged database (<see cref="StoreCorruptException"/>) rather than serve it.
+    /// </summary>
+    public static ProfileStore Open(string directory, StoreOptions? options = null)
+    {
+        options ??= new StoreOptions();
+        if (StoreDirectory.Check(directory) is { } problem)
+        {
+            throw new IOException(problem);
+        }
+        var path = Path.Combine(Path.GetFullPath(directory), DatabaseFileName);
+        var createdNew = !File.Exists(path);
+        var wal = path + "-wal";
+        var walBytes = File.Exists(wal) ? new FileInfo(wal).Length : 0;
+
+        var db = SqliteConnection.Open(path, readOnly: false);
+        try
+        {
+            db.Execute(Schema.Pragmas);
+            // quick_check reads the whole file: worth it after an unclean stop (a WAL was left
+            // behind), needless after a clean one, which checkpoints and removes the WAL.
+            var check = walBytes > 0 || options.VerifyOnOpen ? db.ScalarText("PRAGMA quick_check") ?? "no result" : "skipped (clean shutdown)";
+            if (check is not ("ok" or "skipped (clean shutdown)"))
+            {
+                throw new StoreCorruptException($"store database '{path}' failed its integrity check: {check}");
+            }
+            db.Execute(Schema.Create);
+            var version = db.ScalarText("SELECT value FROM meta WHERE key = 'schema_version'");
+            if (version is null)
+            {
+                db.Prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?1)").Bind(1, Schema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Run();
+            }
+            else if (version != Schema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                throw new StoreCorruptException($"store database '{path}' has schema version {version}; this build reads version {Schema.Version}");
+            }
+            var catalog = LoadCatalog(db);
+            var report = new StoreOpenReport(createdNew, walBytes, check, catalog.All.Count, db.ScalarLong("SELECT count(*) FROM profiles"));
+            return new ProfileStore(path, db, catalog, options, report);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    private static SeriesCatalog LoadCatalog(SqliteConnection db)
+    {
+        var catalog = new SeriesCatalog();
+        var entries = new List<SeriesEntry>();
+        var s = db.Prepare("""
+            SELECT s.id, s.profile_type, s.labels, min(p.time_ns), max(p.time_ns)
+            FROM series s LEFT JOIN profiles p ON p.series_id = s.id GROUP BY s.id
+            """);
+        while (s.Step())
+        {
+            var e = new SeriesEntry(s.Long(0), s.Text(1), Labels.LabelSet.Parse(s.Text(2)));
+            if (!s.IsNull(3))
+            {
+                e.Reset(s.Long(3), s.Long(4));
+            }
+            entries.Add(e);
+        }
+        catalog.Publish(entries);
+        return catalog;
+    }
+
+    /// <summary>
+    /// Stores a batch of profiles. Returns once the batch is committed to disk (WAL fsync); throws
+    /// <see cref="IngestRejectedException"/> for invalid input (nothing stored) and
+    /// <see cref="StoreBusyException"/> when the write queue stays full for the busy timeout.
+    /// </summary>
+    public async Task<IngestResult> IngestAsync(IReadOnlyList<IngestItem> batch, CancellationToken cancellation = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var nowNs = _options.Time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+        var prepared = new List<PreparedProfile>();
+        foreach (var item in batch)
+        {
+            prepared.AddRange(IngestPreparer.Prepare(item, nowNs));
+        }
+        var job = new IngestJob(prepared);
+        await _writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
+        return await job.Task.ConfigureAwait(false);
+    }
+
+    public Task<IngestResult> IngestAsync(IngestItem item, CancellationToken cancellation = default) => IngestAsync([item], cancellation);
+
+    /// <summary>Runs the retention sweep now (age, then size) and returns what it removed.</summary>
+    /// <summary>
+    /// Runs the retention sweep now (age, then size); when it deleted profiles, also collects the
+    /// stacks and names nothing references any more. Returns what was removed.
+    /// </summary>
+    public async Task<RetentionReport> SweepAsync(CancellationToken cancellation = default)
+    {
+        var job = new SweepJob();
+        await _writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
+        var report = await CollectAfter(await job.Task.ConfigureAwait(false), cancellation).ConfigureAwait(false);
+        LastSweep = report;
+        return report;
+    }
+
+    private async Task<RetentionReport> CollectAfter(RetentionReport report, CancellationToken cancellation)
+    {
+        if (report.DeletedProfiles == 0)
+        {
+            return report;
+        }
+        // Mark on a read snapshot (a full scan, off the writer thread), then sweep on the writer.
+        var marks = await Task.Run(() =>
+        {
+            using var lease = _readers.Rent();
+            lease.Db.Execute("BEGIN");
+            try
+            {
+                return SymbolCollector.Mark(lease.Db);
+            }
+            finally
+            {
+                lease.Db.Execute("COMMIT");
+            }
+        }, cancellation).ConfigureAwait(false);
+        var collect = new CollectSymbolsJob(marks);
+        await _writer.EnqueueAsync(collect, cancellation).ConfigureAwait(false);
+        var (stacks, names) = await collect.Task.ConfigureAwait(false);
+        return report with { DeletedStacks = stacks, DeletedNames = names, BytesAfter = await UsedBytesAsync().ConfigureAwait(false) };
+    }
+
+    private Task<long> UsedBytesAsync() => Read(db =>
+        (db.ScalarLong("PRAGMA page_count") - db.ScalarLong("PRAGMA freelist_count")) * db.ScalarLong("PRAGMA page_size"));
+
+    private void RequestSweep()
+    {
+        var job = new SweepJob();
+        if (_writer.TryEnqueue(job))
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    LastSweep = await CollectAfter(await job.Task.ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ObjectDisposedException or StoreBusyException or Sqlite.SqliteException)
+                {
+                    // Closing, or too busy: the next interval tries again.
+                }
+            });
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _sweepTimer?.Dispose();
+        _writer.Dispose();
+        _readers.Dispose();
+        try
+        {
+            // A clean stop leaves no WAL behind, so the next open has nothing to replay.
+            _writeDb.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // A reader still open elsewhere: the WAL stays and is replayed on next open.
+        }
+        _writeDb.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,41 @@
+using Hotpath.Store.Labels;
+
+namespace Hotpath.Store.Storage;
+
+public enum SeriesAggregation
+{
+    Sum,
+    Average,
+}
+
+/// <summary>A SelectSeries request: profile type id, selector, range, step in seconds, grouping, top-N limit.</summary>
+public sealed record SeriesQuery(string ProfileType, string Selector, TimeRange Range, double StepSeconds)
+{
+    public IReadOnlyList<string> GroupBy { get; init; } = [];
+    public SeriesAggregation Aggregation { get; init; } = SeriesAggregation.Sum;
+    public int? Limit { get; init; }
+}
+
+/// <summary>A point: bucket right edge in ms and the aggregated value.</summary>
+public readonly record struct SeriesPoint(long TimestampMs, double Value);
+
+public sealed record TimeSeries(LabelSet Labels, IReadOnlyList<SeriesPoint> Points);
+
+/// <summary>GetProfileStats: whether anything is stored and the oldest/newest profile times in ms.</summary>
+public readonly record struct StoreStats(bool DataIngested, long OldestProfileTimeMs, long NewestProfileTimeMs);
+
+/// <summary>What opening found: a fresh database or one recovered after an unclean stop.</summary>
+public sealed record StoreOpenReport(bool CreatedNew, long WalBytesFound, string IntegrityCheck, long Series, long Profiles)
+{
+    public override string ToString() => CreatedNew
+        ? "created a new store"
+        : $"opened store: {Series} series, {Profiles} profiles; integrity {IntegrityCheck}" +
+          (WalBytesFound > 0 ? $"; replayed a write-ahead log of {WalBytesFound} bytes left by the previous run" : "");
+}
+
+/// <summary>What a retention sweep removed (stacks and names: those no profile referenced any more).</summary>
+public sealed record RetentionReport(long DeletedProfiles, long DeletedSeries, long BytesBefore, long BytesAfter)
+{
+    public long DeletedStacks { get; init; }
+    public long DeletedNames { get; init; }
+}

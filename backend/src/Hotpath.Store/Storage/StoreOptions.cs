@@ -1,0 +1,32 @@
+namespace Hotpath.Store.Storage;
+
+/// <summary>How an embedded store runs. Defaults suit one machine with a few hundred agents.</summary>
+public sealed record StoreOptions
+{
+    /// <summary>Clock for retention and for profiles that carry no time. Tests inject a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Writes waiting for the writer thread before callers start waiting (backpressure).</summary>
+    public int WriteQueueCapacity { get; init; } = 256;
+
+    /// <summary>How long a caller waits for room in a full queue before <see cref="StoreBusyException"/>.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most queued writes the writer commits in one transaction (one fsync for all).</summary>
+    public int MaxWritesPerCommit { get; init; } = 64;
+
+    /// <summary>Profiles older than this are deleted by the retention sweep; null keeps them forever.</summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    /// <summary>Oldest profiles are deleted while the database uses more than this many bytes; null = no bound.</summary>
+    public long? MaxBytes { get; init; }
+
+    /// <summary>How often the background retention sweep runs (on <see cref="Time"/>); null = only on demand.</summary>
+    public TimeSpan? SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Run SQLite's quick_check on every open, not only after an unclean stop.</summary>
+    public bool VerifyOnOpen { get; init; }
+
+    /// <summary>Idle read connections kept open for queries.</summary>
+    public int MaxIdleReaders { get; init; } = 4;
+}

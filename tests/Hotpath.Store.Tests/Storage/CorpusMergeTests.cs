@@ -1,0 +1,111 @@
+using System.Text.Json;
+using FluentAssertions;
+using Hotpath.Engine.Folded;
+using Hotpath.Engine.Merge;
+using Hotpath.Engine.Model;
+using Hotpath.Engine.Pprof;
+using Hotpath.Engine.ProfileTypes;
+using Hotpath.Store.Labels;
+using Hotpath.Store.Storage;
+using Hotpath.Store.Tests.Support;
+using NUnit.Framework;
+
+namespace Hotpath.Store.Tests.Storage;
+
+/// <summary>Every readable pprof file of the corpus goes in; what comes out equals the engine's own merge.</summary>
+public class CorpusMergeTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+
+    private static List<string> PprofFiles()
+    {
+        var summary = Corpus.PathOf("truth/summary.jsonl");
+        var files = new List<string>();
+        foreach (var line in File.ReadLines(summary))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var e = doc.RootElement;
+            if (e.GetProperty("raw_rc").GetInt32() == 0 && e.GetProperty("format").GetString() is "gzip+pprof-proto" or "pprof-proto")
+            {
+                files.Add(e.GetProperty("file").GetString()!);
+            }
+        }
+        return files;
+    }
+
+    [Test]
+    public async Task Merge_stacks_of_each_corpus_file_equals_the_engine_merge_exactly()
+    {
+        var files = PprofFiles();
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(Corpus.PathOf("truth/summary.jsonl")))!;
+        using var folder = new TempFolder();
+        using var store = ProfileStore.Open(folder.Path, new StoreOptions { Time = new FakeTime(Now) });
+        var timeMs = Now.ToUnixTimeMilliseconds() - 60_000;
+        var range = new TimeRange(timeMs, timeMs);
+        var compared = 0;
+        var stacksCompared = 0L;
+        for (var i = 0; i < files.Count; i++)
+        {
+            Profile profile;
+            try
+            {
+                profile = PprofReader.Read(await File.ReadAllBytesAsync(Path.Combine(root, files[i])), files[i]);
+            }
+            catch (PprofFormatException)
+            {
+                continue;   // Files the engine refuses are the engine tests' business.
+            }
+            var ids = ProfileTypeMapping.All(profile).Select(t => t.ToString()).ToArray();
+            if (profile.SampleTypes.Length == 0 || ids.Distinct().Count() != ids.Length || ids.Any(id => id.Split(':')[1].Length == 0))
+            {
+                continue;
+            }
+            var service = $"file{i}";
+            await store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", service)), profile, TimeNanos: timeMs * 1_000_000));
+            for (var t = 0; t < ids.Length; t++)
+            {
+                var merger = new ProfileMerger();
+                merger.Add(profile, t);
+                var stored = await store.MergeStacksAsync(ids[t], $"{{service_name=\"{service}\"}}", range);
+                var expected = FoldedFormat.Lines(merger.Stacks);
+                FoldedFormat.Lines(stored).Should().Equal(expected, $"{files[i]} sample type {ids[t]}");
+                stacksCompared += expected.Length;
+                compared++;
+            }
+        }
+        TestContext.Out.WriteLine($"{compared} (file, sample type) pairs, {stacksCompared} stacks compared");
+        compared.Should().BeGreaterThan(100);
+    }
+
+    [Test]
+    public async Task Merging_several_real_profiles_over_a_range_equals_the_engine_merge()
+    {
+        string[] files =
+        [
+            "grafana-pyroscope/pkg/og/convert/jfr/testdata/cortex-dev-01__kafka-0__cpu__0.jfr.gz.process_cpu_cpu_nanoseconds_cpu_nanoseconds.17241709254077376921.pb.gz",
+            "grafana-pyroscope/pkg/og/convert/jfr/testdata/cortex-dev-01__kafka-0__cpu__1.jfr.gz.process_cpu_cpu_nanoseconds_cpu_nanoseconds.17241709254077376921.pb.gz",
+            "grafana-pyroscope/pkg/og/convert/jfr/testdata/cortex-dev-01__kafka-0__cpu__2.jfr.gz.process_cpu_cpu_nanoseconds_cpu_nanoseconds.17241709254077376921.pb.gz",
+            "grafana-pyroscope/pkg/og/convert/jfr/testdata/cortex-dev-01__kafka-0__cpu__3.jfr.gz.process_cpu_cpu_nanoseconds_cpu_nanoseconds.17241709254077376921.pb.gz",
+        ];
+        using var folder = new TempFolder();
+        using var store = ProfileStore.Open(folder.Path, new StoreOptions { Time = new FakeTime(Now) });
+        var t0 = Now.ToUnixTimeMilliseconds() - 600_000;
+        var engine = new ProfileMerger();
+        for (var i = 0; i < files.Length; i++)
+        {
+            var profile = PprofReader.Read(await File.ReadAllBytesAsync(Corpus.PathOf(files[i])), files[i]);
+            await store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "kafka"), ("pod", $"kafka-{i % 2}")), profile, TimeNanos: (t0 + i * 15_000) * 1_000_000));
+            if (i < 3)
+            {
+                engine.Add(profile, 0);
+            }
+        }
+        const string cpu = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
+        var merged = await store.MergeStacksAsync(cpu, "{service_name=\"kafka\"}", new TimeRange(t0, t0 + 30_000));
+        FoldedFormat.Lines(merged).Should().Equal(FoldedFormat.Lines(engine.Stacks));
+
+        // Per-profile totals answer SelectSeries: the file totals from the corpus truth.
+        var series = await store.SelectSeriesAsync(new SeriesQuery(cpu, "{}", new TimeRange(t0, t0 + 45_000), 15));
+        series.Single().Points.Select(p => p.Value).Should().Equal(4780000000d, 6130000000d, 4820000000d, 6980000000d);
+    }
+}
