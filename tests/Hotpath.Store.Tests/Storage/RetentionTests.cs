@@ -118,6 +118,53 @@ public class RetentionTests
         (await store.SweepAsync()).DeletedStacks.Should().Be(0);
     }
 
+    [Test]
+    public async Task Collecting_symbols_while_ingesting_never_deletes_a_stack_in_use()
+    {
+        using var folder = new TempFolder();
+        using var store = ProfileStore.Open(folder.Path, new StoreOptions { Time = new FakeTime(Start), MaxAge = TimeSpan.FromHours(1), SweepInterval = null });
+        var now = Start.ToUnixTimeMilliseconds();
+        var expected = new Dictionary<string, long>();
+        var writing = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var mine = new Dictionary<string, long>();
+            for (var i = 0; i < 80; i++)
+            {
+                // Old uploads (deleted by every sweep) and new ones share a rotating set of stacks, so
+                // stacks keep going unreferenced and coming back while the collector runs.
+                var old = i % 2 == 0;
+                var stack = $"main;w{w};s{i % 5}";
+                var time = old ? now - 2 * 3_600_000 + i : now - 60_000 + w * 1000 + i;
+                await store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "api")), Profiles.Cpu(time * 1_000_000, (stack, 1))));
+                if (!old)
+                {
+                    mine[stack] = mine.GetValueOrDefault(stack) + 1;
+                }
+            }
+            return mine;
+        })).ToList();
+        var sweeps = 0;
+        var collected = 0L;
+        while (writing.Any(t => !t.IsCompleted))
+        {
+            collected += (await store.SweepAsync()).DeletedStacks;
+            sweeps++;
+        }
+        foreach (var counts in await Task.WhenAll(writing))
+        {
+            foreach (var (stack, n) in counts)
+            {
+                expected[stack] = n;
+            }
+        }
+        collected += (await store.SweepAsync()).DeletedStacks;
+        TestContext.Out.WriteLine($"{sweeps} sweeps, {collected} stacks collected");
+        sweeps.Should().BeGreaterThan(1);
+
+        var merged = await store.MergeStacksAsync(SamplesType, "{}", new TimeRange(now - 3 * 3_600_000, now));
+        FoldedFormat.Lines(merged).Should().Equal(expected.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"));
+    }
+
     private static async Task<ProfileStore> Reopen(ProfileStore store, string path, long maxBytes)
     {
         await store.DisposeAsync();

@@ -5,6 +5,8 @@ using Hotpath.Engine.Stacks;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Selectors;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Series;
+using Hotpath.Store.Storage.Symbols;
 
 namespace Hotpath.Store.Storage;
 

@@ -1,5 +1,8 @@
 using Hotpath.Store.Files;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Series;
+using Hotpath.Store.Storage.Symbols;
+using Hotpath.Store.Storage.Writing;
 
 namespace Hotpath.Store.Storage;
 

@@ -5,6 +5,9 @@ internal static class Schema
 {
     public const int Version = 1;
 
+    // Ids of profiles, stacks and names are AUTOINCREMENT: never reused after a delete, which the
+    // symbol collector (ids written after its snapshot are above its maxima) and the query-side
+    // caches (an id always means the same stack) rely on.
     // auto_vacuum must be chosen before the first table exists; INCREMENTAL lets retention give
     // freed pages back to the file system.
     public const string Pragmas = """
@@ -29,7 +32,7 @@ internal static class Schema
             frames BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS stacks_by_hash ON stacks(hash);
         CREATE TABLE IF NOT EXISTS profiles(
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             series_id INTEGER NOT NULL,
             time_ns INTEGER NOT NULL,
             duration_ns INTEGER NOT NULL,

@@ -4,7 +4,7 @@ using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Stacks;
 using Hotpath.Store.Labels;
 
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Writing;
 
 /// <summary>One profile row to write: a series, its time, and its merged stacks of frame names.</summary>
 internal sealed record PreparedProfile(LabelSet Labels, string ProfileType, long TimeNs, long DurationNs, long Period, StackSet Stacks);

@@ -1,4 +1,4 @@
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Symbols;
 
 /// <summary>
 /// The compact sample rows of one profile row: (stack id, value) pairs sorted by stack id, stored

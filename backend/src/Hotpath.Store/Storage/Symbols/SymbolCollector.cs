@@ -1,6 +1,7 @@
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Writing;
 
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Symbols;
 
 /// <summary>What the mark phase found referenced, as of one read snapshot.</summary>
 internal sealed class SymbolMarks(long maxProfileId, long maxStackId, long maxNameId)

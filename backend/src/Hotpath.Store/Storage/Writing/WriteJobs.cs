@@ -1,4 +1,6 @@
-namespace Hotpath.Store.Storage;
+using Hotpath.Store.Storage.Symbols;
+
+namespace Hotpath.Store.Storage.Writing;
 
 /// <summary>Work for the writer thread. Completed only after the transaction holding it committed.</summary>
 internal abstract class WriteJob

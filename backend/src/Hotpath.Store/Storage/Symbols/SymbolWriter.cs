@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using Hotpath.Engine.Stacks;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Writing;
 
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Symbols;
 
 /// <summary>
 /// Writer-side interning of frame names and stacks. Stacks are keyed by a 64-bit hash of their

@@ -1,4 +1,4 @@
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Symbols;
 
 /// <summary>LEB128 varints, the encoding of stack frames and sample rows in blobs.</summary>
 internal static class Varints

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Hotpath.Store.Sqlite;
 
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Symbols;
 
 /// <summary>
 /// Query-side caches of stacks and names. Committed stack and name rows are never changed or

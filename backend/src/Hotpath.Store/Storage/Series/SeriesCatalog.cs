@@ -1,7 +1,7 @@
 using Hotpath.Store.Labels;
 using Hotpath.Store.Selectors;
 
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Series;
 
 /// <summary>One stored series: its labels and the time span of its profiles (ns), kept in memory.</summary>
 internal sealed class SeriesEntry(long id, string profileType, LabelSet labels)

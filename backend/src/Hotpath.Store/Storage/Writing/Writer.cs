@@ -1,7 +1,8 @@
 using System.Threading.Channels;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Series;
 
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Writing;
 
 /// <summary>
 /// The single writer: a dedicated thread that drains a bounded queue and commits what it took in

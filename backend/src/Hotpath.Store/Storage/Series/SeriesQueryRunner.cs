@@ -1,7 +1,7 @@
 using Hotpath.Store.Labels;
 using Hotpath.Store.Sqlite;
 
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Series;
 
 /// <summary>SelectSeries over the (series, time, total) index: never reads sample rows.</summary>
 internal static class SeriesQueryRunner

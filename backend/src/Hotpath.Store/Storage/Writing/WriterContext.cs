@@ -1,7 +1,9 @@
 using Hotpath.Store.Labels;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Series;
+using Hotpath.Store.Storage.Symbols;
 
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Store.Storage.Writing;
 
 /// <summary>
 /// The writer thread's view of the database inside one transaction: series creation, symbol
