@@ -108,4 +108,41 @@ public class CorpusMergeTests
         var series = await store.SelectSeriesAsync(new SeriesQuery(cpu, "{}", new TimeRange(t0, t0 + 45_000), 15));
         series.Single().Points.Select(p => p.Value).Should().Equal(4780000000d, 6130000000d, 4820000000d, 6980000000d);
     }
+
+    [Test]
+    public async Task A_real_go_cpu_profile_with_sample_labels_answers_every_query()
+    {
+        const string file = "grafana-pyroscope/pkg/pprof/testdata/go.cpu.labels.pprof";
+        var profile = PprofReader.Read(await File.ReadAllBytesAsync(Corpus.PathOf(file)), file);
+        using var folder = new TempFolder();
+        using var store = ProfileStore.Open(folder.Path, new StoreOptions { Time = new FakeTime(Now) });
+        // No time given: the profile's own (2022-06-09 18:22:12.062 UTC) is used.
+        var result = await store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "go-app")), profile));
+        var timeMs = profile.TimeNanos / 1_000_000;
+        var range = new TimeRange(timeMs, timeMs);
+        (await store.StatsAsync()).Should().Be(new StoreStats(true, timeMs, timeMs));
+
+        (await store.ProfileTypesAsync(range)).Select(t => t.ToString())
+            .Should().Equal("process_cpu:cpu:nanoseconds:cpu:nanoseconds", "process_cpu:samples:count:cpu:nanoseconds");
+        var names = await store.LabelNamesAsync("{}", range);
+        names.Should().Contain(["foo", "function", "service_name", "__profile_type__"]).And.NotContain("profile_id");
+        (await store.LabelValuesAsync("function", "{service_name=\"go-app\"}", range)).Should().Equal("fast", "slow");
+        (await store.SeriesAsync("{}", range, ["function", "__type__"])).Select(s => s.ToString()).Should().Equal(
+            "{__type__=\"cpu\"}", "{__type__=\"cpu\", function=\"fast\"}", "{__type__=\"cpu\", function=\"slow\"}",
+            "{__type__=\"samples\"}", "{__type__=\"samples\", function=\"fast\"}", "{__type__=\"samples\", function=\"slow\"}");
+        result.ProfileIds.Should().HaveCount(6, "two sample types × (function=fast, function=slow, no function)");
+
+        // Totals from the corpus truth (go tool pprof): 873 samples, 8.73 s of CPU.
+        var samples = await store.SelectSeriesAsync(new SeriesQuery("process_cpu:samples:count:cpu:nanoseconds", "{}", range, 10));
+        samples.Single().Points.Should().Equal(new SeriesPoint(timeMs, 873));
+        var cpu = await store.SelectSeriesAsync(new SeriesQuery("process_cpu:cpu:nanoseconds:cpu:nanoseconds", "{}", range, 10) { GroupBy = ["function"] });
+        cpu.Select(s => s.Labels.ToString()).Should().Equal("{}", "{function=\"fast\"}", "{function=\"slow\"}");
+        cpu.Sum(s => s.Points.Single().Value).Should().Be(8_730_000_000);
+
+        var engine = new ProfileMerger(groupBy: ["function"]);
+        engine.Add(profile, 1);
+        var slow = engine.Groups.Single(g => g.LabelValues[0] == "slow").Stacks;
+        FoldedFormat.Lines(await store.MergeStacksAsync("process_cpu:cpu:nanoseconds:cpu:nanoseconds", "{function=\"slow\"}", range))
+            .Should().Equal(FoldedFormat.Lines(slow));
+    }
 }

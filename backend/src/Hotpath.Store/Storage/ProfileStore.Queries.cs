@@ -123,7 +123,7 @@ public sealed partial class ProfileStore
             PeriodUnit = id.PeriodUnit,
             Period = period,
             TimeNanos = range.StartNs,
-            DurationNanos = range.EndNs - range.StartNs,
+            DurationNanos = (range.EndMs - range.StartMs) * 1_000_000,
         });
     }
 

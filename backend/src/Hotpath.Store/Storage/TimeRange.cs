@@ -1,11 +1,15 @@
 namespace Hotpath.Store.Storage;
 
-/// <summary>A query time range in milliseconds since the epoch, both ends inclusive (as Pyroscope selects).</summary>
+/// <summary>
+/// A query time range in milliseconds since the epoch, both ends inclusive: a profile belongs to it
+/// when its time truncated to the millisecond lies in [start, end] (so a profile at 12.345678 s is
+/// in a range ending at 12.345 s, which Pyroscope's nanosecond comparison would miss).
+/// </summary>
 public readonly record struct TimeRange(long StartMs, long EndMs)
 {
     public long StartNs => StartMs * 1_000_000;
 
-    public long EndNs => EndMs * 1_000_000;
+    public long EndNs => EndMs * 1_000_000 + 999_999;
 
     /// <summary>Throws <see cref="ArgumentException"/> with Pyroscope's message for a missing or reversed range.</summary>
     public void Validate()
