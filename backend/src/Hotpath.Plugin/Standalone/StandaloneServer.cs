@@ -50,7 +50,7 @@ public static partial class StandaloneServer
         {
             store = ProfileStore.Open(settings.StorePath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreCorruptException or SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreCorruptException or SqliteException or DllNotFoundException or TypeInitializationException)
         {
             await Console.Error.WriteLineAsync($"gpx_hotpath serve: cannot open the store at '{settings.StorePath}': {e.Message}").ConfigureAwait(false);
             return Cli.CommandLine.BadInput;

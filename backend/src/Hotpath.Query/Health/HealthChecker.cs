@@ -68,7 +68,8 @@ public sealed class HealthChecker(HttpClient http, TimeProvider time)
             var read = await store.StatsAsync().ConfigureAwait(false);
             return (null, $"store folder '{storePath}' is writable; the store opens and {Describe(read)}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or StoreCorruptException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or StoreCorruptException or ObjectDisposedException
+            or DllNotFoundException or TypeInitializationException)
         {
             return ($"store at '{storePath}' does not open: {e.Message}", null);
         }
