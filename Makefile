@@ -49,6 +49,9 @@ build: backend/publish frontend/build ## Lay out dist/ as a Grafana plugin folde
 	cp -r frontend/build/standalone/. $(DIST)/standalone/
 	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/$(EXE)
 	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/datasource/$(EXE)
+	# SQLite's native library is not inside the single file: the store loads it from beside the executable.
+	install -m 0755 $(PUBLISH)/libe_sqlite3.so $(DIST)/libe_sqlite3.so
+	install -m 0755 $(PUBLISH)/libe_sqlite3.so $(DIST)/datasource/libe_sqlite3.so
 	cp README.md $(DIST)/README.md
 	@echo "dist/ is a Grafana plugin folder: $$(du -sh $(DIST) | cut -f1)"
 
