@@ -122,7 +122,7 @@ public sealed partial class QuerierEndpoints(ProfileStore store, TimeProvider ti
                 response.Pprof = new PprofProfile { Profile = WireConvert.ToWire(profile) };
                 break;
             default:
-                throw new ConnectException(ConnectCode.Unimplemented, $"format {query.Format} is not supported; use PROFILE_FORMAT_FLAMEGRAPH or PROFILE_FORMAT_PPROF");
+                throw new ConnectException(ConnectCode.Unimplemented, $"format PROFILE_FORMAT_{query.Format.ToString().ToUpperInvariant()} is not supported by Hotpath; use PROFILE_FORMAT_FLAMEGRAPH or PROFILE_FORMAT_PPROF");
         }
         return response;
     });
