@@ -48,7 +48,7 @@ public static partial class StandaloneServer
         ProfileStore store;
         try
         {
-            store = ProfileStore.Open(settings.StorePath);
+            store = ProfileStore.Open(settings.StorePath, new StoreOptions { MaxAge = options.RetentionAge, MaxBytes = options.RetentionBytes });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreCorruptException or SqliteException or DllNotFoundException or TypeInitializationException)
         {
