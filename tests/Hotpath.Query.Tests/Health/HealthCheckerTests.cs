@@ -33,14 +33,39 @@ public class HealthCheckerTests
         HotpathSettings.Parse(Encoding.UTF8.GetBytes($$"""{"dataSources": {{dataSourcesJson}}}"""), secrets ?? new(), _store);
 
     [Test]
-    public async Task Embedded_WritableFolder_IsOkAndCreatesTheFolder()
+    public async Task Embedded_WritableFolder_IsOkAndTheStoreOpens()
     {
         var report = await Checker().CheckAsync(HotpathSettings.Embedded(_store), CancellationToken.None);
 
         report.Status.Should().Be("ok");
-        report.Sources.Should().ContainSingle().Which.Status.Should().Be("ok");
-        Directory.Exists(_store).Should().BeTrue();
-        Directory.EnumerateFileSystemEntries(_store).Should().BeEmpty("the probe file is removed");
+        var source = report.Sources.Should().ContainSingle().Subject;
+        source.Status.Should().Be("ok");
+        source.Message.Should().Contain("the store opens and holds no profiles yet");
+        File.Exists(Path.Combine(_store, "hotpath.db")).Should().BeTrue("the check opened (created) the store");
+        Directory.EnumerateFiles(_store, ".probe-*").Should().BeEmpty("the probe file is removed");
+    }
+
+    [Test]
+    public async Task Embedded_DamagedDatabase_IsAnErrorSayingTheStoreDoesNotOpen()
+    {
+        Directory.CreateDirectory(_store);
+        await File.WriteAllBytesAsync(Path.Combine(_store, "hotpath.db"), Encoding.ASCII.GetBytes(new string('x', 8192)));
+
+        var report = await Checker().CheckAsync(HotpathSettings.Embedded(_store), CancellationToken.None);
+
+        report.Status.Should().Be("error");
+        report.Sources[0].Message.Should().StartWith($"store at '{_store}' does not open: ").And.Contain("not a database");
+    }
+
+    [Test]
+    public async Task Embedded_OpenStore_IsReadThroughWithoutOpeningAgain()
+    {
+        await using var store = Hotpath.Store.Storage.ProfileStore.Open(_store);
+
+        var report = await Checker().CheckAsync(new HotpathInstance(HotpathSettings.Embedded(_store), store), CancellationToken.None);
+
+        report.Status.Should().Be("ok");
+        report.Sources[0].Message.Should().Contain("the store is open and holds no profiles yet");
     }
 
     [Test]

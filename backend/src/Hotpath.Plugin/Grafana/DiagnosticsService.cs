@@ -34,7 +34,7 @@ public sealed partial class DiagnosticsService(InstanceManager instances, Health
                 JsonDetails = ByteString.CopyFromUtf8("{}"),
             };
         }
-        var report = await health.CheckAsync(instance.Settings, call.CancellationToken).ConfigureAwait(false);
+        var report = await health.CheckAsync(instance, call.CancellationToken).ConfigureAwait(false);
         if (!report.IsOk)
         {
             LogHealthFailed(log, report.Message);

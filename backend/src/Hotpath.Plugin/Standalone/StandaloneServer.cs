@@ -2,10 +2,14 @@ using System.Net;
 using Hotpath.Plugin.Hosting;
 using Hotpath.Plugin.Logging;
 using Hotpath.Plugin.Metrics;
+using Hotpath.Plugin.Pyroscope.Endpoints;
 using Hotpath.Plugin.Resources;
 using Hotpath.Query;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
+using Hotpath.Store.Demo;
+using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +26,9 @@ namespace Hotpath.Plugin.Standalone;
 /// <summary>
 /// <c>gpx_hotpath serve</c>: the same resource routes as inside Grafana, at the same paths
 /// (<c>/api/plugins/hotpath-profiles-app/resources/&lt;route&gt;</c>), the frontend's standalone
-/// page at <c>/</c>, <c>/ready</c> and <c>/metrics</c>. Loopback by default; SIGTERM and Ctrl-C stop it gracefully.
+/// page at <c>/</c>, <c>/ready</c> and <c>/metrics</c>, and Pyroscope's ingest and query APIs on
+/// the embedded store (<see cref="PyroscopeRoutes"/>). Loopback by default; SIGTERM and Ctrl-C stop
+/// it gracefully.
 /// </summary>
 public static partial class StandaloneServer
 {
@@ -31,9 +37,25 @@ public static partial class StandaloneServer
     /// <summary>Largest request body a resource route accepts.</summary>
     public const long MaxResourceBodyBytes = 64L * 1024 * 1024;
 
+    /// <summary>Hours of demo data <c>--demo</c> seeds, one profile per pod and type every <see cref="DemoStepSeconds"/>.</summary>
+    public const int DemoHours = 6;
+    public const int DemoStepSeconds = 60;
+    public const int DemoSeed = 42;
+
     public static async Task<int> RunAsync(ServeOptions options, JsonStderrLoggerProvider logProvider, TextWriter stdout)
     {
         var settings = StandaloneSettings.Load(options);
+        ProfileStore store;
+        try
+        {
+            store = ProfileStore.Open(settings.StorePath, new StoreOptions { MaxAge = options.RetentionAge, MaxBytes = options.RetentionBytes });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreCorruptException or SqliteException or DllNotFoundException or TypeInitializationException)
+        {
+            await Console.Error.WriteLineAsync($"gpx_hotpath serve: cannot open the store at '{settings.StorePath}': {e.Message}").ConfigureAwait(false);
+            return Cli.CommandLine.BadInput;
+        }
+        await using var storeLifetime = store.ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -51,13 +73,15 @@ public static partial class StandaloneServer
 
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Standalone");
-        var instance = new HotpathInstance(settings);
+        LogStoreOpened(log, settings.StorePath, store.OpenReport.ToString());
+        var instance = new HotpathInstance(settings, store);
+        var pyroscope = new PyroscopeRoutes(store, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
         var dispatcher = app.Services.GetRequiredService<ResourceDispatcher>();
         var metrics = app.Services.GetRequiredService<PluginMetrics>();
         var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "standalone");
         if (options.Demo)
         {
-            LogDemoUnavailable(log);
+            await SeedDemoAsync(store, log).ConfigureAwait(false);
         }
 
         app.Use(async (http, next) =>
@@ -66,6 +90,10 @@ public static partial class StandaloneServer
             if (path == ResourcePrefix || path.StartsWith(ResourcePrefix + "/", StringComparison.Ordinal))
             {
                 await ServeResourceAsync(http, path[ResourcePrefix.Length..].TrimStart('/'), instance, dispatcher).ConfigureAwait(false);
+                return;
+            }
+            if (await pyroscope.TryServeAsync(http).ConfigureAwait(false))
+            {
                 return;
             }
             switch (path)
@@ -84,12 +112,27 @@ public static partial class StandaloneServer
         await app.StartAsync().ConfigureAwait(false);
         // The bound address, not the requested one: with port 0 the system picks it.
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        LogListening(log, address, options.DataPath);
+        LogListening(log, address, settings.StorePath);
         stdout.WriteLine($"Hotpath is serving on {address}");
         stdout.Flush();
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         await instance.DisposeAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// Seeds the demo shop (deterministic for a given start time) unless the store already holds
+    /// profiles, so restarting with <c>--demo</c> on the same folder does not duplicate them.
+    /// </summary>
+    private static async Task SeedDemoAsync(ProfileStore store, ILogger log)
+    {
+        if ((await store.StatsAsync().ConfigureAwait(false)).DataIngested)
+        {
+            LogDemoSkipped(log);
+            return;
+        }
+        var summary = await DemoData.Seed(store, TimeProvider.System.GetUtcNow(), DemoHours, DemoSeed, DemoStepSeconds).ConfigureAwait(false);
+        LogDemoSeeded(log, summary.Profiles, string.Join(", ", summary.Services));
     }
 
     private static async Task ServeResourceAsync(HttpContext http, string route, HotpathInstance instance, ResourceDispatcher dispatcher)
@@ -192,6 +235,12 @@ public static partial class StandaloneServer
     [LoggerMessage(Level = LogLevel.Information, Message = "Hotpath standalone server listening on {Address}, embedded store at {DataPath}")]
     private static partial void LogListening(ILogger logger, string address, string dataPath);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "--demo: demo data comes with the embedded store, which this version does not have yet; starting empty")]
-    private static partial void LogDemoUnavailable(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "embedded store at {DataPath}: {Report}")]
+    private static partial void LogStoreOpened(ILogger logger, string dataPath, string report);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "--demo: seeded {Profiles} demo profiles for {Services}")]
+    private static partial void LogDemoSeeded(ILogger logger, long profiles, string services);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "--demo: the store already holds profiles; not seeding demo data again")]
+    private static partial void LogDemoSkipped(ILogger logger);
 }

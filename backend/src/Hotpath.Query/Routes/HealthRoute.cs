@@ -11,7 +11,7 @@ public sealed class HealthRoute(HealthChecker checker)
 {
     public async Task<ResourceResponse> HandleAsync(ResourceRequest request, CancellationToken cancellationToken)
     {
-        var report = await checker.CheckAsync(request.Context.Instance.Settings, cancellationToken).ConfigureAwait(false);
+        var report = await checker.CheckAsync(request.Context.Instance, cancellationToken).ConfigureAwait(false);
         return ResourceResponse.Json(report, QueryJson.Wire.HealthReport);
     }
 }
