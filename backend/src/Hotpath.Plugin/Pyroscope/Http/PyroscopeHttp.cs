@@ -124,7 +124,9 @@ public static class PyroscopeHttp
         {
             return null;
         }
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 0);
+        // Content-Length is the client's claim: reserve at most 1 MiB up front and grow as bytes arrive,
+        // so a client that announces a large body and sends nothing costs nothing.
+        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, 1 << 20));
         var chunk = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
