@@ -93,11 +93,20 @@ test/standalone: frontend/node_modules ## The standalone page in headless Chromi
 	cd frontend && HOTPATH_STANDALONE_URL=$$url node --test test/browser/standalone.test.mjs
 
 .PHONY: bench
-bench: bench/dotnet bench/vs-pprof ## All benchmarks; record results in docs/performance.md
+bench: bench/dotnet bench/ingest bench/vs-pprof ## All benchmarks; record results in docs/performance.md
 
 .PHONY: bench/dotnet
 bench/dotnet: ## BenchmarkDotNet suites (decode, merge, flame graph, store), short job
 	$(DOTNET) run -c Release --project backend/bench/Hotpath.Benchmarks -- --filter '*' --job short
+
+.PHONY: bench/ingest
+bench/ingest: ## Ingest over HTTP: 2,000 fresh Go CPU profiles from 16 keep-alive clients to a real serve
+	rm -rf .tmp/bench-ingest && mkdir -p .tmp/bench-ingest
+	GOCACHE=$(abspath .tmp/gocache) go run tests/reference/goprofiler/main.go .tmp/bench-ingest
+	$(DIST)/$(EXE) serve --listen 127.0.0.1:0 --data .tmp/bench-ingest/data >.tmp/bench-ingest/out 2>.tmp/bench-ingest/err & pid=$$!; \
+	trap "kill $$pid" EXIT; url=""; \
+	for _ in $$(seq 100); do url=$$(grep -o 'http://[0-9.:]*' .tmp/bench-ingest/out || true); [[ -n "$$url" ]] && break; sleep 0.1; done; \
+	node backend/bench/ingest-load.mjs $$url .tmp/bench-ingest/cpu.pb.gz 2000 $(or $(CLIENTS),16)
 
 .PHONY: bench/vs-pprof
 bench/vs-pprof: ## Whole process: 50 heap profiles into a top table, gpx_hotpath vs go tool pprof
