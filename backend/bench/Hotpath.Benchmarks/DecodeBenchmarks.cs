@@ -31,7 +31,7 @@ public class DecodeBenchmarks
 
     /// <summary>The same bytes through Google.Protobuf generated code (no validation, no linking).</summary>
     [Benchmark]
-    public object GoogleProtobufGenerated() => Generated.Profile.Parser.ParseFrom(_message);
+    public object GoogleProtobufGenerated() => Hotpath.Plugin.Pyroscope.Wire.Pprof.Profile.Parser.ParseFrom(_message);
 
     [Benchmark]
     public Profile WireDecodeOnly() => PprofDecoder.Decode(_message, File);

@@ -15,7 +15,7 @@ internal static class QuickDecode
         var message = BenchmarkInputs.Uncompressed(relative);
         Measure("read (decode + validate)", message, () => PprofReader.Read(message, relative));
         Measure("wire decode only", message, () => PprofDecoder.Decode(message, relative));
-        Measure("Google.Protobuf generated", message, () => Generated.Profile.Parser.ParseFrom(message));
+        Measure("Google.Protobuf generated", message, () => Hotpath.Plugin.Pyroscope.Wire.Pprof.Profile.Parser.ParseFrom(message));
         var decoded = PprofDecoder.Decode(message, relative);
         Measure("validate only", message, () => ProfileValidator.Validate(decoded, relative));
         var compressed = BenchmarkInputs.Compressed(relative);
