@@ -1,4 +1,5 @@
 using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.Diff;
@@ -47,7 +48,7 @@ public sealed class DiffFlameGraph
         _end = end;
         OtherLeft = otherLeft;
         OtherRight = otherRight;
-        (_label, Labels) = AssignLabels();
+        (_label, Labels) = EnumLabels.Assign(_nameIds.AsSpan(0, Count), NameOf);
     }
 
     internal DiffTree Source { get; }
@@ -198,31 +199,6 @@ public sealed class DiffFlameGraph
         OtherId => Truncation.OtherName,
         _ => Source.Names[nameId],
     };
-
-    private (int[] Labels, IReadOnlyList<string> Text) AssignLabels()
-    {
-        var labels = new int[Count];
-        var text = new List<string>();
-        var byString = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byId = new Dictionary<int, int>();
-        for (var row = 0; row < Count; row++)
-        {
-            var id = _nameIds[row];
-            if (!byId.TryGetValue(id, out var label))
-            {
-                var name = NameOf(id);
-                if (!byString.TryGetValue(name, out label))
-                {
-                    label = text.Count;
-                    text.Add(name);
-                    byString.Add(name, label);
-                }
-                byId.Add(id, label);
-            }
-            labels[row] = label;
-        }
-        return (labels, text);
-    }
 
     private struct Frame
     {

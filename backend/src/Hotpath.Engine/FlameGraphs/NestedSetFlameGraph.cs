@@ -31,7 +31,7 @@ public sealed class NestedSetFlameGraph
         _x = x;
         _end = end;
         OtherTotal = otherTotal;
-        (_label, Labels) = AssignLabels(source, nameIds, count);
+        (_label, Labels) = EnumLabels.Assign(nameIds.AsSpan(0, count), id => NameOf(source, id));
     }
 
     private readonly int[] _level;
@@ -177,33 +177,6 @@ public sealed class NestedSetFlameGraph
         OtherId => Truncation.OtherName,
         _ => tree.Names[nameId],
     };
-
-    private static (int[] Labels, IReadOnlyList<string> Text) AssignLabels(CallTree tree, int[] nameIds, int count)
-    {
-        // Enum indices by name string (a frame called "total" shares the root's label), cached per
-        // name id so the dictionary is consulted once per distinct id.
-        var labels = new int[count];
-        var text = new List<string>();
-        var byString = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byId = new Dictionary<int, int>();
-        for (var row = 0; row < count; row++)
-        {
-            var id = nameIds[row];
-            if (!byId.TryGetValue(id, out var label))
-            {
-                var name = NameOf(tree, id);
-                if (!byString.TryGetValue(name, out label))
-                {
-                    label = text.Count;
-                    text.Add(name);
-                    byString.Add(name, label);
-                }
-                byId.Add(id, label);
-            }
-            labels[row] = label;
-        }
-        return (labels, text);
-    }
 
     private struct Frame(int source, int row, int nextChild, long x, long other)
     {
