@@ -45,3 +45,18 @@ public sealed class StackDepthLimitTests
         merger.Stacks.ValueOf(0).Should().Be(5);
     }
 }
+
+public sealed class ValueOverflowTests
+{
+    [Test]
+    public void Sums_past_the_64_bit_range_are_refused_not_wrapped()
+    {
+        var max = unchecked((ulong)long.MaxValue);
+        var bytes = ProtoBytes.Profile(extra: p => p.Message(2, new ProtoBytes().Packed(1, 1).Packed(2, max))).ToArray();
+        var profile = PprofReader.Read(bytes, "big.pb");
+
+        var act = () => new ProfileMerger().Add(profile, 0, "big.pb");
+
+        act.Should().Throw<PprofFormatException>().WithMessage("big.pb: sample 1: the summed value of its stack overflows a 64-bit integer");
+    }
+}

@@ -111,7 +111,15 @@ public sealed class ProfileMerger
                 }
             }
             var group = single ?? lookup!.Find(s);
-            group.Builder.Add(stack[..n], value);
+            try
+            {
+                group.Builder.Add(stack[..n], value);
+            }
+            catch (OverflowException)
+            {
+                // Values sum with overflow checking (StackSet.AddValue): wrapping would be silently wrong.
+                throw new PprofFormatException(source, $"sample {s}: the summed value of its stack overflows a 64-bit integer");
+            }
         }
     }
 

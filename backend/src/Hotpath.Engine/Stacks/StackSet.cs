@@ -61,6 +61,9 @@ public sealed class StackSet
         return _count - 1;
     }
 
-    /// <summary>Adds <paramref name="delta"/> to the value of an existing stack.</summary>
-    public void AddValue(int stack, long delta) => _values[stack] += delta;
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the value of an existing stack. A sum past the 64-bit range
+    /// throws <see cref="OverflowException"/> rather than wrapping to a wrong value.
+    /// </summary>
+    public void AddValue(int stack, long delta) => _values[stack] = checked(_values[stack] + delta);
 }
