@@ -96,8 +96,9 @@ test/standalone: frontend/node_modules ## The standalone page in headless Chromi
 bench: bench/dotnet bench/ingest bench/vs-pprof ## All benchmarks; record results in docs/performance.md
 
 .PHONY: bench/dotnet
-bench/dotnet: ## BenchmarkDotNet suites (decode, merge, flame graph, store), short job
+bench/dotnet: ## BenchmarkDotNet suites (decode, merge, flame graph), short job; then the store scenarios
 	$(DOTNET) run -c Release --project backend/bench/Hotpath.Benchmarks -- --filter '*' --job short
+	$(DOTNET) run -c Release --project backend/bench/Hotpath.Benchmarks -- store
 
 .PHONY: bench/ingest
 bench/ingest: ## Ingest over HTTP: 2,000 fresh Go CPU profiles from 16 keep-alive clients to a real serve
