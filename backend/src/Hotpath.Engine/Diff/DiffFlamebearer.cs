@@ -43,7 +43,7 @@ public sealed class DiffFlamebearer
         var level = graph.Level;
         var levels = LevelRows.Allocate(level, TupleSize, out var perLevel);
 
-        var nameIndex = VisitOrderNames(graph, out var names);
+        var nameIndex = FlameGraphs.VisitOrderNames.Assign(graph.NameIds, graph.SubtreeEnd, graph.NameOf, "", out var names);
         var lx = graph.LeftX;
         var rx = graph.RightX;
         var lt = graph.Value;
@@ -70,41 +70,5 @@ public sealed class DiffFlamebearer
             Flamebearer.DeltaEncode(values, 3, TupleSize);
         }
         return new DiffFlamebearer(names, levels, graph.LeftTotal, graph.RightTotal, maxSelf, graph.TruncatedFraction);
-    }
-
-    private static int[] VisitOrderNames(DiffFlameGraph graph, out List<string> names)
-    {
-        var count = graph.Count;
-        var ids = graph.NameIds;
-        var end = graph.SubtreeEnd;
-        var indexOfRow = new int[count];
-        names = new List<string>();
-        var byString = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byId = new Dictionary<int, int>();
-        var stack = new int[Math.Max(count, 1)];
-        var top = 0;
-        stack[top++] = 0;
-        while (top > 0)
-        {
-            var row = stack[--top];
-            var id = ids[row];
-            if (!byId.TryGetValue(id, out var index))
-            {
-                var key = id == CallTree.RootNameId ? string.Empty : graph.NameOf(id);
-                if (!byString.TryGetValue(key, out index))
-                {
-                    index = names.Count;
-                    names.Add(index == 0 ? "total" : key);
-                    byString.Add(key, index);
-                }
-                byId.Add(id, index);
-            }
-            indexOfRow[row] = index;
-            for (var c = row + 1; c < end[row]; c = end[c])
-            {
-                stack[top++] = c;
-            }
-        }
-        return indexOfRow;
     }
 }

@@ -51,7 +51,7 @@ public sealed class Flamebearer
 
         var levels = LevelRows.Allocate(level, TupleSize, out var perLevel);
 
-        var nameIndex = VisitOrderNames(graph, out var names);
+        var nameIndex = VisitOrderNames.Assign(graph.NameIds, graph.SubtreeEnd, id => NestedSetFlameGraph.NameOf(graph.Source, id), "total", out var names);
         long maxSelf = 0;
         // Pre-order meets the nodes of one level left to right, which is ascending x.
         for (var i = 0; i < count; i++)
@@ -69,50 +69,6 @@ public sealed class Flamebearer
             DeltaEncode(values, 0, TupleSize);
         }
         return new Flamebearer(names, levels, graph.Total, maxSelf, graph.TruncatedFraction);
-    }
-
-    /// <summary>
-    /// Name index per row, interning names in the order Pyroscope's stack visits nodes: a
-    /// depth-first walk that pushes children in ascending order and so pops the last one first.
-    /// </summary>
-    private static int[] VisitOrderNames(NestedSetFlameGraph graph, out List<string> names)
-    {
-        var count = graph.Count;
-        var ids = graph.NameIds;
-        var end = graph.SubtreeEnd;
-        var tree = graph.Source;
-        var indexOfRow = new int[count];
-        names = new List<string>();
-        var byString = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byId = new Dictionary<int, int>();
-
-        var stack = new int[Math.Max(count, 1)];
-        var top = 0;
-        stack[top++] = 0;
-        while (top > 0)
-        {
-            var row = stack[--top];
-            var id = ids[row];
-            if (!byId.TryGetValue(id, out var index))
-            {
-                // Pyroscope keys its cache by name; the first node (the root) is renamed "total"
-                // and cached under that name.
-                var name = NestedSetFlameGraph.NameOf(tree, id);
-                if (!byString.TryGetValue(name, out index))
-                {
-                    index = names.Count;
-                    names.Add(name);
-                    byString.Add(name, index);
-                }
-                byId.Add(id, index);
-            }
-            indexOfRow[row] = index;
-            for (var c = row + 1; c < end[row]; c = end[c])
-            {
-                stack[top++] = c;
-            }
-        }
-        return indexOfRow;
     }
 
     internal static void DeltaEncode(long[] values, int start, int step)
