@@ -106,11 +106,7 @@ internal static class CallTreeBuilder
         var buffer = new List<int>();
         foreach (var set in sets)
         {
-            var remap = new int[set.Names.Count];
-            for (var id = 0; id < remap.Length; id++)
-            {
-                remap[id] = names.Intern(set.Names[id]);
-            }
+            var remap = names.Remap(set.Names);
             for (var s = 0; s < set.Count; s++)
             {
                 buffer.Clear();

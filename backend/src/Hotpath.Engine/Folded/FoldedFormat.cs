@@ -101,7 +101,7 @@ public static class FoldedFormat
             }
             foreach (var range in stack.Split(';'))
             {
-                frames.Add(into.Names.Intern(stack[range].ToString()));
+                frames.Add(into.Names.Intern(stack[range]));
             }
             into.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(frames), value);
         }

@@ -130,11 +130,11 @@ public sealed class ProfileMerger
     public void Add(StackSet stacks)
     {
         var builder = GroupFor([.. Enumerable.Repeat("", _groupBy.Length)]).Builder;
-        var sameNames = ReferenceEquals(stacks.Names, Names);
+        var remap = ReferenceEquals(stacks.Names, Names) ? null : Names.Remap(stacks.Names);
         for (var s = 0; s < stacks.Count; s++)
         {
             var frames = stacks.FramesOf(s);
-            if (sameNames)
+            if (remap is null)
             {
                 builder.Add(frames, stacks.ValueOf(s));
                 continue;
@@ -142,7 +142,7 @@ public sealed class ProfileMerger
             _stack.Clear();
             foreach (var f in frames)
             {
-                _stack.Add(Names.Intern(stacks.Names[f]));
+                _stack.Add(remap[f]);
             }
             builder.Add(_stack.AsSpan(), stacks.ValueOf(s));
         }
