@@ -140,7 +140,9 @@ internal sealed class ConnectCall(HttpClient http, PyroscopeEndpoint endpoint, T
     /// <summary>Server text can echo anything; the endpoint's own secrets are blanked before it reaches a message.</summary>
     private string Scrub(string text)
     {
-        foreach (var secret in (string?[])[endpoint.BasicAuthPassword, endpoint.BearerToken])
+        // The encoded basic credentials too: a proxy may echo the Authorization header back.
+        var basic = endpoint.BasicAuthUser is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{endpoint.BasicAuthUser}:{endpoint.BasicAuthPassword}"));
+        foreach (var secret in (string?[])[basic, endpoint.BasicAuthPassword, endpoint.BearerToken])
         {
             if (!string.IsNullOrEmpty(secret))
             {
