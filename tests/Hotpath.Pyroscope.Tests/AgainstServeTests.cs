@@ -30,8 +30,8 @@ public class AgainstServeTests
     [OneTimeTearDown]
     public void Stop()
     {
-        _http.Dispose();
-        _serve.Dispose();
+        _http?.Dispose();
+        _serve?.Dispose();
     }
 
     private async Task<string> CpuTypeAsync()
