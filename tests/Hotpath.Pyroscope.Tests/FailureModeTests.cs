@@ -87,6 +87,18 @@ public class FailureModeTests
     }
 
     [Test]
+    public async Task CallerCancellation_WhileWaiting_IsCancellationNotATimeout()
+    {
+        using var server = new LoopbackServer(async (c, _) => { await Task.Delay(5000); await Proto(c, ProfileTypesAnswer()); });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var act = () => Client(server.Url, Quick with { MaxRetries = 3 }).ProfileTypesAsync(Range, cancel.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        server.Attempts.Should().Be(1, "a cancelled call is not retried");
+    }
+
+    [Test]
     public async Task ServerError500_IsDownstreamWithTheConnectMessage_AndNotRetried()
     {
         using var server = new LoopbackServer((c, _) => ConnectError(c, 500, "internal", "store exploded"));

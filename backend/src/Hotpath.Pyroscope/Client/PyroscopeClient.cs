@@ -27,6 +27,8 @@ public sealed class PyroscopeClient
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(time);
         _options = options ?? PyroscopeClientOptions.Default;
+        RequestChecks.Endpoint(endpoint);
+        RequestChecks.Options(_options);
         _call = new ConnectCall(http, endpoint, time, _options.MaxResponseBytes);
         _pipeline = PyroscopeResilience.Build(_options, time);
     }
@@ -38,6 +40,7 @@ public sealed class PyroscopeClient
 
     public async Task<IReadOnlyList<PyroscopeProfileType>> ProfileTypesAsync(PyroscopeTimeRange range, CancellationToken cancellationToken = default)
     {
+        RequestChecks.Range(range, nameof(range));
         var response = await RunAsync("ProfileTypes", new ProfileTypesRequest { Start = range.StartMs, End = range.EndMs }, ProfileTypesResponse.Parser, cancellationToken).ConfigureAwait(false);
         return response.ProfileTypes.Select(t => new PyroscopeProfileType(t.ID, t.Name, t.SampleType, t.SampleUnit, t.PeriodType, t.PeriodUnit)).ToArray();
     }
@@ -45,6 +48,7 @@ public sealed class PyroscopeClient
     /// <param name="matchers">Label selectors such as <c>{service_name="api"}</c>; empty for all series.</param>
     public async Task<IReadOnlyList<string>> LabelNamesAsync(IEnumerable<string> matchers, PyroscopeTimeRange range, CancellationToken cancellationToken = default)
     {
+        RequestChecks.Range(range, nameof(range));
         var request = new LabelNamesRequest { Start = range.StartMs, End = range.EndMs };
         request.Matchers.AddRange(matchers);
         var response = await RunAsync("LabelNames", request, LabelNamesResponse.Parser, cancellationToken).ConfigureAwait(false);
@@ -54,6 +58,7 @@ public sealed class PyroscopeClient
     public async Task<IReadOnlyList<string>> LabelValuesAsync(string name, IEnumerable<string> matchers, PyroscopeTimeRange range, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        RequestChecks.Range(range, nameof(range));
         var request = new LabelValuesRequest { Name = name, Start = range.StartMs, End = range.EndMs };
         request.Matchers.AddRange(matchers);
         var response = await RunAsync("LabelValues", request, LabelValuesResponse.Parser, cancellationToken).ConfigureAwait(false);
@@ -63,6 +68,7 @@ public sealed class PyroscopeClient
     /// <summary>The label sets of the series matching <paramref name="matchers"/>, restricted to <paramref name="labelNames"/> when any are given.</summary>
     public async Task<IReadOnlyList<IReadOnlyList<PyroscopeLabel>>> SeriesAsync(IEnumerable<string> matchers, IEnumerable<string> labelNames, PyroscopeTimeRange range, CancellationToken cancellationToken = default)
     {
+        RequestChecks.Range(range, nameof(range));
         var request = new SeriesRequest { Start = range.StartMs, End = range.EndMs };
         request.Matchers.AddRange(matchers);
         request.LabelNames.AddRange(labelNames);
@@ -72,7 +78,7 @@ public sealed class PyroscopeClient
 
     public async Task<IReadOnlyList<PyroscopeSeries>> SelectSeriesAsync(PyroscopeSeriesQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
+        RequestChecks.Series(query, nameof(query));
         var request = new SelectSeriesRequest
         {
             ProfileTypeID = query.ProfileTypeId,
@@ -94,6 +100,7 @@ public sealed class PyroscopeClient
 
     public async Task<PyroscopeFlameGraph> SelectMergeStacktracesAsync(PyroscopeMergeQuery query, CancellationToken cancellationToken = default)
     {
+        RequestChecks.Merge(query, nameof(query));
         var request = Merge(query, ProfileFormat.Flamegraph);
         var response = await RunAsync("SelectMergeStacktraces", request, SelectMergeStacktracesResponse.Parser, cancellationToken).ConfigureAwait(false);
         var graph = response.Flamegraph ?? new FlameGraph();
@@ -103,7 +110,7 @@ public sealed class PyroscopeClient
     /// <summary>The merged profile as uncompressed pprof bytes (a <c>perftools.profiles.Profile</c>), for the engine to read.</summary>
     public async Task<byte[]> SelectMergeProfileAsync(PyroscopeMergeQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
+        RequestChecks.Merge(query, nameof(query));
         var request = new SelectMergeProfileRequest
         {
             ProfileTypeID = query.ProfileTypeId,
@@ -126,6 +133,8 @@ public sealed class PyroscopeClient
     /// </summary>
     public async Task<PyroscopeFlameGraphDiff?> TryDiffAsync(PyroscopeMergeQuery left, PyroscopeMergeQuery right, CancellationToken cancellationToken = default)
     {
+        RequestChecks.Merge(left, nameof(left));
+        RequestChecks.Merge(right, nameof(right));
         if (Capabilities.SupportsDiff == false)
         {
             return null;
@@ -161,7 +170,6 @@ public sealed class PyroscopeClient
 
     private static SelectMergeStacktracesRequest Merge(PyroscopeMergeQuery query, ProfileFormat format)
     {
-        ArgumentNullException.ThrowIfNull(query);
         var request = new SelectMergeStacktracesRequest
         {
             ProfileTypeID = query.ProfileTypeId,
