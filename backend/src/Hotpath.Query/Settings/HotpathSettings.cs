@@ -19,6 +19,9 @@ public sealed record HotpathSettings(IReadOnlyList<DataSourceSettings> DataSourc
     public const string EmbeddedUid = "embedded";
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The bounds every view route enforces.</summary>
+    public QueryLimits Limits { get; init; } = QueryLimits.Default;
+
     public DataSourceSettings DefaultSource => DataSources.FirstOrDefault(s => s.IsDefault) ?? DataSources[0];
 
     public static HotpathSettings Embedded(string storePath) =>

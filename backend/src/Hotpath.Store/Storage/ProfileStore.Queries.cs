@@ -90,6 +90,10 @@ public sealed partial class ProfileStore
         {
             throw new ArgumentException("step must be >= 1ms");
         }
+        if (query.CallSite.Count > 0)
+        {
+            throw new NotSupportedException("series of a call site are not answered by the store yet");
+        }
         var selector = QuerySelector(query.ProfileType, query.Selector);
         return Read(db => SeriesQueryRunner.Run(db, _catalog.Select(selector), query));
     }

@@ -14,6 +14,9 @@ public sealed record SeriesQuery(string ProfileType, string Selector, TimeRange 
     public IReadOnlyList<string> GroupBy { get; init; } = [];
     public SeriesAggregation Aggregation { get; init; } = SeriesAggregation.Sum;
     public int? Limit { get; init; }
+
+    /// <summary>Frames root first: only the value of stacks beginning with them counts (Pyroscope's stack trace selector). Empty: whole profiles.</summary>
+    public IReadOnlyList<string> CallSite { get; init; } = [];
 }
 
 /// <summary>A point: bucket right edge in ms and the aggregated value.</summary>

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text.Json;
+using Hotpath.Engine.ProfileTypes;
+using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
+using Hotpath.Store.Selectors;
+using Hotpath.Store.Storage;
+
+namespace Hotpath.Query.Routing;
+
+/// <summary>
+/// Reads and checks a route's query parameters. Every refusal is a 400 whose message names the
+/// parameter and says what was expected, so a caller can fix the request from the message alone.
+/// </summary>
+public sealed class QueryParams(ResourceRequest request)
+{
+    private readonly IReadOnlyDictionary<string, string> _query = request.Query;
+
+    private HotpathInstance Instance => request.Context.Instance;
+
+    private QueryLimits Limits => Instance.Settings.Limits;
+
+    /// <summary>The value, or null when absent or empty.</summary>
+    public string? Optional(string name) => _query.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+
+    public string Required(string name) => Optional(name) ?? throw ResourceError.BadParameter(name, "is required");
+
+    /// <summary>The source named by <paramref name="name"/> (default <c>datasource</c>), or the default source when absent.</summary>
+    public IProfileSource Source(string name = "datasource") => Instance.Source(Optional(name), name);
+
+    /// <summary>
+    /// <c>from</c> and <c>to</c> (or the given names) in milliseconds since the epoch; defaults: the
+    /// hour before now. Refuses a reversed, empty-ended or over-long range.
+    /// </summary>
+    public TimeRange Range(string fromName = "from", string toName = "to")
+    {
+        var now = Instance.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var to = OptionalLong(toName) ?? now;
+        var from = OptionalLong(fromName) ?? to - 3_600_000;
+        if (from <= 0)
+        {
+            throw ResourceError.BadParameter(fromName, $"must be a positive time in milliseconds since the epoch, not {from}");
+        }
+        if (from > to)
+        {
+            throw ResourceError.BadParameter(fromName, $"{from} is after '{toName}' ({to})");
+        }
+        if (TimeSpan.FromMilliseconds(to - from) > Limits.MaxRange)
+        {
+            throw ResourceError.BadParameter(fromName, $"the range {FormatSpan(TimeSpan.FromMilliseconds(to - from))} is longer than the limit of {FormatSpan(Limits.MaxRange)}");
+        }
+        return new TimeRange(from, to);
+    }
+
+    /// <summary>A full profile type id, <c>name:sample_type:sample_unit:period_type:period_unit</c>.</summary>
+    public string ProfileType(string name = "profileType")
+    {
+        var text = Required(name);
+        if (!ProfileTypeId.TryParse(text, out var id))
+        {
+            throw ResourceError.BadParameter(name, $"'{text}' is not a profile type id (name:sample_type:sample_unit:period_type:period_unit)");
+        }
+        return id.ToString();
+    }
+
+    /// <summary>A label selector (<c>{service_name="x", pod=~"a.*"}</c>); absent means <c>{}</c>, every series.</summary>
+    public string Selector(string name = "selector")
+    {
+        var text = Optional(name) ?? "{}";
+        try
+        {
+            LabelSelector.Parse(text);
+        }
+        catch (SelectorException e)
+        {
+            throw ResourceError.BadParameter(name, e.Message);
+        }
+        return text;
+    }
+
+    /// <summary>
+    /// The step in seconds: <c>step</c> when given, else the range over 1,000 points but at least
+    /// 15 s (Grafana's minimum step for profiles). Refuses a step giving more points than the limit.
+    /// </summary>
+    public double Step(TimeRange range, string name = "step")
+    {
+        var rangeSeconds = (range.EndMs - range.StartMs) / 1000.0;
+        double step;
+        if (Optional(name) is { } text)
+        {
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out step) || !double.IsFinite(step) || step < 0.001)
+            {
+                throw ResourceError.BadParameter(name, $"must be a number of seconds of at least 0.001, not '{text}'");
+            }
+        }
+        else
+        {
+            step = Math.Max(15, Math.Ceiling(rangeSeconds / 1000));
+        }
+        if (rangeSeconds / step + 1 > Limits.MaxPointsPerSeries)
+        {
+            throw ResourceError.BadParameter(name, $"a step of {step} s over {FormatSpan(TimeSpan.FromSeconds(rangeSeconds))} gives more than {Limits.MaxPointsPerSeries} points; use a step of at least {Math.Ceiling(rangeSeconds / (Limits.MaxPointsPerSeries - 1))} s");
+        }
+        return step;
+    }
+
+    /// <summary><c>maxNodes</c>: default from the limits, at most the limits' ceiling.</summary>
+    public int MaxNodes(string name = "maxNodes") => Int(name, Limits.DefaultMaxNodes, 1, Limits.MaxNodes);
+
+    public int Int(string name, int defaultValue, int min, int max)
+    {
+        if (Optional(name) is not { } text)
+        {
+            return defaultValue;
+        }
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw ResourceError.BadParameter(name, $"must be a whole number from {min} to {max}, not '{text}'");
+        }
+        return value;
+    }
+
+    public long? OptionalLong(string name)
+    {
+        if (Optional(name) is not { } text)
+        {
+            return null;
+        }
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw ResourceError.BadParameter(name, $"must be a whole number, not '{text}'");
+        }
+        return value;
+    }
+
+    public bool Bool(string name, bool defaultValue) => Optional(name) switch
+    {
+        null => defaultValue,
+        "true" or "1" => true,
+        "false" or "0" => false,
+        var text => throw ResourceError.BadParameter(name, $"must be true or false, not '{text}'"),
+    };
+
+    /// <summary>One of <paramref name="allowed"/> (exact), or the default when absent.</summary>
+    public string OneOf(string name, string defaultValue, params string[] allowed)
+    {
+        var text = Optional(name) ?? defaultValue;
+        if (Array.IndexOf(allowed, text) < 0)
+        {
+            throw ResourceError.BadParameter(name, $"must be one of {string.Join(", ", allowed)}, not '{text}'");
+        }
+        return text;
+    }
+
+    /// <summary>Comma-separated label names (<c>groupBy=pod,region</c>); each must be a label name.</summary>
+    public IReadOnlyList<string> LabelNames(string name)
+    {
+        if (Optional(name) is not { } text)
+        {
+            return [];
+        }
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        foreach (var label in names)
+        {
+            if (label.Length == 0 || label.Length > 1024 || label.Any(char.IsControl))
+            {
+                throw ResourceError.BadParameter(name, $"'{text}' is not a comma-separated list of label names");
+            }
+        }
+        return names;
+    }
+
+    /// <summary>A JSON array of strings (<c>callSite=["main","run"]</c>); absent means empty.</summary>
+    public IReadOnlyList<string> StringArray(string name, int maxItems = 100_000)
+    {
+        if (Optional(name) is not { } text)
+        {
+            return [];
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array || doc.RootElement.GetArrayLength() > maxItems)
+            {
+                throw ResourceError.BadParameter(name, $"must be a JSON array of at most {maxItems} strings");
+            }
+            var items = new List<string>(doc.RootElement.GetArrayLength());
+            foreach (var item in doc.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    throw ResourceError.BadParameter(name, $"must be a JSON array of strings; found a {item.ValueKind}");
+                }
+                items.Add(item.GetString()!);
+            }
+            return items;
+        }
+        catch (JsonException e)
+        {
+            throw ResourceError.BadParameter(name, $"is not valid JSON: {e.Message}");
+        }
+    }
+
+    private static string FormatSpan(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{span.TotalDays:0.##} days" : span.TotalHours >= 1 ? $"{span.TotalHours:0.##} h" : $"{span.TotalSeconds:0.###} s";
+}

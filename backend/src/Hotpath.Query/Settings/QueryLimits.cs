@@ -1,0 +1,31 @@
+namespace Hotpath.Query.Settings;
+
+/// <summary>
+/// The bounds every view route enforces, so that no request can ask for unbounded work. A request
+/// beyond a bound is refused with a 400 naming the parameter and the bound, never silently cut.
+/// </summary>
+public sealed record QueryLimits
+{
+    public static QueryLimits Default { get; } = new();
+
+    /// <summary>Longest time range a query may cover.</summary>
+    public TimeSpan MaxRange { get; init; } = TimeSpan.FromDays(31);
+
+    /// <summary>Most points one series may have (range / step), as Prometheus bounds it.</summary>
+    public int MaxPointsPerSeries { get; init; } = 11_000;
+
+    /// <summary>Most series one answer may carry: the default and the ceiling of <c>limit</c>; the answer says how many matched.</summary>
+    public int MaxSeries { get; init; } = 1_000;
+
+    /// <summary>Flame-graph nodes when the request names none (Explore Profiles' default).</summary>
+    public int DefaultMaxNodes { get; init; } = 16_384;
+
+    /// <summary>Largest <c>maxNodes</c> a request may ask for (Pyroscope's own ceiling).</summary>
+    public int MaxNodes { get; init; } = 1_048_576;
+
+    /// <summary>Time one route may take in all, including every call to its sources.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an ad hoc upload is kept.</summary>
+    public TimeSpan AdhocRetention { get; init; } = TimeSpan.FromHours(24);
+}
