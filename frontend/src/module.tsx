@@ -13,9 +13,12 @@ function GrafanaPageFrame({ children }: { children: React.ReactNode }) {
   return <PluginPage>{children}</PluginPage>;
 }
 
+const transport = new GrafanaTransport();
+
 const platform: Platform = {
   host: 'grafana',
-  api: new ResourceApi(new GrafanaTransport()),
+  api: new ResourceApi(transport),
+  transport,
   PageFrame: GrafanaPageFrame,
 };
 

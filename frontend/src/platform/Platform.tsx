@@ -1,6 +1,7 @@
 import React from 'react';
 
 import type { ResourceApi } from '../api/resources';
+import type { Transport } from '../api/transport';
 
 /**
  * What differs between running inside Grafana and running in the standalone page. Views never ask
@@ -10,6 +11,8 @@ export interface Platform {
   /** 'grafana' when loaded by Grafana as a plugin, 'standalone' in the page served by `gpx_hotpath serve`. */
   host: 'grafana' | 'standalone';
   api: ResourceApi;
+  /** The raw transport, for API modules of their own (`new SomeApi(platform.transport)`). */
+  transport: Transport;
   /** Wraps every page: Grafana's PluginPage (nav, breadcrumbs) or the standalone page's chrome. */
   PageFrame: React.ComponentType<{ children: React.ReactNode }>;
 }

@@ -21,9 +21,12 @@ declare global {
 // build copies both under public/ next to this page, mirroring Grafana's own layout.
 window.__grafana_public_path__ = new URL('public/', document.baseURI).href;
 
+const transport = new FetchTransport();
+
 const platform: Platform = {
   host: 'standalone',
-  api: new ResourceApi(new FetchTransport()),
+  api: new ResourceApi(transport),
+  transport,
   PageFrame: StandalonePageFrame,
 };
 

@@ -1,0 +1,8 @@
+import React from 'react';
+
+import type { ViewProps } from '../../state/viewState';
+
+// Placeholder until the view lands; App routes to it already.
+export function DiffPage(_props: ViewProps) {
+  return <p>This view is not built yet.</p>;
+}
