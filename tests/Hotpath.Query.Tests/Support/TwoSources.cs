@@ -82,8 +82,11 @@ public sealed class TwoSources : IAsyncDisposable
     /// <summary>What the demo seeded: services, profile count, the planted CPU spike and memory regression.</summary>
     public DemoSummary Demo { get; }
 
-    /// <summary>Every seeded profile lies in this inclusive range: [End − Hours, End].</summary>
-    public static TimeRange Range => new((End - TimeSpan.FromHours(Hours)).ToUnixTimeMilliseconds(), End.ToUnixTimeMilliseconds());
+    /// <summary>
+    /// Every seeded profile lies in this inclusive range: [End − Hours, End + one step] (profile times
+    /// carry up to a second of jitter past their step, as real agents' do).
+    /// </summary>
+    public static TimeRange Range => new((End - TimeSpan.FromHours(Hours)).ToUnixTimeMilliseconds(), (End + TimeSpan.FromSeconds(StepSeconds)).ToUnixTimeMilliseconds());
 
     /// <summary>The demo's services, sorted.</summary>
     public IReadOnlyList<string> Services => [.. Demo.Services.Order(StringComparer.Ordinal)];
