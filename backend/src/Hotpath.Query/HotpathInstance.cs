@@ -1,4 +1,5 @@
 using Hotpath.Query.Routing;
+using Hotpath.Query.Services;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
 using Hotpath.Store.Storage;
@@ -24,6 +25,9 @@ public sealed class HotpathInstance(HotpathSettings settings, ProfileStore? stor
 
     /// <summary>The clock every route reads "now" from.</summary>
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
+
+    /// <summary>The services list per source and rounded range; dropped with the instance when the settings change.</summary>
+    public ServicesCache ServicesCache { get; } = new(time ?? TimeProvider.System);
 
     /// <summary>
     /// The source with <paramref name="uid"/>, or the default one when null. An unknown uid is the
