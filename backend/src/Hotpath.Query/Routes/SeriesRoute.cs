@@ -21,6 +21,9 @@ public static class SeriesRoute
     /// <summary>The most frames a call site may have: deeper than any real stack, small enough to bound the request.</summary>
     public const int MaxCallSiteFrames = 4_096;
 
+    /// <summary>Points of a call-site series when no step is given (each point is one merge per group).</summary>
+    public const int CallSiteDefaultPoints = 100;
+
     internal static async Task<ResourceResponse> AnswerAsync(ResourceRequest request, bool callSiteRequired, CancellationToken cancellationToken)
     {
         var query = new QueryParams(request);
@@ -29,25 +32,29 @@ public static class SeriesRoute
         var profileType = query.ProfileType();
         var selector = query.Selector();
         var range = query.Range();
-        var step = query.Step(range);
+        var callSite = query.StringArray("callSite", MaxCallSiteFrames);
+        // A call-site series costs one merge per point: fewer points by default.
+        var step = query.Step(range, defaultPoints: callSite.Count > 0 ? CallSiteDefaultPoints : 1000);
         var groupBy = query.LabelNames("groupBy");
         var limit = query.Int("limit", limits.MaxSeries, 1, limits.MaxSeries);
         var type = ProfileTypeInfo.Describe(profileType);
         var defaultAggregation = type.Aggregation == "average" ? SeriesAggregationKind.Average : SeriesAggregationKind.Sum;
         var aggregation = query.Aggregation("aggregation", defaultAggregation);
-        var callSite = query.StringArray("callSite", MaxCallSiteFrames);
         if (callSiteRequired && callSite.Count == 0)
         {
             throw ResourceError.BadParameter("callSite", "is required: a JSON array of frame names, root first, e.g. [\"main\",\"run\"]");
         }
 
-        var series = await source.SelectSeriesAsync(new SeriesRequest(profileType, selector, range, step)
+        var seriesRequest = new SeriesRequest(profileType, selector, range, step)
         {
             GroupBy = groupBy,
             Aggregation = aggregation,
             Limit = limit,
             CallSite = callSite,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        var series = callSite.Count > 0
+            ? await CallSiteSeries.SelectAsync(source, seriesRequest, limits.MaxCallSiteMerges, cancellationToken).ConfigureAwait(false)
+            : await source.SelectSeriesAsync(seriesRequest, cancellationToken).ConfigureAwait(false);
 
         var totalSeries = series.Count;
         if (series.Count >= limit && groupBy.Count > 0)

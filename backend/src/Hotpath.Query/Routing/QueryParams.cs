@@ -79,10 +79,11 @@ public sealed class QueryParams(ResourceRequest request)
     }
 
     /// <summary>
-    /// The step in seconds: <c>step</c> when given, else the range over 1,000 points but at least
-    /// 15 s (Grafana's minimum step for profiles). Refuses a step giving more points than the limit.
+    /// The step in seconds: <c>step</c> when given, else the range over <paramref name="defaultPoints"/>
+    /// points but at least 15 s (Grafana's minimum step for profiles). Refuses a step giving more
+    /// points than the limit.
     /// </summary>
-    public double Step(TimeRange range, string name = "step")
+    public double Step(TimeRange range, string name = "step", int defaultPoints = 1000)
     {
         var rangeSeconds = (range.EndMs - range.StartMs) / 1000.0;
         double step;
@@ -95,7 +96,7 @@ public sealed class QueryParams(ResourceRequest request)
         }
         else
         {
-            step = Math.Max(15, Math.Ceiling(rangeSeconds / 1000));
+            step = Math.Max(15, Math.Ceiling(rangeSeconds / defaultPoints));
         }
         if (rangeSeconds / step + 1 > Limits.MaxPointsPerSeries)
         {
