@@ -15,9 +15,13 @@ namespace Hotpath.Query;
 /// <c>--data</c> and disposes it on shutdown); null when no process-wide store is open. The
 /// instance borrows it and never disposes it.
 /// </param>
-public sealed class HotpathInstance(HotpathSettings settings, ProfileStore? store = null, TimeProvider? time = null) : IAsyncDisposable
+/// <param name="sources">
+/// Sources the host built itself, by uid; they take the place of any built from the settings with
+/// the same uid (a test's Pyroscope source over a local server, for one).
+/// </param>
+public sealed class HotpathInstance(HotpathSettings settings, ProfileStore? store = null, TimeProvider? time = null, IEnumerable<IProfileSource>? sources = null) : IAsyncDisposable
 {
-    private readonly Dictionary<string, IProfileSource> _sources = BuildSources(settings, store);
+    private readonly Dictionary<string, IProfileSource> _sources = BuildSources(settings, store, sources);
 
     public HotpathSettings Settings { get; } = settings;
 
@@ -48,7 +52,7 @@ public sealed class HotpathInstance(HotpathSettings settings, ProfileStore? stor
         throw ResourceError.BadParameter(parameter, $"no data source with uid '{key}'; configured: {known}");
     }
 
-    private static Dictionary<string, IProfileSource> BuildSources(HotpathSettings settings, ProfileStore? store)
+    private static Dictionary<string, IProfileSource> BuildSources(HotpathSettings settings, ProfileStore? store, IEnumerable<IProfileSource>? given)
     {
         var sources = new Dictionary<string, IProfileSource>(StringComparer.Ordinal);
         foreach (var s in settings.DataSources)
@@ -57,6 +61,10 @@ public sealed class HotpathInstance(HotpathSettings settings, ProfileStore? stor
             {
                 sources[s.Uid] = new EmbeddedSource(s.Uid, store);
             }
+        }
+        foreach (var source in given ?? [])
+        {
+            sources[source.Uid] = source;
         }
         return sources;
     }

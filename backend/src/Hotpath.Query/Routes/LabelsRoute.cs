@@ -15,7 +15,7 @@ public sealed record LabelsAnswer(IReadOnlyList<LabelSummary> Labels);
 
 /// <summary>
 /// <c>GET labels</c>: the labels of one profile type's selected series by cardinality, largest first,
-/// each with its top values by total over the range. Per label: its values (the cardinality) and one
+/// each with its top values by total over the range. Per label: its values (the cardinality) and a
 /// series point per value covering exactly the range; labels are processed at most
 /// <see cref="MaxConcurrentLabels"/> at a time, as Explore Profiles bounds its value lookups.
 /// </summary>
@@ -43,16 +43,17 @@ public static class LabelsRoute
             {
                 return new LabelSummary(name, values.Count, []);
             }
-            // One more than asked: series lacking the label form a group with no value, left out.
+            // Every group, no source-side limit: the source would rank by both points, and the first
+            // covers the time before the range. Values seen only before the range are dropped.
             var series = await source.SelectSeriesAsync(new SeriesRequest(profileType, selector, pointRange, pointStep)
             {
                 GroupBy = [name],
                 Aggregation = SeriesAggregationKind.Sum,
-                Limit = top + 1,
             }, token).ConfigureAwait(false);
+            var inRange = values.ToHashSet(StringComparer.Ordinal);
             var totals = series
-                .Select(s => new LabelValueTotal(s.Labels.Get(name) ?? "", s.Values.Sum()))
-                .Where(v => v.Value.Length > 0)
+                .Select(s => new LabelValueTotal(s.Labels.Get(name) ?? "", PointAt(s, range.EndMs)))
+                .Where(v => inRange.Contains(v.Value))
                 .OrderByDescending(v => v.Total)
                 .ThenBy(v => v.Value, StringComparer.Ordinal)
                 .Take(top)
@@ -68,10 +69,11 @@ public static class LabelsRoute
     }
 
     /// <summary>
-    /// A series query whose only point holds exactly the profiles of <paramref name="range"/>: points
-    /// aggregate <c>(t − step, t]</c> at <c>t = start + k·step</c>, so a query over <c>[end, end]</c>
-    /// with a step of the range plus 1 ms has one point, at <c>end</c>, covering <c>[start, end]</c>.
-    /// The step is nudged up until the source's conversion to whole milliseconds gives it back exactly.
+    /// A series query with a point covering exactly <paramref name="range"/>: points aggregate
+    /// <c>(t − step, t]</c> at <c>t = start + k·step ≤ end</c>, so over <c>[start − 1, end]</c> with a
+    /// step of the range plus 1 ms the point at <c>end</c> covers <c>[start, end]</c> (the other one, at
+    /// <c>start − 1</c>, covers the time before and is ignored). The step is nudged up until the
+    /// conversion to whole milliseconds gives it back exactly.
     /// </summary>
     internal static (TimeRange Range, double StepSeconds) WholeRangePoint(TimeRange range)
     {
@@ -81,6 +83,12 @@ public static class LabelsRoute
         {
             step = Math.BitIncrement(step);
         }
-        return (new TimeRange(range.EndMs, range.EndMs), step);
+        return (new TimeRange(Math.Max(1, range.StartMs - 1), range.EndMs), step);
+    }
+
+    private static double PointAt(SeriesData series, long timestampMs)
+    {
+        var i = Array.IndexOf(series.TimestampsMs, timestampMs);
+        return i < 0 ? 0 : series.Values[i];
     }
 }
