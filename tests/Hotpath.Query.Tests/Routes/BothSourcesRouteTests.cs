@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FluentAssertions;
-using Hotpath.Query.Settings;
 using Hotpath.Query.Tests.Routes.Support;
 using Hotpath.Store.Labels;
 using NUnit.Framework;
@@ -23,8 +22,11 @@ public class BothSourcesRouteTests
     {
         _two = await TwoSources.GetAsync();
         var end = DateTimeOffset.FromUnixTimeMilliseconds(TwoSources.Range.EndMs);
-        _instance = new HotpathInstance(HotpathSettings.Embedded("/unused"), _two.Store, new ManualClock(end), [_two.Pyroscope]);
+        _instance = _two.NewInstance(new ManualClock(end));
     }
+
+    [OneTimeTearDown]
+    public ValueTask TearDown() => _instance.DisposeAsync();
 
     private static string RangeQuery => RouteCall.RangeQuery(TwoSources.Range);
 
