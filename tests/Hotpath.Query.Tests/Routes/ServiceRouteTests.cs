@@ -71,4 +71,18 @@ public class ServiceRouteTests
         answer.Status.Should().Be(200);
         answer.Json.GetProperty("profileTypes").GetArrayLength().Should().Be(0);
     }
+
+    [TestCase("x\"}")]
+    [TestCase("a\\b")]
+    [TestCase("checkout\", pod=~\".*")]
+    public async Task Service_NameWithSelectorSyntax_IsAValueNotSelectorText(string service)
+    {
+        var demo = await DemoStore.SharedAsync();
+
+        var answer = await RouteCall.GetAsync(demo.Instance(), "service", $"service={RouteCall.Escape(service)}");
+
+        answer.Status.Should().Be(200, answer.Text);
+        answer.Json.GetProperty("service").GetString().Should().Be(service);
+        answer.Json.GetProperty("profileTypes").GetArrayLength().Should().Be(0);
+    }
 }

@@ -122,7 +122,16 @@ public class ServicesRouteTests
     [Test]
     public void ProfileTypeInfo_DescribesExploreProfilesTwentyTypes_AndUnknownOnesGenerically()
     {
-        ProfileTypeInfo.KnownCount.Should().Be(20);
+        ProfileTypeInfo.KnownIds.Should().HaveCount(20);
+        foreach (var id in ProfileTypeInfo.KnownIds)
+        {
+            ProfileTypeId.TryParse(id, out var parsed).Should().BeTrue(id);
+            var view = ProfileTypeInfo.Describe(parsed);
+            view.Id.Should().Be(id);
+            view.Category.Should().NotBe("Other", id);
+            view.Label.Should().NotContain("/", id);
+            view.Unit.Should().Be(parsed.SampleUnit switch { "nanoseconds" => "ns", "bytes" => "bytes", _ => "short" }, id);
+        }
         var goroutines = ProfileTypeInfo.Describe("goroutine:goroutine:count:goroutine:count");
         goroutines.Category.Should().Be("Goroutines");
         goroutines.Aggregation.Should().Be("average");

@@ -64,8 +64,8 @@ public static class ProfileTypeInfo
         ["block:delay:nanoseconds:contentions:count"] = new(ProfileCategory.Block, "Block wait time"),
     };
 
-    /// <summary>How many profile types have a written label (the rest are described generically).</summary>
-    public static int KnownCount => KnownTypes.Count;
+    /// <summary>The ids with a written label (the rest are described generically).</summary>
+    public static IReadOnlyCollection<string> KnownIds => KnownTypes.Keys;
 
     public static bool IsKnown(string id) => KnownTypes.ContainsKey(id);
 
