@@ -19,7 +19,7 @@ public enum ProfileCategory
 }
 
 /// <summary>A profile type as every view answers it (see docs/api.md, "Profile type").</summary>
-public sealed record ProfileTypeView(
+public sealed record ProfileTypeDescription(
     string Id,
     string Name,
     string SampleType,
@@ -69,18 +69,18 @@ public static class ProfileTypeInfo
 
     public static bool IsKnown(string id) => KnownTypes.ContainsKey(id);
 
-    public static ProfileTypeView Describe(ProfileTypeId id)
+    public static ProfileTypeDescription Describe(ProfileTypeId id)
     {
         var key = id.ToString();
         var (category, label) = KnownTypes.TryGetValue(key, out var known)
             ? (known.Category, known.Label)
             : (CategoryOfName(id.Name), $"{id.Name} / {id.SampleType}");
-        return new ProfileTypeView(key, id.Name, id.SampleType, id.SampleUnit, id.PeriodType, id.PeriodUnit,
+        return new ProfileTypeDescription(key, id.Name, id.SampleType, id.SampleUnit, id.PeriodType, id.PeriodUnit,
             category.ToString(), label, UnitOf(id.SampleUnit), AggregationName(DefaultAggregation(id)));
     }
 
     /// <summary>Describes an id already checked by the caller (a source's answer or a validated parameter).</summary>
-    public static ProfileTypeView Describe(string id) =>
+    public static ProfileTypeDescription Describe(string id) =>
         ProfileTypeId.TryParse(id, out var parsed) ? Describe(parsed) : throw new ArgumentException($"'{id}' is not a profile type id", nameof(id));
 
     public static ProfileCategory Category(ProfileTypeId id) =>

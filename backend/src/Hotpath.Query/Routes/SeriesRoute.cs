@@ -7,7 +7,7 @@ using Hotpath.Query.Sources;
 namespace Hotpath.Query.Routes;
 
 /// <summary>The answer of <c>series</c> and <c>function-series</c>: largest total first; <c>totalSeries</c> counts the groups before <c>limit</c>.</summary>
-public sealed record SeriesAnswer(ProfileTypeView ProfileType, double Step, IReadOnlyList<SeriesView> Series, int TotalSeries);
+public sealed record SeriesAnswer(ProfileTypeDescription ProfileType, double Step, IReadOnlyList<SeriesView> Series, int TotalSeries);
 
 /// <summary>
 /// <c>GET series</c>: one profile type over time, grouped by labels, top <c>limit</c> groups by total.

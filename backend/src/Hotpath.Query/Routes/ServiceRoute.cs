@@ -9,7 +9,7 @@ using Hotpath.Store.Labels;
 
 namespace Hotpath.Query.Routes;
 
-public sealed record ServiceProfileType(ProfileTypeView ProfileType, SeriesView Series);
+public sealed record ServiceProfileType(ProfileTypeDescription ProfileType, SeriesView Series);
 
 /// <summary>One service's profile types (by category, then id), each with its series.</summary>
 public sealed record ServiceAnswer(string Service, double Step, IReadOnlyList<ServiceProfileType> ProfileTypes);

@@ -6,4 +6,4 @@ namespace Hotpath.Query.Services;
 public sealed record ServiceEntry(string Name, IReadOnlyList<string> ProfileTypes);
 
 /// <summary>The answer of <c>GET services</c>: every type seen (sorted by id) and every service (sorted by name).</summary>
-public sealed record ServiceList(IReadOnlyList<ProfileTypeView> ProfileTypes, IReadOnlyList<ServiceEntry> Services);
+public sealed record ServiceList(IReadOnlyList<ProfileTypeDescription> ProfileTypes, IReadOnlyList<ServiceEntry> Services);
