@@ -22,7 +22,7 @@ public class BothSourcesRouteTests
     {
         _two = await TwoSources.GetAsync();
         var end = DateTimeOffset.FromUnixTimeMilliseconds(TwoSources.Range.EndMs);
-        _instance = _two.NewInstance(new ManualClock(end));
+        _instance = _two.NewInstance(new FixedClock(end));
     }
 
     [OneTimeTearDown]

@@ -15,12 +15,12 @@ public class FunctionSeriesRouteTests
     [Test]
     public async Task FunctionSeries_PointsAreTheStoresCallSiteMergesOfTheirBuckets()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
         var callSite = await CallPathOfAStackAsync(demo.Store);
         var json = JsonSerializer.Serialize(callSite);
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "function-series",
-            $"profileType={Cpu}&selector={RouteCall.Escape(Checkout)}&groupBy=pod&step=600&callSite={RouteCall.Escape(json)}&{RouteCall.RangeQuery(DemoStore.Range)}");
+            $"profileType={Cpu}&selector={RouteCall.Escape(Checkout)}&groupBy=pod&step=600&callSite={RouteCall.Escape(json)}&{RouteCall.RangeQuery(SeededStore.Range)}");
 
         answer.Status.Should().Be(200, answer.Text);
         var series = answer.Json.GetProperty("series").EnumerateArray().ToList();
@@ -45,8 +45,8 @@ public class FunctionSeriesRouteTests
     [Test]
     public async Task FunctionSeries_OfEveryRootFrame_AddUpToTheWholeSeries()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
         var stacks = await demo.Store.MergeStacksAsync(Cpu, Checkout, range);
         var roots = Enumerable.Range(0, stacks.Count).Select(i => stacks.Names[stacks.FramesOf(i)[0]]).Distinct().ToList();
         var baseQuery = $"profileType={Cpu}&selector={RouteCall.Escape(Checkout)}&step=300&{RouteCall.RangeQuery(range)}";
@@ -78,7 +78,7 @@ public class FunctionSeriesRouteTests
     [Test]
     public async Task FunctionSeries_UnknownFrame_AnswersZeroPoints()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "function-series",
             $"profileType={Cpu}&selector={RouteCall.Escape(Checkout)}&step=600&callSite={RouteCall.Escape("[\"no.such.function\"]")}");
@@ -91,7 +91,7 @@ public class FunctionSeriesRouteTests
     [Test]
     public async Task FunctionSeries_DefaultStep_IsTheRangeOverAHundredPoints()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "function-series",
             $"profileType={Cpu}&selector={RouteCall.Escape(Checkout)}&callSite={RouteCall.Escape("[\"main\"]")}");
@@ -103,7 +103,7 @@ public class FunctionSeriesRouteTests
     [Test]
     public async Task FunctionSeries_TooManyMerges_Is400NamingStep()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
         var instance = demo.Instance(QueryLimits.Default with { MaxCallSiteMerges = 50 });
 
         var answer = await RouteCall.GetAsync(instance, "function-series",
@@ -116,7 +116,7 @@ public class FunctionSeriesRouteTests
     /// <summary>A call path that occurs: the first two frames of one checkout CPU stack of the hour.</summary>
     private static async Task<string[]> CallPathOfAStackAsync(ProfileStore store)
     {
-        var stacks = await store.MergeStacksAsync(Cpu, Checkout, DemoStore.Range);
+        var stacks = await store.MergeStacksAsync(Cpu, Checkout, SeededStore.Range);
         var first = stacks.FramesOf(0).ToArray();
         return [.. first.Take(Math.Min(2, first.Length)).Select(id => stacks.Names[id])];
     }

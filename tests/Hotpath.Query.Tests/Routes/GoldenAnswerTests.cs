@@ -15,7 +15,7 @@ namespace Hotpath.Query.Tests.Routes;
 /// </summary>
 public class GoldenAnswerTests
 {
-    private static readonly long T0 = DemoStore.Now.ToUnixTimeMilliseconds() - 120_000;
+    private static readonly long T0 = SeededStore.Now.ToUnixTimeMilliseconds() - 120_000;
 
     [Test]
     public Task Services_MatchesGolden() => AssertGolden("services", $"from={T0}&to={T0 + 120_000}", "services.json");
@@ -34,7 +34,7 @@ public class GoldenAnswerTests
             await store.PushAsync("api", T0 + k * 30_000, weight: 2 * k, ("pod", "api-2"));
         }
         await store.PushAsync("worker", T0 + 45_000, weight: 5, ("pod", "worker-1"));
-        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), store.Store, new ManualClock(DemoStore.Now));
+        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), store.Store, new FixedClock(SeededStore.Now));
 
         var answer = await RouteCall.GetAsync(instance, path, query);
 

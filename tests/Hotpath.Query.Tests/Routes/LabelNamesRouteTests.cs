@@ -11,8 +11,8 @@ public class LabelNamesRouteTests
     [Test]
     public async Task LabelNames_AreTheStoresNames_WithoutReservedOnes()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "label-names", RouteCall.RangeQuery(range));
 
@@ -25,8 +25,8 @@ public class LabelNamesRouteTests
     [Test]
     public async Task LabelValues_AreTheStoresValues_ScopedToTheProfileTypeWhenGiven()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
 
         var all = await RouteCall.GetAsync(demo.Instance(), "label-values", $"name=service_name&{RouteCall.RangeQuery(range)}");
         var withGoroutines = await RouteCall.GetAsync(demo.Instance(), "label-values", $"name=service_name&profileType={Goroutines}&{RouteCall.RangeQuery(range)}");
@@ -41,12 +41,12 @@ public class LabelNamesRouteTests
     [Test]
     public async Task LabelValues_Selector_Narrows()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "label-values", $"name=pod&selector={RouteCall.Escape("{service_name=\"ads\", region!=\"us-east-1\"}")}");
 
         answer.Json.GetProperty("values").EnumerateArray().Select(v => v.GetString())
-            .Should().Equal(await demo.Store.LabelValuesAsync("pod", "{service_name=\"ads\", region!=\"us-east-1\"}", DemoStore.Range));
+            .Should().Equal(await demo.Store.LabelValuesAsync("pod", "{service_name=\"ads\", region!=\"us-east-1\"}", SeededStore.Range));
         answer.Json.GetProperty("values").GetArrayLength().Should().Be(1);
     }
 }

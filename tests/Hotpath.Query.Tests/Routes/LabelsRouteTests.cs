@@ -11,8 +11,8 @@ public class LabelsRouteTests
     [Test]
     public async Task Labels_AreByCardinality_WithTopValuesByMergedTotal()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
         var scoped = $"{{__profile_type__=\"{Cpu}\"}}";
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "labels", $"profileType={Cpu}&top=3&{RouteCall.RangeQuery(range)}");
@@ -47,7 +47,7 @@ public class LabelsRouteTests
     [Test]
     public async Task Labels_TopZero_GivesCardinalitiesOnly_AndASelectorNarrowsThem()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "labels", $"profileType={Cpu}&top=0&selector={RouteCall.Escape("{service_name=\"cart\"}")}");
 
@@ -64,13 +64,13 @@ public class LabelsRouteTests
     public async Task LabelTotals_CoverExactlyTheRange_EvenWhenItStartsOnAProfile()
     {
         await using var store = await SmallStore.CreateAsync();
-        var t0 = Support.DemoStore.Now.ToUnixTimeMilliseconds();
+        var t0 = Support.SeededStore.Now.ToUnixTimeMilliseconds();
         await store.PushAsync("a", t0 - 1, weight: 1000, ("pod", "p0"));   // just before the range
         await store.PushAsync("a", t0, weight: 1, ("pod", "p1"));           // on its first millisecond
         await store.PushAsync("a", t0 + 5_000, weight: 2, ("pod", "p1"));
         await store.PushAsync("a", t0 + 10_000, weight: 3, ("pod", "p2"));  // on its last millisecond
         await store.PushAsync("a", t0 + 10_001, weight: 1000, ("pod", "p3")); // just after
-        var instance = new HotpathInstance(Hotpath.Query.Settings.HotpathSettings.Embedded(store.Folder), store.Store, new ManualClock(Support.DemoStore.Now));
+        var instance = new HotpathInstance(Hotpath.Query.Settings.HotpathSettings.Embedded(store.Folder), store.Store, new FixedClock(Support.SeededStore.Now));
 
         var answer = await RouteCall.GetAsync(instance, "labels", $"profileType={SmallStore.CpuType}&from={t0}&to={t0 + 10_000}");
 

@@ -16,8 +16,8 @@ public class SeriesRouteTests
     [Test]
     public async Task Series_GroupedByService_PointsAreTheMergedTotalsOfTheirBuckets()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "series", $"profileType={Cpu}&groupBy=service_name&step=300&{RouteCall.RangeQuery(range)}");
 
@@ -48,8 +48,8 @@ public class SeriesRouteTests
     [Test]
     public async Task Series_EveryNonEmptyBucketOfTheRangeHasAPoint()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "series", $"profileType={Cpu}&selector={RouteCall.Escape("{service_name=\"checkout\"}")}&step=600&{RouteCall.RangeQuery(range)}");
 
@@ -72,8 +72,8 @@ public class SeriesRouteTests
     [Test]
     public async Task Series_Limit_KeepsTheLargestTotals_AndCountsAllGroups()
     {
-        var demo = await DemoStore.SharedAsync();
-        var query = $"profileType={Cpu}&groupBy=service_name&step=300&{RouteCall.RangeQuery(DemoStore.Range)}";
+        var demo = await SeededStore.SharedAsync();
+        var query = $"profileType={Cpu}&groupBy=service_name&step=300&{RouteCall.RangeQuery(SeededStore.Range)}";
 
         var all = await RouteCall.GetAsync(demo.Instance(), "series", query);
         var top = await RouteCall.GetAsync(demo.Instance(), "series", query + "&limit=2");
@@ -87,8 +87,8 @@ public class SeriesRouteTests
     [Test]
     public async Task Series_GroupedByTwoLabels_GivesOneSeriesPerPodAndRegion()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "series", $"profileType={Cpu}&groupBy=region,pod&step=900&{RouteCall.RangeQuery(range)}");
 
@@ -107,10 +107,10 @@ public class SeriesRouteTests
     [Test]
     public async Task Series_GaugeTypes_AverageByDefault()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
         // One pod: at a 30 s step each bucket holds exactly one of its profiles, at 60 s two.
         var selector = RouteCall.Escape("{pod=\"cart-7d9f8-ax4q\"}");
-        var baseQuery = $"profileType={InuseSpace}&selector={selector}&{RouteCall.RangeQuery(DemoStore.Range)}";
+        var baseQuery = $"profileType={InuseSpace}&selector={selector}&{RouteCall.RangeQuery(SeededStore.Range)}";
 
         var byDefault = await RouteCall.GetAsync(demo.Instance(), "series", baseQuery + "&step=60");
         var average = await RouteCall.GetAsync(demo.Instance(), "series", baseQuery + "&step=60&aggregation=average");
@@ -127,7 +127,7 @@ public class SeriesRouteTests
         {
             // This pod's profiles lie on the demo's 30 s grid, from one step after the start of the hour.
             var profiles = 0;
-            for (var p = DemoStore.Range.StartMs + DemoStore.StepSeconds * 1000; p <= DemoStore.Range.EndMs; p += DemoStore.StepSeconds * 1000)
+            for (var p = SeededStore.Range.StartMs + SeededStore.StepSeconds * 1000; p <= SeededStore.Range.EndMs; p += SeededStore.StepSeconds * 1000)
             {
                 profiles += p > timestamps[i] - stepMs && p <= timestamps[i] ? 1 : 0;
             }
@@ -139,8 +139,8 @@ public class SeriesRouteTests
     [Test]
     public async Task Series_DefaultStep_IsTheRangeOverAThousandPoints_AtLeast15Seconds()
     {
-        var demo = await DemoStore.SharedAsync();
-        var t = DemoStore.Now.ToUnixTimeMilliseconds();
+        var demo = await SeededStore.SharedAsync();
+        var t = SeededStore.Now.ToUnixTimeMilliseconds();
 
         var hour = await RouteCall.GetAsync(demo.Instance(), "series", $"profileType={Cpu}");
         var day = await RouteCall.GetAsync(demo.Instance(), "series", $"profileType={Cpu}&from={t - 86_400_000}&to={t}");
@@ -152,7 +152,7 @@ public class SeriesRouteTests
     [Test]
     public async Task Series_NoData_AnswersNoSeries()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "series", $"profileType={Cpu}&selector={RouteCall.Escape("{service_name=\"nope\"}")}");
 

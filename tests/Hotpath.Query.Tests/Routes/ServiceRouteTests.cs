@@ -14,8 +14,8 @@ public class ServiceRouteTests
     [TestCase("frontend")]
     public async Task Service_ListsEveryProfileTypeOfTheService_ByCategoryThenId_WithItsSeries(string service)
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
         var selector = $"{{service_name=\"{service}\"}}";
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "service", $"service={service}&step=300&{RouteCall.RangeQuery(range)}");
@@ -48,8 +48,8 @@ public class ServiceRouteTests
     [Test]
     public async Task Service_ExtraSelector_NarrowsEverySeries()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = DemoStore.Range;
+        var demo = await SeededStore.SharedAsync();
+        var range = SeededStore.Range;
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "service",
             $"service=cart&selector={RouteCall.Escape("{region=\"eu-west-1\"}")}&step=300&{RouteCall.RangeQuery(range)}");
@@ -64,7 +64,7 @@ public class ServiceRouteTests
     [Test]
     public async Task Service_Unknown_AnswersNoProfileTypes()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "service", "service=nope");
 
@@ -77,7 +77,7 @@ public class ServiceRouteTests
     [TestCase("checkout\", pod=~\".*")]
     public async Task Service_NameWithSelectorSyntax_IsAValueNotSelectorText(string service)
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "service", $"service={RouteCall.Escape(service)}");
 

@@ -17,10 +17,10 @@ public class ServicesRouteTests
     [Test]
     public async Task Services_AreTheStoresServiceNamesWithTheirProfileTypes()
     {
-        var demo = await DemoStore.SharedAsync();
-        var range = ServicesCache.Round(DemoStore.Range);
+        var demo = await SeededStore.SharedAsync();
+        var range = ServicesCache.Round(SeededStore.Range);
 
-        var answer = await RouteCall.GetAsync(demo.Instance(), "services", RouteCall.RangeQuery(DemoStore.Range));
+        var answer = await RouteCall.GetAsync(demo.Instance(), "services", RouteCall.RangeQuery(SeededStore.Range));
 
         answer.Status.Should().Be(200);
         var services = answer.Json.GetProperty("services").EnumerateArray().ToList();
@@ -41,7 +41,7 @@ public class ServicesRouteTests
     [Test]
     public async Task Services_ProfileTypesCarryTheirDescription()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "services");
 
@@ -61,10 +61,10 @@ public class ServicesRouteTests
     [Test]
     public async Task Services_DefaultRangeIsTheHourBeforeNow()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var byDefault = await RouteCall.GetAsync(demo.Instance(), "services");
-        var explicitHour = await RouteCall.GetAsync(demo.Instance(), "services", RouteCall.RangeQuery(DemoStore.Range));
+        var explicitHour = await RouteCall.GetAsync(demo.Instance(), "services", RouteCall.RangeQuery(SeededStore.Range));
 
         byDefault.Text.Should().Be(explicitHour.Text);
     }
@@ -73,9 +73,9 @@ public class ServicesRouteTests
     public async Task Services_AreCachedPerRoundedRange_EmptyAnswersAreNot_AndEntriesExpire()
     {
         await using var store = await SmallStore.CreateAsync();
-        var clock = new ManualClock(DemoStore.Now);
+        var clock = new FixedClock(SeededStore.Now);
         var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), store.Store, clock);
-        var t0 = DemoStore.Now.ToUnixTimeMilliseconds();
+        var t0 = SeededStore.Now.ToUnixTimeMilliseconds();
         var range = $"from={t0 - 60_000}&to={t0 + 1_000}";
 
         // Nothing stored yet: the empty answer must not be cached.
@@ -97,7 +97,7 @@ public class ServicesRouteTests
     [Test]
     public async Task ServicesCache_KeepsAtMostItsCapacity_EvictingTheLeastRecentlyUsed()
     {
-        var cache = new ServicesCache(new ManualClock(DemoStore.Now), capacity: 2);
+        var cache = new ServicesCache(new FixedClock(SeededStore.Now), capacity: 2);
         var loads = 0;
         Task<ServiceList> Load(TimeRange r)
         {

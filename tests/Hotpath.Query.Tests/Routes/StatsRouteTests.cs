@@ -11,7 +11,7 @@ public class StatsRouteTests
     [Test]
     public async Task Stats_SeededStore_ReportsTheOldestAndNewestProfile()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "stats");
 
@@ -19,9 +19,9 @@ public class StatsRouteTests
         answer.Json.GetProperty("dataIngested").GetBoolean().Should().BeTrue();
         // The demo's first profile is one step after the start of the hour, its last at the end
         // (the second pod 137 ms later); times are milliseconds.
-        var first = DemoStore.Range.StartMs + DemoStore.StepSeconds * 1000;
+        var first = SeededStore.Range.StartMs + SeededStore.StepSeconds * 1000;
         answer.Json.GetProperty("oldestProfileTimeMs").GetInt64().Should().Be(first);
-        answer.Json.GetProperty("newestProfileTimeMs").GetInt64().Should().Be(DemoStore.Range.EndMs + 137);
+        answer.Json.GetProperty("newestProfileTimeMs").GetInt64().Should().Be(SeededStore.Range.EndMs + 137);
     }
 
     [Test]
@@ -31,7 +31,7 @@ public class StatsRouteTests
         try
         {
             await using var store = ProfileStore.Open(folder);
-            var instance = new HotpathInstance(HotpathSettings.Embedded(folder), store, new ManualClock(DemoStore.Now));
+            var instance = new HotpathInstance(HotpathSettings.Embedded(folder), store, new FixedClock(SeededStore.Now));
 
             var answer = await RouteCall.GetAsync(instance, "stats");
 

@@ -66,7 +66,7 @@ public class ViewRouteErrorTests
     [TestCaseSource(nameof(BadRequests))]
     public async Task BadInput_Is400NamingTheParameter(string path, string query, string messageStart)
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), path, query);
 
@@ -85,7 +85,7 @@ public class ViewRouteErrorTests
     [TestCase("label-values", "DELETE")]
     public async Task WrongMethod_Is405AllowingGet(string path, string method)
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), path, "", method);
 
@@ -97,7 +97,7 @@ public class ViewRouteErrorTests
     [Test]
     public async Task Head_AnswersLikeGetWithoutBody()
     {
-        var demo = await DemoStore.SharedAsync();
+        var demo = await SeededStore.SharedAsync();
 
         var answer = await RouteCall.GetAsync(demo.Instance(), "services", "", "HEAD");
 
@@ -108,7 +108,7 @@ public class ViewRouteErrorTests
     [Test]
     public async Task ConfiguredSourceThatIsNotOpen_IsAPluginError()
     {
-        var instance = new HotpathInstance(HotpathSettings.Embedded("/nonexistent/hotpath"), store: null, new ManualClock(DemoStore.Now));
+        var instance = new HotpathInstance(HotpathSettings.Embedded("/nonexistent/hotpath"), store: null, new FixedClock(SeededStore.Now));
 
         var answer = await RouteCall.GetAsync(instance, "services");
 
@@ -120,7 +120,7 @@ public class ViewRouteErrorTests
     public async Task FailingStore_Is502NamingTheSource()
     {
         var store = await SmallStore.CreateAsync();
-        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), store.Store, new ManualClock(DemoStore.Now));
+        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), store.Store, new FixedClock(SeededStore.Now));
         await store.Store.DisposeAsync();
         try
         {

@@ -7,5 +7,5 @@ namespace Hotpath.Query.Tests.Routes;
 public sealed class RoutesSetUp
 {
     [OneTimeTearDown]
-    public Task TearDown() => Support.DemoStore.DisposeSharedAsync();
+    public Task TearDown() => Support.SeededStore.DisposeSharedAsync();
 }

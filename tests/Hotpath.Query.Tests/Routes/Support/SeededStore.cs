@@ -9,16 +9,16 @@ namespace Hotpath.Query.Tests.Routes.Support;
 /// type, two pods each), shared by the route tests that only read it. "Now" is fixed, so default
 /// ranges ("the hour before now") cover the seeded hour.
 /// </summary>
-public sealed class DemoStore : IAsyncDisposable
+public sealed class SeededStore : IAsyncDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 1, 10, 12, 0, 0, TimeSpan.Zero);
 
     public const int StepSeconds = 30;
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static DemoStore? _shared;
+    private static SeededStore? _shared;
 
-    private DemoStore(string folder, ProfileStore store, DemoSummary summary)
+    private SeededStore(string folder, ProfileStore store, DemoSummary summary)
     {
         Folder = folder;
         Store = store;
@@ -34,7 +34,7 @@ public sealed class DemoStore : IAsyncDisposable
     /// <summary>The seeded hour, both ends included.</summary>
     public static TimeRange Range => new(Now.AddHours(-1).ToUnixTimeMilliseconds(), Now.ToUnixTimeMilliseconds());
 
-    public static async Task<DemoStore> SharedAsync()
+    public static async Task<SeededStore> SharedAsync()
     {
         await Gate.WaitAsync();
         try
@@ -47,17 +47,17 @@ public sealed class DemoStore : IAsyncDisposable
         }
     }
 
-    public static async Task<DemoStore> CreateAsync()
+    public static async Task<SeededStore> CreateAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "hotpath-routes-" + Guid.NewGuid().ToString("N"));
         var store = ProfileStore.Open(folder, new StoreOptions { SweepInterval = null });
         var summary = await DemoData.Seed(store, Now, hours: 1, seed: 11, stepSeconds: StepSeconds);
-        return new DemoStore(folder, store, summary);
+        return new SeededStore(folder, store, summary);
     }
 
     /// <summary>An instance over this store with a fixed clock and the given limits.</summary>
     public HotpathInstance Instance(QueryLimits? limits = null, TimeProvider? clock = null) =>
-        new(HotpathSettings.Embedded(Folder) with { Limits = limits ?? QueryLimits.Default }, Store, clock ?? new ManualClock(Now));
+        new(HotpathSettings.Embedded(Folder) with { Limits = limits ?? QueryLimits.Default }, Store, clock ?? new FixedClock(Now));
 
     public static async Task DisposeSharedAsync()
     {
