@@ -32,6 +32,7 @@ public sealed class HotpathInstance : IAsyncDisposable
     private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
 
     private readonly Dictionary<string, IProfileSource> _sources;
+    private readonly HashSet<string> _given = new(StringComparer.Ordinal);
     private readonly ProfileStore? _lentStore;
     private readonly StoreRegistry? _stores;
     private readonly Lock _storeGate = new();
@@ -40,19 +41,23 @@ public sealed class HotpathInstance : IAsyncDisposable
     private int _ownerReleased;
 
     /// <param name="store">The embedded store when the host holds it open; null when none is open in this process.</param>
+    /// <param name="sources">
+    /// Sources the host built itself, by uid; they take the place of any built from the settings with
+    /// the same uid (a test's Pyroscope source over a local server, for one).
+    /// </param>
     /// <param name="http">Outbound client for the Pyroscope sources; null uses one shared by the process.</param>
-    public HotpathInstance(HotpathSettings settings, ProfileStore? store = null, TimeProvider? time = null, HttpClient? http = null)
-        : this(settings, store, null, time ?? TimeProvider.System, http ?? SharedHttp.Value)
+    public HotpathInstance(HotpathSettings settings, ProfileStore? store = null, TimeProvider? time = null, IEnumerable<IProfileSource>? sources = null, HttpClient? http = null)
+        : this(settings, store, null, time ?? TimeProvider.System, http ?? SharedHttp.Value, sources)
     {
     }
 
     /// <summary>Inside Grafana: the embedded store is leased from <paramref name="stores"/> when a request first needs it.</summary>
     public HotpathInstance(HotpathSettings settings, StoreRegistry stores, TimeProvider time, HttpClient http)
-        : this(settings, null, stores, time, http)
+        : this(settings, null, stores, time, http, null)
     {
     }
 
-    private HotpathInstance(HotpathSettings settings, ProfileStore? store, StoreRegistry? stores, TimeProvider time, HttpClient http)
+    private HotpathInstance(HotpathSettings settings, ProfileStore? store, StoreRegistry? stores, TimeProvider time, HttpClient http, IEnumerable<IProfileSource>? given)
     {
         Settings = settings;
         Time = time;
@@ -60,6 +65,11 @@ public sealed class HotpathInstance : IAsyncDisposable
         _lentStore = store;
         _stores = stores;
         _sources = BuildSources(settings, store, time, http);
+        foreach (var source in given ?? [])
+        {
+            _sources[source.Uid] = source;
+            _given.Add(source.Uid);
+        }
     }
 
     public HotpathSettings Settings { get; }
@@ -136,9 +146,9 @@ public sealed class HotpathInstance : IAsyncDisposable
             {
                 if (_lease is not null)
                 {
-                    foreach (var s in Settings.DataSources.Where(s => s.Kind == DataSourceKind.Embedded))
+                    foreach (var s in LeasedUids())
                     {
-                        _sources.Remove(s.Uid);
+                        _sources.Remove(s);
                     }
                     _lease.Dispose();
                     _lease = null;
@@ -191,13 +201,17 @@ public sealed class HotpathInstance : IAsyncDisposable
                 }
             }
             // Every embedded source of the settings reads the one store at StorePath.
-            foreach (var s in Settings.DataSources.Where(s => s.Kind == DataSourceKind.Embedded))
+            foreach (var uid in LeasedUids())
             {
-                _sources[s.Uid] = new EmbeddedSource(s.Uid, _lease.Store);
+                _sources[uid] = new EmbeddedSource(uid, _lease.Store);
             }
             return _sources[configured.Uid];
         }
     }
+
+    /// <summary>The embedded sources that read the leased store (those the host gave are its own).</summary>
+    private IEnumerable<string> LeasedUids() =>
+        Settings.DataSources.Where(s => s.Kind == DataSourceKind.Embedded && !_given.Contains(s.Uid)).Select(s => s.Uid);
 
     private static Dictionary<string, IProfileSource> BuildSources(HotpathSettings settings, ProfileStore? store, TimeProvider time, HttpClient http)
     {

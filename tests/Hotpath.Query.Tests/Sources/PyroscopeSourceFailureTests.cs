@@ -127,6 +127,23 @@ public class PyroscopeSourceFailureTests
     }
 
     [Test]
+    public async Task An_empty_merge_answer_is_the_empty_merge_with_the_requested_sample_type()
+    {
+        using var server = new ScriptedPyroscope(_two.ServeUrl, (_, _) => Reply.Proto([]));
+        var source = Source(server.Url);
+        var request = new MergeRequest(TwoSources.AllocBytes, "{}", TwoSources.Range);
+
+        var stacks = await source.MergeStacksAsync(request, None);
+        var profile = await source.MergeProfileAsync(request, None);
+
+        stacks.Count.Should().Be(0);
+        profile.SampleCount.Should().Be(0);
+        profile.SampleTypes.Should().ContainSingle();
+        profile.Strings[profile.SampleTypes[0].Type].Should().Be("alloc_space");
+        profile.Strings[profile.SampleTypes[0].Unit].Should().Be("bytes");
+    }
+
+    [Test]
     public async Task Html_instead_of_protobuf_is_a_downstream_failure()
     {
         using var server = new ScriptedPyroscope(_two.ServeUrl, (_, _) => new Reply(200, "text/html", "<html>login</html>"u8.ToArray()));

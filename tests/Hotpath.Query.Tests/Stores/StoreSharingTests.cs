@@ -163,6 +163,21 @@ public class StoreSharingTests
     }
 
     [Test]
+    public async Task Sources_given_by_the_host_take_the_place_of_those_from_the_settings_and_are_never_closed_by_it()
+    {
+        await using var lent = ProfileStore.Open(Path.Combine(_folder, "lent"));
+        var given = new EmbeddedSource(HotpathSettings.EmbeddedUid, lent);
+        var other = new PyroscopeSource("elsewhere", new Hotpath.Pyroscope.Client.PyroscopeClient(_http,
+            new Hotpath.Pyroscope.Client.PyroscopeEndpoint(new Uri("http://127.0.0.1:9/"), null, null, null, null, TimeSpan.FromSeconds(1)), TimeProvider.System), TimeProvider.System);
+        var withGiven = new HotpathInstance(HotpathSettings.Embedded(_folder), null, TimeProvider.System, [given, other]);
+
+        withGiven.Source(null).Should().BeSameAs(given);
+        withGiven.Source("elsewhere").Should().BeSameAs(other);
+        await withGiven.DisposeAsync();
+        (await lent.StatsAsync()).DataIngested.Should().BeFalse("the instance never closes a store it did not open");
+    }
+
+    [Test]
     public void An_unknown_uid_is_the_callers_mistake_naming_the_configured_ones()
     {
         using var stores = new StoreRegistry();

@@ -8,7 +8,6 @@ namespace Hotpath.Query.Tests;
 internal sealed partial class ServeProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _stderr = new();
 
     private ServeProcess(Process process, Uri url)
     {

@@ -99,6 +99,11 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         var profile = await FetchMergeAsync(request, cancellationToken).ConfigureAwait(false);
         var merger = new ProfileMerger();
         var source = $"the merged profile from {Client.Source}";
+        if (profile.SampleTypes.Length == 0)
+        {
+            // No sample type means no values: the empty merge.
+            return merger.Stacks;
+        }
         try
         {
             merger.Add(profile, SampleTypeOf(profile, request.ProfileType), source);
@@ -149,6 +154,12 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         // No MaxNodes: Pyroscope does not truncate SelectMergeProfile by default, so the merge is exact.
         var bytes = await Client.SelectMergeProfileAsync(new PyroscopeMergeQuery(request.ProfileType, request.Selector, ToWire(request.Range)), cancellationToken)
             .ConfigureAwait(false);
+        if (bytes.Length == 0)
+        {
+            // An empty message is a valid empty Profile (a server may send it when nothing matched):
+            // the empty merge, with the requested sample type as the store builds it.
+            return EmptyMerge(request);
+        }
         try
         {
             // The client already bounded the answer's size; the engine's own bound must not be smaller.
@@ -158,6 +169,16 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         {
             throw Garbage(e);
         }
+    }
+
+    private static Profile EmptyMerge(MergeRequest request)
+    {
+        ProfileTypeId.TryParse(request.ProfileType, out var id);
+        return MergedProfile.Build(new StackSet(new NameTable(1)), new MergedProfileHeader(id.SampleType ?? "", id.SampleUnit ?? "")
+        {
+            PeriodType = id.PeriodType ?? "",
+            PeriodUnit = id.PeriodUnit ?? "",
+        });
     }
 
     private SourceException Garbage(PprofFormatException e) =>
