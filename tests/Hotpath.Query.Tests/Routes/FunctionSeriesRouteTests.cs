@@ -42,6 +42,38 @@ public class FunctionSeriesRouteTests
         }
     }
 
+    [TestCase("sum", "process_cpu:cpu:nanoseconds:cpu:nanoseconds")]
+    [TestCase("average", "process_cpu:cpu:nanoseconds:cpu:nanoseconds")]
+    [TestCase("average", "memory:inuse_space:bytes:space:bytes")]
+    public async Task FunctionSeries_EqualTheStoresOwnCallSiteSeries(string aggregation, string profileType)
+    {
+        var demo = await SeededStore.SharedAsync();
+        var stacks = await demo.Store.MergeStacksAsync(profileType, Checkout, SeededStore.Range);
+        string[] callSite = [.. stacks.FramesOf(0).ToArray().Take(2).Select(id => stacks.Names[id])];
+
+        var answer = await RouteCall.GetAsync(demo.Instance(), "function-series",
+            $"profileType={profileType}&selector={RouteCall.Escape(Checkout)}&groupBy=pod&step=300&aggregation={aggregation}&callSite={RouteCall.Escape(JsonSerializer.Serialize(callSite))}&{RouteCall.RangeQuery(SeededStore.Range)}");
+        // The store computes call-site series itself, from its per-profile rows: another implementation.
+        var native = await demo.Store.SelectSeriesAsync(new SeriesQuery(profileType, Checkout, SeededStore.Range, 300)
+        {
+            GroupBy = ["pod"],
+            CallSite = callSite,
+            Aggregation = aggregation == "average" ? SeriesAggregation.Average : SeriesAggregation.Sum,
+        });
+
+        answer.Status.Should().Be(200, answer.Text);
+        var series = answer.Json.GetProperty("series").EnumerateArray().ToList();
+        series.Should().HaveCount(native.Count);
+        foreach (var s in series)
+        {
+            var pod = s.GetProperty("labels").GetProperty("pod").GetString();
+            var expected = native.Single(n => n.Labels.Get("pod") == pod);
+            s.GetProperty("timestamps").EnumerateArray().Select(t => t.GetInt64()).Should().Equal(expected.Points.Select(p => p.TimestampMs));
+            s.GetProperty("values").EnumerateArray().Select(v => v.GetDouble())
+                .Should().Equal(expected.Points.Select(p => p.Value), (a, b) => Math.Abs(a - b) <= 1e-9 * Math.Max(1, Math.Abs(b)));
+        }
+    }
+
     [Test]
     public async Task FunctionSeries_OfEveryRootFrame_AddUpToTheWholeSeries()
     {
