@@ -85,6 +85,24 @@ public class SeriesRouteTests
     }
 
     [Test]
+    public async Task Series_DefaultLimit_IsTheConfiguredMaximum_AndLargerLimitsAreRefused()
+    {
+        var demo = await SeededStore.SharedAsync();
+        var instance = demo.Instance(QueryLimits.Default with { MaxSeries = 3 });
+        var query = $"profileType={Cpu}&groupBy=pod&step=600&{RouteCall.RangeQuery(SeededStore.Range)}";
+
+        var answer = await RouteCall.GetAsync(instance, "series", query);
+        var refused = await RouteCall.GetAsync(instance, "series", query + "&limit=4");
+
+        answer.Status.Should().Be(200, answer.Text);
+        answer.Json.GetProperty("series").GetArrayLength().Should().Be(3);
+        var pods = await demo.Store.LabelValuesAsync("pod", $"{{__profile_type__=\"{Cpu}\"}}", SeededStore.Range);
+        answer.Json.GetProperty("totalSeries").GetInt32().Should().Be(pods.Count);
+        refused.Status.Should().Be(400);
+        refused.Json.GetProperty("message").GetString().Should().Be("parameter 'limit': must be a whole number from 1 to 3, not '4'");
+    }
+
+    [Test]
     public async Task Series_GroupedByTwoLabels_GivesOneSeriesPerPodAndRegion()
     {
         var demo = await SeededStore.SharedAsync();
