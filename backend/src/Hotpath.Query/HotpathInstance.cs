@@ -1,5 +1,6 @@
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Routing;
+using Hotpath.Query.Services;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
 using Hotpath.Query.Stores;
@@ -60,6 +61,7 @@ public sealed class HotpathInstance : IAsyncDisposable
     {
         Settings = settings;
         Time = time;
+        ServicesCache = new ServicesCache(time);
         _lentStore = store;
         _stores = stores;
         _sources = BuildSources(settings, store, time, http);
@@ -89,6 +91,9 @@ public sealed class HotpathInstance : IAsyncDisposable
 
     /// <summary>True once the last user is gone and the store lease returned; the instance serves nothing more.</summary>
     public bool IsClosed => Volatile.Read(ref _users) == 0;
+
+    /// <summary>The services list per source and rounded range; dropped with the instance when the settings change.</summary>
+    public ServicesCache ServicesCache { get; }
 
     /// <summary>
     /// The source with <paramref name="uid"/>, or the default one when null. An unknown uid is the
