@@ -10,6 +10,10 @@ namespace Hotpath.Query;
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(DataSourceList))]
+[JsonSerializable(typeof(Hotpath.Query.Routes.Views.ProfileTypeView))]
+[JsonSerializable(typeof(AdhocProfileView))]
+[JsonSerializable(typeof(AdhocProfileList))]
+[JsonSerializable(typeof(UserSettings))]
 public sealed partial class QueryJson : JsonSerializerContext
 {
     /// <summary>

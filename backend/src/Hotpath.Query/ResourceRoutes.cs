@@ -13,6 +13,20 @@ public static class ResourceRoutes
         return new Router()
             .Map("GET", "datasources", DataSourcesRoute.HandleAsync)
             .Map("GET", "health", healthRoute.HandleAsync)
-            .Map("POST", "adhoc/folded", AdhocFoldedRoute.HandleAsync);
+            .Map("POST", "adhoc/folded", AdhocFoldedRoute.HandleAsync)
+            // Flame graphs, exports, ad hoc profiles, favorites and settings.
+            .Map("GET", "flamegraph", FlameGraphRoute.HandleAsync)
+            .Map("GET", "sandwich", SandwichRoute.HandleAsync)
+            .Map("GET", "diff", DiffRoute.HandleAsync)
+            .Map("GET", "export", ExportRoute.HandleAsync)
+            .Map("POST", "adhoc/upload", AdhocUploadRoute.HandleAsync)
+            .Map("GET", "adhoc/list", AdhocListRoute.HandleAsync)
+            .Map("GET", "adhoc/flamegraph", AdhocFlameGraphRoute.HandleAsync)
+            .Map("GET", "adhoc/diff", AdhocDiffRoute.HandleAsync)
+            .Map("GET", "favorites", FavoritesRoute.ListAsync)
+            .Map("POST", "favorites", FavoritesRoute.AddAsync)
+            .Map("DELETE", "favorites", FavoritesRoute.DeleteAsync)
+            .Map("GET", "settings", SettingsRoute.GetAsync)
+            .Map("PUT", "settings", SettingsRoute.PutAsync);
     }
 }
