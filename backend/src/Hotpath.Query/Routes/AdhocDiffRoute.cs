@@ -16,6 +16,8 @@ public static class AdhocDiffRoute
         var q = new QueryParams(request);
         var maxNodes = q.MaxNodes();
         var maxFunctions = q.MaxFunctions();
+        q.Required("baselineId");
+        q.Required("comparisonId");
         var (_, baseline) = await AdhocProfile.FetchAsync(request, "baselineId").ConfigureAwait(false);
         var (_, comparison) = await AdhocProfile.FetchAsync(request, "comparisonId").ConfigureAwait(false);
         var shared = q.Optional("profileType") is not null;
