@@ -18,6 +18,19 @@ public sealed class HotpathInstance(HotpathSettings settings, ProfileStore? stor
 {
     private readonly Dictionary<string, IProfileSource> _sources = BuildSources(settings, store);
 
+    /// <summary>
+    /// An instance that also serves <paramref name="sources"/> (by their uids) beside those built from
+    /// the settings: for tests that put a route over a source built elsewhere.
+    /// </summary>
+    internal HotpathInstance(HotpathSettings settings, ProfileStore? store, TimeProvider? time, IEnumerable<IProfileSource> sources)
+        : this(settings, store, time)
+    {
+        foreach (var source in sources)
+        {
+            _sources[source.Uid] = source;
+        }
+    }
+
     public HotpathSettings Settings { get; } = settings;
 
     public ProfileStore? Store { get; } = store;
