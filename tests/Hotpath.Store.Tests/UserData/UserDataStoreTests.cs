@@ -71,6 +71,24 @@ public class UserDataStoreTests
     }
 
     [Test]
+    public async Task TheBackgroundSweep_DeletesExpiredUploads_WithNoProfileRetentionConfigured()
+    {
+        using var folder = new TempFolder();
+        var time = new FakeTime(Now);
+        using var store = ProfileStore.Open(folder.Path, new StoreOptions { Time = time, SweepInterval = TimeSpan.FromMinutes(1) });
+        await store.UserData.SaveAdhocAsync(Alice, Upload("soon", NowMs), new byte[] { 1 });
+
+        time.Advance(TimeSpan.FromMinutes(61));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await store.UserData.GetAdhocAsync(Alice, "soon") is not null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        (await store.UserData.GetAdhocAsync(Alice, "soon")).Should().BeNull();
+    }
+
+    [Test]
     public async Task SavingAnUpload_PurgesExpiredOnes()
     {
         using var folder = new TempFolder();

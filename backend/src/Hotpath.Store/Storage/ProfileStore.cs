@@ -35,7 +35,8 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         _readers = new ReaderPool(databasePath, options.MaxIdleReaders);
         _symbols = new SymbolReader();
         UserData = new UserDataStore(_writer, _readers);
-        if (options.SweepInterval is { } every && (options.MaxAge is not null || options.MaxBytes is not null))
+        // Runs even without profile retention: expired ad hoc uploads are deleted by the same sweep.
+        if (options.SweepInterval is { } every)
         {
             _sweepTimer = options.Time.CreateTimer(_ => RequestSweep(), null, every, every);
         }
