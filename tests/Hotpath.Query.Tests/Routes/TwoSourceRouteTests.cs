@@ -27,7 +27,7 @@ public class TwoSourceRouteTests
         var settings = HotpathSettings.Parse(
             System.Text.Encoding.UTF8.GetBytes($$"""{"dataSources":[{"uid":"{{TwoSources.EmbeddedUid}}","kind":"embedded","default":true},{"uid":"{{TwoSources.PyroscopeUid}}","kind":"pyroscope","url":"{{_two.ServeUrl}}"}]}"""),
             new Dictionary<string, string>(), "/unused");
-        _instance = new HotpathInstance(settings, _two.Store, TimeProvider.System, [_two.Pyroscope]);
+        _instance = new HotpathInstance(settings, _two.Store, TimeProvider.System);
     }
 
     private static string Range => $"from={TwoSources.Range.StartMs}&to={TwoSources.Range.EndMs}";

@@ -226,6 +226,17 @@ public class SourceEqualityTests
         await act.Should().ThrowAsync<OperationCanceledException>();
     }
 
+    [Test]
+    public async Task The_fixtures_instance_serves_both_sources_by_uid()
+    {
+        await using var instance = _two.NewInstance();
+
+        instance.Source(null).Should().BeOfType<EmbeddedSource>().Which.Uid.Should().Be(TwoSources.EmbeddedUid);
+        var serve = instance.Source(TwoSources.PyroscopeUid);
+        serve.Should().BeOfType<PyroscopeSource>();
+        (await serve.LabelValuesAsync("service_name", "{}", TwoSources.Range, None)).Should().Equal(_two.Services);
+    }
+
     private static string[] Flatten(IReadOnlyList<SeriesLabels> sets) =>
         [.. sets.Select(s => string.Join(",", s.Pairs.Select(p => $"{p.Key}={p.Value}")))];
 

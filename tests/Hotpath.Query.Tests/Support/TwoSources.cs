@@ -1,4 +1,5 @@
 using Hotpath.Pyroscope.Client;
+using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
@@ -78,6 +79,24 @@ public sealed class TwoSources : IAsyncDisposable
 
     /// <summary>The serve process's base URL (what a pyroscope data source's <c>url</c> would be).</summary>
     public Uri ServeUrl => _serve.Url;
+
+    /// <summary>
+    /// The settings of an app configured with both: <see cref="EmbeddedUid"/> (the default) and
+    /// <see cref="PyroscopeUid"/> pointing at the serve process.
+    /// </summary>
+    public HotpathSettings Settings => new(
+        [
+            new DataSourceSettings(EmbeddedUid, "Embedded store", DataSourceKind.Embedded, null, null, true, HotpathSettings.DefaultTimeout, null, null, null),
+            new DataSourceSettings(PyroscopeUid, "Pyroscope (serve)", DataSourceKind.Pyroscope, ServeUrl, null, false, TimeSpan.FromSeconds(60), null, null, null),
+        ],
+        Path.GetDirectoryName(Store.DatabasePath)!);
+
+    /// <summary>
+    /// A <see cref="HotpathInstance"/> with <see cref="Settings"/>: route tests pass
+    /// <c>datasource=embedded</c> or <c>datasource=serve</c> and compare the answers. The embedded
+    /// source reads the shared <see cref="Store"/> (lent, not owned); the Pyroscope one has its own client.
+    /// </summary>
+    public HotpathInstance NewInstance(TimeProvider? time = null) => new(Settings, Store, time ?? TimeProvider.System, _http);
 
     /// <summary>What the demo seeded: services, profile count, the planted CPU spike and memory regression.</summary>
     public DemoSummary Demo { get; }

@@ -1,4 +1,5 @@
 using Hotpath.Query.Routing;
+using Hotpath.Query.Settings;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage;
 using Hotpath.Store.UserData;
@@ -13,11 +14,22 @@ internal static class UserScope
 {
     public static Owner Owner(ResourceRequest request) => new(request.Context.OrgId, request.Context.UserLogin ?? "");
 
-    /// <summary>The user-data store; a plugin error when this process has no embedded store open.</summary>
-    public static UserDataStore Store(ResourceRequest request) =>
-        request.Context.Instance.Store?.UserData
-        ?? throw new ResourceError(ErrorKind.Plugin,
-            $"the embedded store is not open in this process (storePath '{request.Context.Instance.Settings.StorePath}'); ad hoc profiles, favorites and settings are kept there");
+    /// <summary>
+    /// The user-data store. Inside Grafana the instance opens the embedded store on first use of an
+    /// embedded source, so one is asked for when the store is not open yet; a plugin error when
+    /// there is still none (no embedded store in this process, or it does not open).
+    /// </summary>
+    public static UserDataStore Store(ResourceRequest request)
+    {
+        var instance = request.Context.Instance;
+        if (instance.Store is null && instance.Settings.DataSources.FirstOrDefault(s => s.Kind == DataSourceKind.Embedded) is { } embedded)
+        {
+            instance.Source(embedded.Uid);
+        }
+        return instance.Store?.UserData
+            ?? throw new ResourceError(ErrorKind.Plugin,
+                $"the embedded store is not open in this process (storePath '{instance.Settings.StorePath}'); ad hoc profiles, favorites and settings are kept there");
+    }
 
     public static long NowMs(ResourceRequest request) => request.Context.Instance.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
