@@ -19,6 +19,9 @@ namespace Hotpath.Query;
 [JsonSerializable(typeof(LabelsAnswer))]
 [JsonSerializable(typeof(LabelNameList))]
 [JsonSerializable(typeof(LabelValueList))]
+[JsonSerializable(typeof(AdhocProfileView))]
+[JsonSerializable(typeof(AdhocProfileList))]
+[JsonSerializable(typeof(UserSettings))]
 public sealed partial class QueryJson : JsonSerializerContext
 {
     /// <summary>

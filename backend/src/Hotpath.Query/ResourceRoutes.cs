@@ -22,6 +22,20 @@ public static class ResourceRoutes
             .Map("GET", "function-series", FunctionSeriesRoute.HandleAsync)
             .Map("GET", "labels", LabelsRoute.HandleAsync)
             .Map("GET", "label-names", LabelNamesRoute.HandleAsync)
-            .Map("GET", "label-values", LabelValuesRoute.HandleAsync);
+            .Map("GET", "label-values", LabelValuesRoute.HandleAsync)
+            // Flame graphs, exports, ad hoc profiles, favorites and settings.
+            .Map("GET", "flamegraph", FlameGraphRoute.HandleAsync)
+            .Map("GET", "sandwich", SandwichRoute.HandleAsync)
+            .Map("GET", "diff", DiffRoute.HandleAsync)
+            .Map("GET", "export", ExportRoute.HandleAsync)
+            .Map("POST", "adhoc/upload", AdhocUploadRoute.HandleAsync)
+            .Map("GET", "adhoc/list", AdhocListRoute.HandleAsync)
+            .Map("GET", "adhoc/flamegraph", AdhocFlameGraphRoute.HandleAsync)
+            .Map("GET", "adhoc/diff", AdhocDiffRoute.HandleAsync)
+            .Map("GET", "favorites", FavoritesRoute.ListAsync)
+            .Map("POST", "favorites", FavoritesRoute.AddAsync)
+            .Map("DELETE", "favorites", FavoritesRoute.DeleteAsync)
+            .Map("GET", "settings", SettingsRoute.GetAsync)
+            .Map("PUT", "settings", SettingsRoute.PutAsync);
     }
 }

@@ -108,6 +108,9 @@ public sealed class QueryParams(ResourceRequest request)
     /// <summary><c>maxNodes</c>: default from the limits, at most the limits' ceiling.</summary>
     public int MaxNodes(string name = "maxNodes") => Int(name, Limits.DefaultMaxNodes, 1, Limits.MaxNodes);
 
+    /// <summary><c>maxFunctions</c>: rows of a function table, 1 … 100,000, default 10,000.</summary>
+    public int MaxFunctions(string name = "maxFunctions") => Int(name, 10_000, 1, 100_000);
+
     public int Int(string name, int defaultValue, int min, int max)
     {
         if (Optional(name) is not { } text)

@@ -34,4 +34,16 @@ public sealed record QueryLimits
 
     /// <summary>How long an ad hoc upload is kept.</summary>
     public TimeSpan AdhocRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Largest ad hoc upload (as sent, before decompression); larger bodies get 413.</summary>
+    public int MaxAdhocUploadBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Largest pprof or folded text an upload may inflate to (a decompression bomb stops here).</summary>
+    public long MaxAdhocDecompressedBytes { get; init; } = Hotpath.Engine.Pprof.PprofReadOptions.DefaultMaxDecompressedBytes;
+
+    /// <summary>Favorites one user may keep.</summary>
+    public int MaxFavoritesPerUser { get; init; } = 500;
+
+    /// <summary>Largest favorite or settings body.</summary>
+    public int MaxUserJsonBytes { get; init; } = 16 * 1024;
 }

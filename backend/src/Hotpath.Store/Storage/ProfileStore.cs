@@ -3,6 +3,7 @@ using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage.Series;
 using Hotpath.Store.Storage.Symbols;
 using Hotpath.Store.Storage.Writing;
+using Hotpath.Store.UserData;
 
 namespace Hotpath.Store.Storage;
 
@@ -33,13 +34,18 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         _writer = new Writer(writeDb, catalog, options);
         _readers = new ReaderPool(databasePath, options.MaxIdleReaders);
         _symbols = new SymbolReader();
-        if (options.SweepInterval is { } every && (options.MaxAge is not null || options.MaxBytes is not null))
+        UserData = new UserDataStore(_writer, _readers);
+        // Runs even without profile retention: expired ad hoc uploads are deleted by the same sweep.
+        if (options.SweepInterval is { } every)
         {
             _sweepTimer = options.Time.CreateTimer(_ => RequestSweep(), null, every, every);
         }
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>Ad hoc uploads, favorites and settings: tables of their own, beside the profile tables.</summary>
+    public UserDataStore UserData { get; }
 
     /// <summary>What opening found (new store, or recovered state after an unclean stop).</summary>
     public StoreOpenReport OpenReport { get; }
@@ -76,15 +82,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
                 throw new StoreCorruptException($"store database '{path}' failed its integrity check: {check}");
             }
             db.Execute(Schema.Create);
-            var version = db.ScalarText("SELECT value FROM meta WHERE key = 'schema_version'");
-            if (version is null)
-            {
-                db.Prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?1)").Bind(1, Schema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Run();
-            }
-            else if (version != Schema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            {
-                throw new StoreCorruptException($"store database '{path}' has schema version {version}; this build reads version {Schema.Version}");
-            }
+            Schema.Migrate(db, path);
             var catalog = LoadCatalog(db);
             var report = new StoreOpenReport(createdNew, walBytes, check, catalog.All.Count, db.ScalarLong("SELECT count(*) FROM profiles"));
             return new ProfileStore(path, db, catalog, options, report);

@@ -41,4 +41,7 @@ public sealed record RetentionReport(long DeletedProfiles, long DeletedSeries, l
 {
     public long DeletedStacks { get; init; }
     public long DeletedNames { get; init; }
+
+    /// <summary>Ad hoc uploads past their expiry time, deleted by the same sweep.</summary>
+    public long DeletedAdhocProfiles { get; init; }
 }

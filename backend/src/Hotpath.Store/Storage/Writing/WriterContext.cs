@@ -125,7 +125,9 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
             // Give freed pages back to the file system (auto_vacuum=INCREMENTAL).
             db.Execute("PRAGMA incremental_vacuum");
         }
-        return new RetentionReport(deleted, deletedSeries, before, UsedBytes());
+        // Ad hoc uploads expire by their own time, whatever the profile retention is.
+        var expiredUploads = UserData.UserDataStore.DeleteExpired(db, options.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        return new RetentionReport(deleted, deletedSeries, before, UsedBytes()) { DeletedAdhocProfiles = expiredUploads };
     }
 
     public (long Stacks, long Names) CollectSymbols(SymbolMarks marks)

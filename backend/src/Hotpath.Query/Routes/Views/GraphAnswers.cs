@@ -1,0 +1,58 @@
+using Hotpath.Engine.Diff;
+using Hotpath.Engine.FlameGraphs;
+using Hotpath.Engine.FunctionTables;
+using Hotpath.Engine.Stacks;
+using Hotpath.Query.Routing;
+using Hotpath.Query.ProfileTypes;
+
+namespace Hotpath.Query.Routes.Views;
+
+/// <summary>
+/// The flame-graph and diff answers, from merged stacks, shared by the source routes and the ad hoc
+/// ones. Flame graphs are truncated to <c>maxNodes</c> as a Pyroscope server truncates them; function
+/// tables are exact, from the untruncated stacks.
+/// </summary>
+internal static class GraphAnswers
+{
+    /// <summary><c>{"profileType", "flamegraph", "functions"}</c>.</summary>
+    public static ResourceResponse FlameGraph(ProfileTypeDescription type, StackSet stacks, int maxNodes, int maxFunctions)
+    {
+        var graph = NestedSetFlameGraph.FromStacks([stacks], maxNodes);
+        var functions = FunctionTable.Build(stacks);
+        return JsonAnswer.Write(w =>
+        {
+            w.WriteStartObject();
+            JsonAnswer.WriteProfileType(w, "profileType", type);
+            w.WritePropertyName("flamegraph");
+            FlameGraphJson.WriteNestedSet(w, graph);
+            w.WritePropertyName("functions");
+            FunctionTableJson.Write(w, functions, maxFunctions);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// <c>{"profileType", "flamegraph": DiffFlameGraph, "functions"}</c>; <c>comparisonProfileType</c>
+    /// is added when the comparison side is of another type (ad hoc diffs only).
+    /// </summary>
+    public static ResourceResponse Diff(ProfileTypeDescription baselineType, ProfileTypeDescription comparisonType, StackSet baseline, StackSet comparison, int maxNodes, int maxFunctions)
+    {
+        var graph = DiffFlameGraph.FromStacks([baseline], [comparison], maxNodes);
+        var left = FunctionTable.Build(baseline);
+        var right = FunctionTable.Build(comparison);
+        return JsonAnswer.Write(w =>
+        {
+            w.WriteStartObject();
+            JsonAnswer.WriteProfileType(w, "profileType", baselineType);
+            if (comparisonType.Id != baselineType.Id)
+            {
+                JsonAnswer.WriteProfileType(w, "comparisonProfileType", comparisonType);
+            }
+            w.WritePropertyName("flamegraph");
+            FlameGraphJson.WriteDiffNestedSet(w, graph);
+            w.WritePropertyName("functions");
+            FunctionTableJson.WriteDiff(w, left, right, maxFunctions);
+            w.WriteEndObject();
+        });
+    }
+}
