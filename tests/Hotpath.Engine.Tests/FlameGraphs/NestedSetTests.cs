@@ -43,6 +43,49 @@ public class NestedSetTests
     }
 
     [Test]
+    public void Bounded_ties_keep_at_most_max_nodes_in_pre_order_and_fold_the_rest()
+    {
+        var tree = CallTree.FromStacks(FoldedText.Lines("a 5", "b 5", "c 5", "d 1"));
+
+        var graph = NestedSetFlameGraph.Build(tree, maxNodes: 2, boundTies: true);
+
+        TreeText.Render(graph).Should().Be(TreeText.Lines(
+            "total value=16 self=0",
+            "  a value=5 self=5",
+            "  b value=5 self=5",
+            "  other value=6 self=6"));
+        graph.OtherTotal.Should().Be(6);
+    }
+
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(50)]
+    [TestCase(400)]
+    public void Bounded_ties_on_a_flat_profile_of_single_samples_stay_within_max_nodes(int maxNodes)
+    {
+        // 30 callers with 20 one-sample leaves each: every leaf ties with the cut-off.
+        var lines = Enumerable.Range(0, 30).SelectMany(c => Enumerable.Range(0, 20).Select(l => $"main;caller{c:00};leaf{l:00} 1")).ToArray();
+        var tree = CallTree.FromStacks(FoldedText.Lines(lines));
+
+        var pyroscope = NestedSetFlameGraph.Build(tree, maxNodes);
+        var bounded = NestedSetFlameGraph.Build(tree, maxNodes, boundTies: true);
+
+        var realRows = Enumerable.Range(1, bounded.Count - 1).Count(r => !IsSyntheticOther(bounded, r));
+        realRows.Should().BeLessThanOrEqualTo(maxNodes);
+        bounded.Total.Should().Be(600);
+        (SelfStacks(bounded).Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..]))).Should().Be(600, "kept and folded values still add up to the total");
+        if (maxNodes >= 631)
+        {
+            TreeText.Render(bounded).Should().Be(TreeText.Render(pyroscope));
+        }
+        else if (maxNodes > 1)
+        {
+            // The cut-off is a caller's 20 (for 7) or a leaf's 1 (for 50 and 400), shared by many nodes.
+            pyroscope.Count.Should().BeGreaterThan(bounded.Count, "Pyroscope keeps every node tied with the cut-off");
+        }
+    }
+
+    [Test]
     public void Untruncated_rows_are_the_whole_tree()
     {
         var tree = CallTree.FromStacks(FoldedText.Lines("main;a;b 5", "main;a 3", "main;c 2", "gc 4"));

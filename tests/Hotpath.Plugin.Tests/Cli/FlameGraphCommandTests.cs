@@ -50,6 +50,23 @@ public class FlameGraphCommandTests
         root.GetProperty("truncatedFraction").GetDouble().Should().BeApproximately(2.0 / 32, 1e-12);
     }
 
+    [Test]
+    public void Strict_max_nodes_folds_ties_that_pyroscope_would_keep()
+    {
+        var file = Write("ties.folded", "main;a 5\nmain;b 5\nmain;c 5\nmain;d 1\n");
+
+        var (pyroscopeCode, pyroscope, _) = Run(FlameGraphCommand.Run, "--max-nodes", "3", "--format", "nested", file);
+        var (code, stdout, _) = Run(FlameGraphCommand.Run, "--max-nodes", "3", "--strict-max-nodes", "--format", "nested", file);
+
+        pyroscopeCode.Should().Be(0);
+        code.Should().Be(0);
+        using var loose = JsonDocument.Parse(pyroscope);
+        loose.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetString()).Should().Equal("total", "main", "a", "b", "c", "other");
+        using var json = JsonDocument.Parse(stdout);
+        json.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetString()).Should().Equal("total", "main", "a", "b", "other");
+        json.RootElement.GetProperty("value").EnumerateArray().Select(e => e.GetInt64()).Should().Equal(16, 16, 5, 5, 6);
+    }
+
     [TestCase(new string[0], "no profile files given")]
     [TestCase(new[] { "--max-nodes", "-3", "x" }, "--max-nodes needs a whole number")]
     [TestCase(new[] { "--max-nodes" }, "--max-nodes needs a value")]
@@ -120,6 +137,7 @@ public class FlameGraphCommandTests
     [TestCase(new[] { "a" }, "no comparison files given after --vs")]
     [TestCase(new[] { "--vs", "b" }, "no baseline files given")]
     [TestCase(new[] { "a", "--vs", "b", "--vs", "c" }, "--vs given twice")]
+    [TestCase(new[] { "a", "--vs", "b", "--strict-max-nodes" }, "--strict-max-nodes applies to flamegraph only")]
     public void Diff_bad_usage_exits_with_2(string[] args, string message)
     {
         var (code, _, stderr) = Run(DiffCommand.Run, args);

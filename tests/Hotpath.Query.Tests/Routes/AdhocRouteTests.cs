@@ -57,7 +57,7 @@ public class AdhocRouteTests
     public async Task FlameGraph_EqualsTheCommandLinesForTheSameFile(string file, string sampleType, string profileType, int maxNodes)
     {
         var id = await UploadIdAsync(file);
-        var cli = await Cli.RunAsync("flamegraph", "--format", "nested", "--max-nodes", maxNodes.ToString(), "--sample-type", sampleType, Corpus.File(file));
+        var cli = await Cli.RunAsync("flamegraph", "--strict-max-nodes", "--format", "nested", "--max-nodes", maxNodes.ToString(), "--sample-type", sampleType, Corpus.File(file));
 
         var response = await GetAsync(_demo.Instance, "adhoc/flamegraph", $"id={id}&profileType={Q(profileType)}&maxNodes={maxNodes}", user: "alice");
 
@@ -71,7 +71,7 @@ public class AdhocRouteTests
     public async Task FlameGraph_WithoutProfileType_IsTheFilesDefault_AsTheCommandLineChooses()
     {
         var id = await UploadIdAsync(LargeCpu);
-        var cli = await Cli.RunAsync("flamegraph", "--format", "nested", "--max-nodes", "1000", Corpus.File(LargeCpu));
+        var cli = await Cli.RunAsync("flamegraph", "--strict-max-nodes", "--format", "nested", "--max-nodes", "1000", Corpus.File(LargeCpu));
 
         var json = Json(await GetAsync(_demo.Instance, "adhoc/flamegraph", $"id={id}&maxNodes=1000", user: "alice"));
 
@@ -83,7 +83,7 @@ public class AdhocRouteTests
     public async Task FoldedUpload_IsOneProfileType_AndEqualsTheCommandLine()
     {
         var id = await UploadIdAsync(Folded);
-        var cli = await Cli.RunAsync("flamegraph", "--format", "nested", "--max-nodes", "100", Corpus.File(Folded));
+        var cli = await Cli.RunAsync("flamegraph", "--strict-max-nodes", "--format", "nested", "--max-nodes", "100", Corpus.File(Folded));
 
         var json = Json(await GetAsync(_demo.Instance, "adhoc/flamegraph", $"id={id}&maxNodes=100", user: "alice"));
 

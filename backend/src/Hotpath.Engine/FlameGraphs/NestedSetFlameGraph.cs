@@ -86,9 +86,18 @@ public sealed class NestedSetFlameGraph
     /// Pyroscope's <c>NewFlameGraph</c> on <paramref name="tree"/>; <paramref name="maxNodes"/> ≤ 0
     /// keeps every node (frames named "other" still fold).
     /// </summary>
-    public static NestedSetFlameGraph Build(CallTree tree, long maxNodes)
+    /// <param name="boundTies">
+    /// Pyroscope keeps every node whose total equals the cut-off, so a tree of many equal small
+    /// nodes (one sample each) comes back whole, however small <paramref name="maxNodes"/> is. With
+    /// this set, nodes at the cut-off are kept in pre-order only while the real nodes stay within
+    /// <paramref name="maxNodes"/>; the rest fold into "other" like any dropped node. Pre-order
+    /// visits a parent before its children and a parent's total is never below a child's, so the
+    /// kept set still contains every kept node's ancestors.
+    /// </param>
+    public static NestedSetFlameGraph Build(CallTree tree, long maxNodes, bool boundTies = false)
     {
         var minValue = Truncation.MinValue(tree, maxNodes);
+        var tieQuota = boundTies && minValue > 0 ? maxNodes - CountAbove(tree.Total, minValue) : long.MaxValue;
         var otherNameId = tree.Names.TryGetId(Truncation.OtherName, out var id) ? id : int.MinValue;
         var names = tree.NameIds;
         var totals = tree.Total;
@@ -119,7 +128,7 @@ public sealed class NestedSetFlameGraph
             {
                 var c = f.NextChild;
                 f.NextChild = ends[c];
-                if (totals[c] >= minValue && names[c] != otherNameId)
+                if ((totals[c] > minValue || (totals[c] == minValue && tieQuota-- > 0)) && names[c] != otherNameId)
                 {
                     var row = rows;
                     var childX = f.X;
@@ -169,6 +178,20 @@ public sealed class NestedSetFlameGraph
             x[rows] = xOffset;
             rows++;
         }
+    }
+
+    /// <summary>Nodes (the root left out) with a total above <paramref name="cutOff"/>.</summary>
+    private static long CountAbove(ReadOnlySpan<long> totals, long cutOff)
+    {
+        long count = 0;
+        for (var i = 1; i < totals.Length; i++)
+        {
+            if (totals[i] > cutOff)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     internal static string NameOf(CallTree tree, int nameId) => nameId switch

@@ -48,6 +48,10 @@ internal static class DiffCommand
             }
             (seenVs ? comparison : baseline).Add(args[i]);
         }
+        if (options.StrictMaxNodes)
+        {
+            return BadUsage(stderr, "--strict-max-nodes applies to flamegraph only");
+        }
         if (baseline.Count == 0 || comparison.Count == 0)
         {
             return BadUsage(stderr, baseline.Count == 0 ? "no baseline files given" : "no comparison files given after --vs");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.FlameGraphs;
 
 namespace Hotpath.Plugin.Cli;
@@ -9,10 +10,11 @@ namespace Hotpath.Plugin.Cli;
 /// block of data (<see cref="NestedSetFlameGraph.FromStacks"/>) — written to stdout as JSON: Pyroscope's
 /// <c>querier.v1.FlameGraph</c> JSON for <c>flamebearer</c> (the default), Hotpath's nested-set
 /// columns for <c>nested</c>. <c>--max-nodes</c> defaults to Pyroscope's 8192; 0 keeps every node.
+/// <c>--strict-max-nodes</c> cuts once and keeps no more than that many nodes even on ties, as the app's views do.
 /// </summary>
 internal static class FlameGraphCommand
 {
-    public const string Usage = "usage: gpx_hotpath flamegraph [--sample-type T] [--max-nodes N] [--format flamebearer|nested] FILE...";
+    public const string Usage = "usage: gpx_hotpath flamegraph [--sample-type T] [--max-nodes N] [--strict-max-nodes] [--format flamebearer|nested] FILE...";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, StackLoaders.Files);
 
@@ -46,7 +48,9 @@ internal static class FlameGraphCommand
         {
             return CommandLine.BadInput;
         }
-        var graph = NestedSetFlameGraph.FromStacks([stacks], options.MaxNodes);
+        var graph = options.StrictMaxNodes
+            ? NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), options.MaxNodes, boundTies: true)
+            : NestedSetFlameGraph.FromStacks([stacks], options.MaxNodes);
         using (var json = new Utf8JsonWriter(new TextWriterStream(stdout), FlameGraphJson.WriterOptions))
         {
             if (options.Nested)

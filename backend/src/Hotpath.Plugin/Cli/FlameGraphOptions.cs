@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Hotpath.Plugin.Cli;
 
-/// <summary>Options shared by the flame graph commands: --sample-type, --max-nodes, --format.</summary>
+/// <summary>Options shared by the flame graph commands: --sample-type, --max-nodes, --strict-max-nodes, --format.</summary>
 internal sealed class FlameGraphOptions
 {
     /// <summary>Pyroscope's default flame graph size (querier.max-flamegraph-nodes-default).</summary>
@@ -11,6 +11,12 @@ internal sealed class FlameGraphOptions
     public string? SampleType { get; private set; }
     public long MaxNodes { get; private set; } = DefaultMaxNodes;
     public bool Nested { get; private set; }
+
+    /// <summary>
+    /// <c>--strict-max-nodes</c>: one cut over the whole merge that never keeps more than
+    /// <see cref="MaxNodes"/> nodes, ties included — the flame graphs the app's views show.
+    /// </summary>
+    public bool StrictMaxNodes { get; private set; }
 
     /// <summary>
     /// Consumes the option at <paramref name="i"/> if it is one of ours (advancing past its value).
@@ -39,6 +45,9 @@ internal sealed class FlameGraphOptions
                     return true;
                 }
                 MaxNodes = n;
+                return true;
+            case "--strict-max-nodes":
+                StrictMaxNodes = true;
                 return true;
             case "--format":
                 if (!TryValue(args, ref i, out var format, out error))

@@ -31,8 +31,8 @@ public static class SandwichRoute
         {
             throw ResourceError.BadParameter("function", $"'{function}' is not in the selection ({profileType} {selector} from {range.StartMs} to {range.EndMs})");
         }
-        var callers = NestedSetFlameGraph.Build(view.Callers, maxNodes);
-        var callees = NestedSetFlameGraph.Build(view.Callees, maxNodes);
+        var callers = NestedSetFlameGraph.Build(view.Callers, maxNodes, boundTies: true);
+        var callees = NestedSetFlameGraph.Build(view.Callees, maxNodes, boundTies: true);
         return JsonAnswer.Write(w =>
         {
             w.WriteStartObject();

@@ -25,7 +25,7 @@ public static class QueryRunner
         if (query.Type is ProfileQueryType.Profile or ProfileQueryType.Both)
         {
             var stacks = await source.MergeStacksAsync(new MergeRequest(query.ProfileTypeId, query.LabelSelector, query.Range), cancellationToken).ConfigureAwait(false);
-            var graph = NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), query.MaxNodes);
+            var graph = NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), query.MaxNodes, boundTies: true);
             frames.Add(QueryFrames.FlameGraph(graph, query.ProfileTypeId));
         }
         return frames;

@@ -1,3 +1,4 @@
+using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.Diff;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.FunctionTables;
@@ -17,7 +18,8 @@ internal static class GraphAnswers
     /// <summary><c>{"profileType", "flamegraph", "functions"}</c>.</summary>
     public static ResourceResponse FlameGraph(ProfileTypeDescription type, StackSet stacks, int maxNodes, int maxFunctions)
     {
-        var graph = NestedSetFlameGraph.FromStacks([stacks], maxNodes);
+        // One cut over the whole merge, with ties bounded: a view asks for at most maxNodes nodes.
+        var graph = NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), maxNodes, boundTies: true);
         var functions = FunctionTable.Build(stacks);
         return JsonAnswer.Write(w =>
         {
