@@ -72,6 +72,8 @@ export default [
         ['node_modules/@grafana/ui/dist/public/img/icons', 'build/standalone/public/build/img/icons'],
         // Grafana ships its spinner icon outside @grafana/ui; this one is ours.
         ['src/standalone/icons/spinner.svg', 'build/standalone/public/build/img/icons/unicons/spinner.svg'],
+        // The time picker's "move backward" icon is also outside @grafana/ui; ours again.
+        ['src/standalone/icons/angle-double-left.svg', 'build/standalone/public/build/img/icons/unicons/angle-double-left.svg'],
       ]),
     ],
   },
