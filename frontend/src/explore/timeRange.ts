@@ -7,7 +7,8 @@ function toMs(text: string, roundUp: boolean, now: number): number {
   if (/^\d+$/.test(text)) {
     return Number(text);
   }
-  const parsed = dateMath.parse(text, roundUp, undefined, undefined);
+  // Both ends count from the same `now`, so "now-1h … now" spans exactly an hour.
+  const parsed = text.startsWith('now') ? dateMath.parseDateMath(text.slice(3), dateTime(now), roundUp) : dateMath.parse(text, roundUp);
   // The URL reader only lets valid relative ranges through; anything else means "now".
   return parsed?.isValid() ? parsed.valueOf() : now;
 }

@@ -1,0 +1,118 @@
+// The exploration views in headless Chromium against a loopback backend that answers the view routes
+// from a generated profile world (support/exploreFixtures.mjs): the whole walk, the panels' error,
+// empty and onboarding states, and the page's behaviour with fifty services.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { launchBrowser, newPage } from './support/browser.mjs';
+import { exploreRoutes } from './support/exploreFixtures.mjs';
+import { exploreWalk, nextAnswer } from './support/exploreWalk.mjs';
+import * as fixtures from './support/fixtures.mjs';
+import { buildDir, requireBuilt, startServer } from './support/server.mjs';
+
+describe('exploration views (fixture backend)', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    requireBuilt(path.join(buildDir, 'standalone', 'app.js'));
+    server = await startServer({ datasources: { body: fixtures.dataSources() }, health: { body: fixtures.health() }, ...exploreRoutes() });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  function reset(routes) {
+    for (const key of Object.keys(server.routes)) delete server.routes[key];
+    Object.assign(server.routes, { datasources: { body: fixtures.dataSources() }, health: { body: fixtures.health() } }, routes);
+    server.requests.length = 0;
+  }
+
+  test('All services → spike → Single service → Labels → filter → zoom → Compare → Back', async () => {
+    reset(exploreRoutes());
+    const { page, problems } = await newPage(browser, { width: 1400, height: 900 });
+    const found = await exploreWalk(page, server.url, { expectSpikeIn: 'checkout' });
+    assert.equal(found.groupBy, 'pod');
+    // The grid is one call, whatever the number of services.
+    assert.equal(server.requests.filter((r) => r.route === 'series' && r.query.groupBy === 'service_name').length, 1);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a link with bad values opens with defaults, and the data source change clears the filters', async () => {
+    reset(exploreRoutes());
+    const { page, problems } = await newPage(browser);
+    const grid = nextAnswer(page, 'series', (q) => q.get('groupBy') === 'service_name');
+    await page.goto(`${server.url}/?view=nonsense&profileType=cpu&from=yesterday&to=now&maxNodes=-3&filters=${encodeURIComponent('{region="eu-west", pod=="x"}')}`);
+    const answer = await grid;
+    assert.equal(answer.url.searchParams.get('profileType'), 'process_cpu:cpu:nanoseconds:cpu:nanoseconds');
+    assert.equal(answer.url.searchParams.get('selector'), '{region="eu-west"}', 'the bad matcher is dropped, the good one kept');
+    assert.equal(Number(answer.url.searchParams.get('to')) - Number(answer.url.searchParams.get('from')), 3_600_000, 'the default range, the last hour');
+    await page.getByTestId('view-all-services').waitFor();
+    await page.getByTestId('filter-chip').waitFor();
+    const next = nextAnswer(page, 'series', (q) => q.get('datasource') === 'pyro-prod');
+    const select = page.getByLabel('Data source', { exact: true });
+    await select.click();
+    await page.getByRole('option', { name: /Pyroscope \(production\)/ }).click();
+    const changed = await next;
+    assert.equal(changed.url.searchParams.get('selector'), '{}');
+    assert.equal(await page.getByTestId('filter-chip').count(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a failing route shows its error with the backend\'s message, and Retry recovers', async () => {
+    const routes = exploreRoutes();
+    const good = routes.series;
+    let fail = true;
+    reset({ ...routes, series: (url) => (fail ? { status: 502, body: { message: 'Production (prod): pyroscope answered 503', kind: 'downstream' } } : good(url)) });
+    const { page } = await newPage(browser);
+    await page.goto(`${server.url}/`);
+    await page.getByText('The backend answered 502').waitFor();
+    await page.getByText('Production (prod): pyroscope answered 503').waitFor();
+    fail = false;
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('[data-testid^="service-panel-"]').first().waitFor();
+    await page.close();
+  });
+
+  test('an answer that breaks the contract is named, not drawn', async () => {
+    reset({ ...exploreRoutes(), series: () => ({ body: { profileType: 'cpu', step: 15, series: [], totalSeries: 0 } }) });
+    const { page } = await newPage(browser);
+    await page.goto(`${server.url}/`);
+    await page.getByText('The backend sent something unexpected').waitFor();
+    await page.getByText(/profileType: expected an object, got the string "cpu"/).waitFor();
+    await page.close();
+  });
+
+  test('no series in range is the empty state; a source without profiles shows onboarding', async () => {
+    reset({ ...exploreRoutes(), series: (url) => ({ body: { profileType: exploreRoutes().services().body.profileTypes[0], step: 15, series: [], totalSeries: 0 } }) });
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${server.url}/`);
+    await page.getByText('No service has CPU time data in this time range').waitFor();
+
+    reset(exploreRoutes({ ingested: false }));
+    await page.goto(`${server.url}/?view=labels&service=checkout`);
+    await page.getByRole('heading', { name: 'No profiles yet' }).waitFor();
+    await page.getByText(/\/ingest\?name=my-service/).first().waitFor();
+    assert.equal(server.requests.filter((r) => r.route === 'labels').length, 0, 'no view queries while there is nothing to show');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the status drawer lists the data sources and their health', async () => {
+    reset(exploreRoutes());
+    const { page } = await newPage(browser);
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Status' }).click();
+    const rows = page.getByRole('table', { name: 'Data sources' }).locator('tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), fixtures.dataSources().datasources.length);
+    await page.getByRole('table', { name: 'Source health' }).waitFor();
+    await page.close();
+  });
+});
