@@ -168,3 +168,30 @@ export async function exploreWalk(page, baseUrl, { query = '', expectSpikeIn, sh
   await rows.nth(zoomedValues.length - 1).waitFor();
   return { spiked, services: names, groupBy: groupBy.name, baselineValue, comparisonValue };
 }
+
+/**
+ * Opens All services and measures, in the browser's own clock, the time from navigation start to
+ * every one of `count` panels drawn (title and line), then how long the grid takes to answer a
+ * quick search. Returns { gridMs, seriesMs, searchMs }.
+ */
+export async function measureAllServices(page, url, count, probe) {
+  await page.goto(url);
+  const gridMs = await page.waitForFunction(
+    (n) => {
+      const panels = document.querySelectorAll('[data-testid^="service-panel-"]');
+      const drawn = document.querySelectorAll('[data-testid^="service-panel-"] svg path[fill="none"]');
+      return panels.length === n && drawn.length === n ? performance.now() : false;
+    },
+    count,
+    { timeout: 30000, polling: 'raf' }
+  ).then((h) => h.jsonValue());
+  const seriesMs = await page.evaluate(() => {
+    const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/resources/series?'));
+    return entry ? entry.duration : NaN;
+  });
+  const start = Date.now();
+  await page.getByLabel('Search services').fill(`^${probe}$`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="service-panel-"]').length === 1, null, { polling: 'raf' });
+  const searchMs = Date.now() - start;
+  return { gridMs: Math.round(gridMs), seriesMs: Math.round(seriesMs), searchMs };
+}
