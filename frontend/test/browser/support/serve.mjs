@@ -14,7 +14,7 @@ export function findServeExecutable() {
   const candidates = [
     process.env.HOTPATH_EXE,
     path.join(repoRoot, 'dist', 'gpx_hotpath_linux_amd64'),
-    path.join(repoRoot, 'backend', 'src', 'Hotpath.Plugin', 'bin', 'Debug', 'net10.0', 'gpx_hotpath'),
+    path.join(repoRoot, 'artifacts', 'bin', 'Hotpath.Plugin', 'debug', 'gpx_hotpath'),
   ].filter(Boolean);
   return candidates.find((file) => fs.existsSync(file));
 }
@@ -66,9 +66,10 @@ export async function startServe(executable, extra = []) {
 
 /**
  * Pushes `points` CPU profiles per service over the last `minutes` through Pyroscope's legacy ingest
- * (folded stacks), `concurrency` requests at a time. Each service gets its own stacks and weight.
+ * (folded stacks), `concurrency` requests at a time. The store refuses profiles older than an hour,
+ * so `minutes` stays below 60. Each service gets its own stacks and weight.
  */
-export async function pushServices(baseUrl, services, { points = 20, minutes = 60, concurrency = 8 } = {}) {
+export async function pushServices(baseUrl, services, { points = 20, minutes = 50, concurrency = 8 } = {}) {
   const now = Date.now();
   const jobs = [];
   for (const [i, service] of services.entries()) {
