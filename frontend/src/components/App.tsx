@@ -70,11 +70,11 @@ function ExploreShell() {
   const Page = PAGES[state.view];
   const statsData = dataOf(stats);
 
+  // Stats decide only whether to show onboarding; the page does not wait for them, so its own query
+  // runs alongside (on an empty source it just comes back empty first).
   let body: React.ReactNode;
   if (NEEDS_DATA.has(state.view) && stats.phase === 'error') {
     body = <RemoteError error={stats.error} onRetry={retryStats} />;
-  } else if (NEEDS_DATA.has(state.view) && statsData === undefined) {
-    body = <LoadingPlaceholder text="Connecting to the data source…" />;
   } else if (NEEDS_DATA.has(state.view) && statsData?.dataIngested === false) {
     body = <OnboardingPage onCheckAgain={() => setRefreshKey((k) => k + 1)} />;
   } else if (NEEDS_DATA.has(state.view) && waitingForType) {

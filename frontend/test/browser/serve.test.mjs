@@ -4,6 +4,7 @@
 // Skips, saying why, when no executable is built or the server has no view routes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -18,6 +19,11 @@ const executable = findServeExecutable();
 const skip = executable ? false : 'no gpx_hotpath executable: run "make build" or set HOTPATH_EXE';
 /** The grid must be interactive this soon after navigation with fifty services (the product target). */
 const TARGET_MS = 2000;
+
+/** Timings mean little when other work keeps the cores busy several times over. */
+function overloaded(load) {
+  return load > 2 * os.cpus().length;
+}
 
 async function hasViewRoutes(url) {
   const response = await fetch(`${url}${RESOURCES}stats`);
@@ -106,10 +112,15 @@ describe('All services with fifty services (gpx_hotpath serve, pushed profiles)'
       await page.close();
     }
     const median = (key) => [...runs.map((r) => r[key])].sort((a, b) => a - b)[1];
-    const result = { services: services.length, runs, median: { gridMs: median('gridMs'), seriesMs: median('seriesMs'), searchMs: median('searchMs') } };
+    const load = os.loadavg()[0];
+    const result = { services: services.length, load: Number(load.toFixed(1)), cores: os.cpus().length, runs, median: { gridMs: median('gridMs'), seriesMs: median('seriesMs'), searchMs: median('searchMs') } };
     fs.mkdirSync(path.join(frontendRoot, 'test-results'), { recursive: true });
     fs.writeFileSync(path.join(frontendRoot, 'test-results', 'all-services-50.json'), JSON.stringify(result, null, 2));
     t.diagnostic(`50 services: ${JSON.stringify(result)}`);
+    if (overloaded(load)) {
+      t.diagnostic(`load average ${load.toFixed(1)} on ${os.cpus().length} cores: timing recorded, the ${TARGET_MS} ms target is not asserted on an overloaded machine`);
+      return;
+    }
     assert.ok(result.median.gridMs + result.median.searchMs < TARGET_MS, `median ${result.median.gridMs} ms to the grid + ${result.median.searchMs} ms to answer a search, target ${TARGET_MS} ms`);
   });
 });

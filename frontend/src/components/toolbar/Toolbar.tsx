@@ -66,7 +66,7 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
       </TabsBar>
       <div className={styles.row}>
         <Select
-          width={24}
+          width={30}
           aria-label="Data source"
           prefix="Source"
           isLoading={datasources.phase === 'loading'}

@@ -11,6 +11,7 @@ import { profileTypeLabel, useExplore } from '../../explore/ExploreContext';
 import { formatValue } from '../../explore/format';
 import { quickSearchMatcher } from '../../explore/quickSearch';
 import { absoluteRange } from '../../explore/timeRange';
+import { formatFilters } from '../../state/filters';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps, type ViewState } from '../../state/viewState';
 import type { Series, SeriesResponse } from '../../types/exploreWire';
@@ -54,6 +55,11 @@ export function AllServicesPage({ state, navigate }: ViewProps) {
 function ServicesGrid({ data, state, navigate, onZoom, styles }: { data: SeriesResponse; state: ViewState; navigate: ViewProps['navigate']; onZoom: (from: number, to: number) => void; styles: ReturnType<typeof getGridStyles> }) {
   const matches = quickSearchMatcher(state.search);
   const shown = data.series.filter((s) => matches(s.labels.service_name ?? NO_VALUE));
+  // Panels get only stable props, so typing in the quick search re-renders the grid, not fifty charts.
+  const filtersKey = formatFilters(state.filters);
+  // The same filters keep the same array (the URL parse makes a new one each time).
+  const filters = React.useMemo(() => state.filters, [filtersKey]);
+  const open = React.useCallback((view: ViewState['view'], service: string) => navigate({ view, service, filters }), [navigate, filters]);
   return (
     <>
       <div className={styles.bar}>
@@ -62,17 +68,36 @@ function ServicesGrid({ data, state, navigate, onZoom, styles }: { data: SeriesR
       </div>
       <div className={styles.grid} data-testid="services-grid">
         {shown.map((s) => (
-          <ServicePanel key={s.labels.service_name ?? NO_VALUE} series={s} state={state} navigate={navigate} onZoom={onZoom} unit={data.profileType.unit} />
+          <ServicePanel
+            key={s.labels.service_name ?? NO_VALUE}
+            series={s}
+            datasource={state.datasource}
+            profileType={state.profileType ?? ''}
+            filters={filters}
+            open={open}
+            onZoom={onZoom}
+            unit={data.profileType.unit}
+          />
         ))}
       </div>
     </>
   );
 }
 
-const ServicePanel = React.memo(function ServicePanel({ series, state, navigate, onZoom, unit }: { series: Series; state: ViewState; navigate: ViewProps['navigate']; onZoom: (from: number, to: number) => void; unit: string }) {
+interface ServicePanelProps {
+  series: Series;
+  datasource: string | undefined;
+  profileType: string;
+  filters: ViewState['filters'];
+  open: (view: ViewState['view'], service: string) => void;
+  onZoom: (from: number, to: number) => void;
+  unit: string;
+}
+
+const ServicePanel = React.memo(function ServicePanel({ series, datasource, profileType, filters, open, onZoom, unit }: ServicePanelProps) {
   const { range } = useExplore();
   const name = series.labels.service_name ?? NO_VALUE;
-  const go = (view: ViewState['view']) => navigate({ view, service: name, filters: state.filters });
+  const lines = React.useMemo(() => [series], [series]);
   return (
     <Panel
       testId={`service-panel-${name}`}
@@ -80,20 +105,20 @@ const ServicePanel = React.memo(function ServicePanel({ series, state, navigate,
       info={formatValue(series.stats.total, unit)}
       actions={
         <>
-          <Button size="sm" variant="secondary" fill="text" onClick={() => go('service')} tooltip="Every profile type of this service">
+          <Button size="sm" variant="secondary" fill="text" onClick={() => open('service', name)} title="Every profile type of this service">
             Profile types
           </Button>
-          <Button size="sm" variant="secondary" fill="text" onClick={() => go('labels')} tooltip="Break down by label">
+          <Button size="sm" variant="secondary" fill="text" onClick={() => open('labels', name)} title="Break down by label">
             Labels
           </Button>
-          <Button size="sm" variant="secondary" fill="text" onClick={() => go('flame-graph')} tooltip="Flame graph">
+          <Button size="sm" variant="secondary" fill="text" onClick={() => open('flame-graph', name)} title="Flame graph">
             Flame graph
           </Button>
-          <FavoriteSlot target={{ datasource: state.datasource, view: 'service', profileType: state.profileType ?? '', service: name, selector: selectorOf(name, state.filters), title: name }} />
+          <FavoriteSlot target={{ datasource, view: 'service', profileType, service: name, selector: selectorOf(name, filters), title: name }} />
         </>
       }
     >
-      <TimeSeriesChart series={[series]} range={range} unit={unit} height={90} onZoom={onZoom} ariaLabel={`${name} over time`} />
+      <TimeSeriesChart series={lines} range={range} unit={unit} height={90} onZoom={onZoom} ariaLabel={`${name} over time`} />
     </Panel>
   );
 });

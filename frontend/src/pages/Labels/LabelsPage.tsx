@@ -18,6 +18,7 @@ import { LabelBreakdown } from './LabelBreakdown';
  */
 export function LabelsPage(props: ViewProps) {
   const { state, navigate } = props;
+  // service_name is fixed on this view (one service), so it is never offered as a breakdown.
   const { api, range, refreshKey, profileTypes } = useExplore();
   const styles = useStyles2(getGridStyles);
   const { service, profileType } = state;
@@ -45,11 +46,11 @@ export function LabelsPage(props: ViewProps) {
       {(data) => (
         <>
           <div className={styles.bar}>
-            <GroupBySelector labels={data!.labels} value={state.groupBy} onChange={(groupBy) => navigate({ groupBy })} />
+            <GroupBySelector labels={data!.labels.filter((l) => l.name !== 'service_name')} value={state.groupBy} onChange={(groupBy) => navigate({ groupBy })} />
           </div>
           {state.groupBy === undefined ? (
             <div className={styles.grid} data-testid="label-summaries">
-              {data!.labels.map((label) => (
+              {data!.labels.filter((l) => l.name !== 'service_name').map((label) => (
                 <LabelSummaryPanel key={label.name} label={label} unit={unit} onSelect={() => navigate({ groupBy: label.name })} />
               ))}
             </div>

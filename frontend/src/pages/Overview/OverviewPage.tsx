@@ -3,21 +3,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { AppHeader } from '../../components/AppHeader';
-import { usePlatform } from '../../platform/Platform';
 import { DataSourcesPanel } from './DataSourcesPanel';
 import { HealthPanel } from './HealthPanel';
-
-/** The status page: which profile sources are configured and whether each one answers. */
-export function OverviewPage() {
-  const { PageFrame } = usePlatform();
-  return (
-    <PageFrame>
-      <AppHeader subtitle="Continuous profiling: from all services down to the line of code" />
-      <OverviewSections />
-    </PageFrame>
-  );
-}
 
 /** The data sources and their health, without a page frame (the explore toolbar shows them in a drawer). */
 export function OverviewSections() {
