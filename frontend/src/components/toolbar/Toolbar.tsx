@@ -4,13 +4,13 @@ import { Button, Drawer, Select, Tab, TabsBar, TimeRangePicker, useStyles2 } fro
 import React from 'react';
 
 import { profileTypeLabel, useExplore } from '../../explore/ExploreContext';
+import { groupedProfileTypes } from '../../explore/grouping';
 import { absoluteRange, fromTimeRange, toTimeRange } from '../../explore/timeRange';
 import { OverviewSections } from '../../pages/Overview/OverviewPage';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
 import type { ViewName, ViewProps } from '../../state/viewState';
-import type { ProfileType } from '../../types/exploreWire';
 import { FiltersBar } from './FiltersBar';
 
 const TABS: Array<{ view: ViewName; label: string; needsService?: boolean }> = [
@@ -22,17 +22,6 @@ const TABS: Array<{ view: ViewName; label: string; needsService?: boolean }> = [
   { view: 'favorites', label: 'Favorites' },
   { view: 'adhoc', label: 'Ad hoc' },
 ];
-
-/** Profile types grouped by category for a grouped Select; categories and types keep the backend's order. */
-export function groupedProfileTypes(types: readonly ProfileType[]): Array<{ label: string; options: Array<SelectableValue<string>> }> {
-  const groups = new Map<string, Array<SelectableValue<string>>>();
-  for (const t of types) {
-    const group = groups.get(t.category) ?? [];
-    group.push({ label: t.label, value: t.id, description: t.id });
-    groups.set(t.category, group);
-  }
-  return [...groups].map(([label, options]) => ({ label, options }));
-}
 
 /** The shell's controls: views, data source, profile type, service, time range, refresh, filters and status. */
 export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & { onRefresh: () => void; refreshing: boolean }) {

@@ -1,15 +1,11 @@
 import { RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import React from 'react';
 
+import { byCardinality } from '../../explore/grouping';
 import type { LabelSummary } from '../../types/exploreWire';
 
 /** How many labels get their own button; the rest are in a dropdown (as in Explore Profiles). */
 const BUTTONS = 8;
-
-/** Labels by cardinality, largest first, ties by name (the backend sorts too; this keeps the UI stable). */
-export function byCardinality(labels: readonly LabelSummary[]): LabelSummary[] {
-  return [...labels].sort((a, b) => b.cardinality - a.cardinality || a.name.localeCompare(b.name));
-}
 
 export function GroupBySelector({ labels, value, onChange }: { labels: readonly LabelSummary[]; value: string | undefined; onChange: (label: string | undefined) => void }) {
   const sorted = byCardinality(labels);
