@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { launchBrowser, newPage } from './support/browser.mjs';
 import { exploreRoutes } from './support/exploreFixtures.mjs';
-import { exploreWalk, measureAllServices, nextAnswer } from './support/exploreWalk.mjs';
+import { exploreWalk, measureAllServices, nextAnswer, viewParams } from './support/exploreWalk.mjs';
 import * as fixtures from './support/fixtures.mjs';
 import { buildDir, requireBuilt, startServer } from './support/server.mjs';
 
@@ -62,6 +62,68 @@ describe('exploration views (fixture backend)', () => {
     const changed = await next;
     assert.equal(changed.url.searchParams.get('selector'), '{}');
     assert.equal(await page.getByTestId('filter-chip').count(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('Labels: summaries by cardinality, Select, Include, Exclude, removing a chip', async () => {
+    reset(exploreRoutes());
+    const { page, problems } = await newPage(browser, { width: 1400, height: 900 });
+    await page.goto(`${server.url}/?view=labels&service=checkout`);
+    const summaries = page.locator('[data-testid^="label-summary-"]');
+    await summaries.first().waitFor();
+    assert.deepEqual(await summaries.locator('h3').allInnerTexts(), ['pod', 'region'], 'service_name is never a breakdown');
+    const radios = await page.getByRole('radiogroup').getByRole('radio').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.deepEqual(radios.slice(1), ['Group by pod', 'Group by region'], 'largest cardinality first');
+
+    await page.getByTestId('label-summary-pod').getByRole('button', { name: 'Select' }).click();
+    await page.getByTestId('label-value-pod-a').waitFor();
+    assert.equal(viewParams(page).get('groupBy'), 'pod');
+
+    const included = nextAnswer(page, 'series', (q) => (q.get('selector') ?? '').includes('pod="pod-a"'));
+    await page.getByRole('button', { name: 'Include pod-a' }).click();
+    assert.equal((await included).url.searchParams.get('selector'), '{service_name="checkout", pod="pod-a"}');
+    assert.equal(viewParams(page).get('filters'), '{pod="pod-a"}');
+    await page.getByTestId('filter-chip').filter({ hasText: 'pod="pod-a"' }).waitFor();
+
+    await page.goto(`${server.url}/?view=labels&service=checkout&groupBy=region`);
+    await page.getByRole('button', { name: 'Exclude eu-west' }).click();
+    await page.waitForURL(/filters=/);
+    assert.equal(viewParams(page).get('filters'), '{region!="eu-west"}');
+    await page.getByRole('button', { name: 'Remove filter region!="eu-west"' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('filters'));
+    assert.equal(await page.getByTestId('filter-chip').count(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('time picker presets, move and zoom out, and Refresh re-query with a later end', async () => {
+    reset(exploreRoutes());
+    const { page, problems } = await newPage(browser, { width: 1400, height: 900 });
+    const first = nextAnswer(page, 'series');
+    await page.goto(`${server.url}/`);
+    const initial = await first;
+    const to0 = Number(initial.url.searchParams.get('to'));
+
+    await page.getByRole('button', { name: /Time range selected/ }).click();
+    const preset = nextAnswer(page, 'series', (q) => Number(q.get('to')) - Number(q.get('from')) === 6 * 3_600_000);
+    await page.getByText('Last 6 hours', { exact: true }).click();
+    await preset;
+    assert.equal(viewParams(page).get('from'), 'now-6h');
+    assert.equal(viewParams(page).get('to'), 'now');
+
+    const zoomOut = nextAnswer(page, 'series', (q) => Number(q.get('to')) - Number(q.get('from')) === 12 * 3_600_000);
+    await page.getByRole('button', { name: /Zoom out time range/ }).click();
+    await zoomOut;
+    assert.match(viewParams(page).get('from'), /^\d+$/, 'zooming out makes the range absolute');
+
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('from') === 'now-6h');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const refreshed = nextAnswer(page, 'series', (q) => Number(q.get('to')) > to0);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const after = await refreshed;
+    assert.equal(Number(after.url.searchParams.get('to')) - Number(after.url.searchParams.get('from')), 6 * 3_600_000);
     assert.deepEqual(problems, []);
     await page.close();
   });

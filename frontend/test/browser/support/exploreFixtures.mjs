@@ -79,6 +79,8 @@ export function exploreRoutes({ count = 7, ingested = true } = {}) {
       } else if (groupBy === 'pod') {
         const pods = PODS.filter((p) => !new RegExp(`pod!="${p}"`).test(selector) && (!/pod="/.test(selector) || selector.includes(`pod="${p}"`)));
         groups = pods.map((pod) => ({ labels: { pod }, key: `${service}/${pod}/${type.id}`, spike: service === 'checkout' && pod === 'pod-b' }));
+      } else if (groupBy === 'region') {
+        groups = [{ labels: { region: 'eu-west' }, key: `${service}/eu-west/${type.id}`, spike: service === 'checkout' }];
       } else {
         groups = [{ labels: {}, key: `${service}/${type.id}`, spike: false }];
       }
