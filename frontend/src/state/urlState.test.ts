@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { anyOf, formatFilters, parseFilters, withLabelValue } from './filters';
-import { applyNavigation, defaultViewState, parseViewState, serializeViewState } from './urlState';
+import { applyNavigation, defaultViewState, parseViewState, serializeViewState, shareableSearch } from './urlState';
 import { selectorOf, type Filter, type ViewState } from './viewState';
 
 const CPU = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds';
@@ -231,5 +231,33 @@ describe('selector and filter building', () => {
     assert.deepEqual(anyOf('pod', ['a']), { label: 'pod', op: '=', value: 'a' });
     assert.deepEqual(anyOf('pod', ['a+', 'b']), { label: 'pod', op: '=~', value: 'a\\+|b' });
     assert.ok(new RegExp(`^(?:${anyOf('pod', ['a+', 'b']).value})$`).test('a+'));
+  });
+});
+
+describe('share link', () => {
+  test('relative times become the ms they resolve to; everything else is kept', () => {
+    const state: ViewState = { ...defaultViewState(), view: 'labels', service: 'checkout', groupBy: 'pod' };
+    const params = new URLSearchParams(shareableSearch(state, { from: 1000.7, to: 2000.2 }, 'orgId=2'));
+    assert.equal(params.get('from'), '1000');
+    assert.equal(params.get('to'), '2001');
+    assert.equal(params.get('groupBy'), 'pod');
+    assert.equal(params.get('orgId'), '2');
+  });
+
+  test('an absolute range is shared as it is', () => {
+    const state: ViewState = { ...defaultViewState(), range: { from: '5', to: '9' } };
+    assert.equal(new URLSearchParams(shareableSearch(state, { from: 5, to: 9 })).get('from'), '5');
+  });
+
+  test('a comparison side on the main range moves with it, a side with its own relative range is kept', () => {
+    const state: ViewState = {
+      ...defaultViewState(),
+      view: 'diff',
+      baseline: { filters: [], range: { from: 'now-1h', to: 'now' } },
+      comparison: { filters: [], range: { from: 'now-2d', to: 'now-1d' } },
+    };
+    const params = new URLSearchParams(shareableSearch(state, { from: 100, to: 200 }));
+    assert.equal(params.get('baselineFrom'), '100');
+    assert.equal(params.get('comparisonFrom'), 'now-2d');
   });
 });

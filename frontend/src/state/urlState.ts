@@ -191,3 +191,21 @@ export function applyNavigation(current: ViewState, patch: Partial<ViewState>): 
   }
   return next;
 }
+
+/**
+ * The query string to share: the same view with relative times ("now-1h") replaced by the ms they
+ * resolve to now, so whoever opens the link sees the same window of data.
+ */
+export function shareableSearch(state: ViewState, resolved: { from: number; to: number }, existing = ''): string {
+  const absolute = (range: RawRange, fallback: RawRange): RawRange =>
+    range.from === fallback.from && range.to === fallback.to ? { from: String(Math.floor(resolved.from)), to: String(Math.ceil(resolved.to)) } : range;
+  const next: ViewState = { ...state, range: absolute(state.range, state.range) };
+  for (const side of ['baseline', 'comparison'] as const) {
+    const value = state[side];
+    // A side that shares the main relative range moves with it; other relative sides are kept as written.
+    if (value) {
+      next[side] = { ...value, range: absolute(value.range, state.range) };
+    }
+  }
+  return serializeViewState(next, existing);
+}

@@ -128,6 +128,25 @@ describe('exploration views (fixture backend)', () => {
     await page.close();
   });
 
+  test('Share copies a link whose relative range is made absolute', async () => {
+    reset(exploreRoutes());
+    const { page, problems } = await newPage(browser);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const first = nextAnswer(page, 'series');
+    await page.goto(`${server.url}/?from=now-3h&to=now&search=check`);
+    const queried = (await first).url.searchParams;
+    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    assert.equal(link.origin, server.url);
+    assert.equal(link.searchParams.get('from'), queried.get('from'));
+    assert.equal(link.searchParams.get('to'), queried.get('to'));
+    assert.equal(link.searchParams.get('search'), 'check');
+    assert.equal(viewParams(page).get('from'), 'now-3h', 'the page itself stays relative');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a failing route shows its error with the backend\'s message, and Retry recovers', async () => {
     const routes = exploreRoutes();
     const good = routes.series;

@@ -9,6 +9,7 @@ import { absoluteRange, fromTimeRange, toTimeRange } from '../../explore/timeRan
 import { OverviewSections } from '../../pages/Overview/OverviewPage';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf } from '../../state/remote';
+import { shareableSearch } from '../../state/urlState';
 import { useRemote } from '../../state/useRemote';
 import type { ViewName, ViewProps } from '../../state/viewState';
 import { FiltersBar } from './FiltersBar';
@@ -25,10 +26,19 @@ const TABS: Array<{ view: ViewName; label: string; needsService?: boolean }> = [
 
 /** The shell's controls: views, data source, profile type, service, time range, refresh, filters and status. */
 export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & { onRefresh: () => void; refreshing: boolean }) {
-  const { api } = usePlatform();
+  const { api, location } = usePlatform();
   const explore = useExplore();
   const styles = useStyles2(getStyles);
   const [statusOpen, setStatusOpen] = React.useState(false);
+  const [copied, setCopied] = React.useState(false);
+  const copyLink = () => {
+    const url = new URL(window.location.href);
+    url.search = shareableSearch(state, explore.range, location.search());
+    void navigator.clipboard.writeText(url.toString()).then(() => {
+      setCopied(true);
+      window.setTimeout(() => setCopied(false), 2000);
+    });
+  };
   const [datasources] = useRemote((signal) => api.listDataSources(signal), [api]);
   const services = dataOf(explore.services);
   const sources = dataOf(datasources)?.datasources ?? [];
@@ -92,6 +102,9 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
           onZoom={() => navigate({ range: absoluteRange(explore.range.from - span / 2, explore.range.to + span / 2) })}
         />
         <Button variant="secondary" icon={refreshing ? 'spinner' : 'sync'} onClick={onRefresh} aria-label="Refresh" tooltip="Query again (relative ranges move to now)" />
+        <Button variant="secondary" icon={copied ? 'check' : 'share-alt'} onClick={copyLink} tooltip="Copy a link to this view, with the time range made absolute">
+          {copied ? 'Copied' : 'Share'}
+        </Button>
         <Button variant="secondary" fill="outline" icon="info-circle" onClick={() => setStatusOpen(true)}>
           Status
         </Button>
