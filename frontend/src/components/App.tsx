@@ -54,7 +54,7 @@ function ExploreShell() {
   // Relative ranges resolve to ms here, once per range and per Refresh, so every panel queries the same window.
   const range = React.useMemo(() => resolveRange(state.range), [state.range.from, state.range.to, refreshKey]);
   const [stats, retryStats] = useRemote((signal) => api.stats(state.datasource, signal), [api, state.datasource, refreshKey]);
-  const [services] = useRemote((signal) => api.services({ datasource: state.datasource, range }, signal), [api, state.datasource, range]);
+  const [services, retryServices] = useRemote((signal) => api.services({ datasource: state.datasource, range }, signal), [api, state.datasource, range]);
 
   const servicesData = dataOf(services);
   const explore = React.useMemo<Explore>(
@@ -77,6 +77,9 @@ function ExploreShell() {
     body = <RemoteError error={stats.error} onRetry={retryStats} />;
   } else if (NEEDS_DATA.has(state.view) && statsData?.dataIngested === false) {
     body = <OnboardingPage onCheckAgain={() => setRefreshKey((k) => k + 1)} />;
+  } else if (NEEDS_DATA.has(state.view) && effective.profileType === undefined && services.phase === 'error') {
+    // Without the services list there is no profile type to show; say why instead of "no data".
+    body = <RemoteError error={services.error} onRetry={retryServices} />;
   } else if (NEEDS_DATA.has(state.view) && waitingForType) {
     body = <LoadingPlaceholder text="Loading profile types…" />;
   } else {

@@ -162,6 +162,20 @@ describe('exploration views (fixture backend)', () => {
     await page.close();
   });
 
+  test('when the services list fails and the URL names no profile type, its error shows, not "no data"', async () => {
+    let fail = true;
+    const routes = exploreRoutes();
+    const good = routes.services;
+    reset({ ...routes, services: (url) => (fail ? { status: 504, body: { message: 'Production (prod) did not answer in 30 s', kind: 'downstream_timeout' } } : good(url)) });
+    const { page } = await newPage(browser);
+    await page.goto(`${server.url}/`);
+    await page.getByText('Production (prod) did not answer in 30 s').waitFor();
+    fail = false;
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('[data-testid^="service-panel-"]').first().waitFor();
+    await page.close();
+  });
+
   test('an answer that breaks the contract is named, not drawn', async () => {
     reset({ ...exploreRoutes(), series: () => ({ body: { profileType: 'cpu', step: 15, series: [], totalSeries: 0 } }) });
     const { page } = await newPage(browser);
