@@ -88,6 +88,17 @@ describe('invalid URL values are dropped with their defaults', () => {
     });
   }
 
+  for (const bad of ['a b', 'pod,region', 'x"y', '{pod}', 'a=b', 'tab\there']) {
+    test(`groupBy=${JSON.stringify(bad)} is not a label name and is dropped`, () => {
+      assert.equal(parse(new URLSearchParams({ groupBy: bad }).toString()).groupBy, undefined);
+    });
+  }
+
+  test('UTF-8 and dotted label names are kept as group-by', () => {
+    assert.equal(parse(new URLSearchParams({ groupBy: 'região' }).toString()).groupBy, 'região');
+    assert.equal(parse('groupBy=service.name').groupBy, 'service.name');
+  });
+
   test('maxNodes in range is kept as a number', () => {
     assert.equal(parse('maxNodes=1048576').maxNodes, 1048576);
   });

@@ -25,7 +25,9 @@ export function defaultViewState(): ViewState {
 }
 
 const UID = /^[A-Za-z0-9_-]{1,64}$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_.]*$/;
+// The backend's rule for label names (docs/api.md): non-empty, no whitespace, control characters,
+// quotes, commas, braces or `=~!`; UTF-8 names such as `service.name` or `região` are fine.
+const LABEL_NAME = /^[^\s\p{Cc}"'`,{}=~!]+$/u;
 const ABSOLUTE_MS = /^\d{1,16}$/;
 // Grafana's relative time: now, then any number of ±N<unit> offsets, then optional /<unit> rounding.
 const RELATIVE = /^now(?:[+-]\d+(?:ms|[smhdwMy]))*(?:\/[smhdwMy])?$/;
