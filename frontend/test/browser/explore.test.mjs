@@ -147,6 +147,27 @@ describe('exploration views (fixture backend)', () => {
     await page.close();
   });
 
+  test('the service picker offers the services that have the profile type shown', async () => {
+    reset(exploreRoutes());
+    const { page, problems } = await newPage(browser);
+    const optionsOf = async () => {
+      await page.getByLabel('Service', { exact: true }).click();
+      const names = await page.getByRole('option').allInnerTexts();
+      await page.keyboard.press('Escape');
+      return names.map((n) => n.trim());
+    };
+    await page.goto(`${server.url}/?profileType=${encodeURIComponent('memory:alloc_space:bytes:space:bytes')}`);
+    await page.locator('[data-testid^="service-panel-"]').first().waitFor();
+    const memory = await optionsOf();
+    assert.ok(!memory.includes('email') && memory.includes('checkout'), memory.join(', '));
+    assert.equal(await page.locator('[data-testid^="service-panel-"]').count(), memory.length);
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid^="service-panel-"]').first().waitFor();
+    assert.ok((await optionsOf()).includes('email'));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a failing route shows its error with the backend\'s message, and Retry recovers', async () => {
     const routes = exploreRoutes();
     const good = routes.series;

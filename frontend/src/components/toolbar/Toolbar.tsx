@@ -46,7 +46,11 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
   const profileTypes = services?.profileTypes ?? [];
   const groups = groupedProfileTypes(profileTypes);
   const typeOption = state.profileType === undefined ? null : { label: profileTypeLabel(explore.profileTypes, state.profileType), value: state.profileType };
-  const serviceNames = (services?.services ?? []).map((s) => s.name);
+  // Where a view shows one profile type, offer only the services that have it (picking another would
+  // show an empty page); the Profile types view shows every type, so it offers every service.
+  const serviceNames = (services?.services ?? [])
+    .filter((s) => state.view === 'service' || state.profileType === undefined || s.profileTypes.includes(state.profileType))
+    .map((s) => s.name);
   const span = explore.range.to - explore.range.from;
   const showsFilters = state.view !== 'favorites' && state.view !== 'adhoc' && state.view !== 'diff';
 

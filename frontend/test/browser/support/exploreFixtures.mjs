@@ -59,12 +59,17 @@ function serviceOf(selector) {
   return /service_name="([^"]*)"/.exec(selector ?? '')?.[1];
 }
 
-/** Route answers for a world of `count` services; `calls` counts the requests per route. */
+/** `email` sends CPU profiles only; every other service sends every type. */
+function typesOf(service) {
+  return service === 'email' ? [CPU] : TYPES;
+}
+
+/** Route answers for a world of `count` services. */
 export function exploreRoutes({ count = 7, ingested = true } = {}) {
   const services = serviceNames(count);
   return {
     stats: () => ({ body: ingested ? { dataIngested: true, oldestProfileTimeMs: 1, newestProfileTimeMs: 2 } : { dataIngested: false } }),
-    services: () => ({ body: { profileTypes: TYPES, services: services.map((name) => ({ name, profileTypes: TYPES.map((t) => t.id) })) } }),
+    services: () => ({ body: { profileTypes: TYPES, services: services.map((name) => ({ name, profileTypes: typesOf(name).map((t) => t.id) })) } }),
     series: (url) => {
       const { from, to } = range(url);
       const type = TYPES.find((t) => t.id === url.searchParams.get('profileType'));
@@ -75,7 +80,7 @@ export function exploreRoutes({ count = 7, ingested = true } = {}) {
       const limit = Number(url.searchParams.get('limit') ?? 1000);
       let groups;
       if (groupBy === 'service_name') {
-        groups = services.map((name) => ({ labels: { service_name: name }, key: `${name}/${type.id}`, spike: name === 'checkout' && type === CPU }));
+        groups = services.filter((name) => typesOf(name).includes(type)).map((name) => ({ labels: { service_name: name }, key: `${name}/${type.id}`, spike: name === 'checkout' && type === CPU }));
       } else if (groupBy === 'pod') {
         const pods = PODS.filter((p) => !new RegExp(`pod!="${p}"`).test(selector) && (!/pod="/.test(selector) || selector.includes(`pod="${p}"`)));
         groups = pods.map((pod) => ({ labels: { pod }, key: `${service}/${pod}/${type.id}`, spike: service === 'checkout' && pod === 'pod-b' }));
@@ -90,7 +95,7 @@ export function exploreRoutes({ count = 7, ingested = true } = {}) {
     service: (url) => {
       const { from, to } = range(url);
       const name = url.searchParams.get('service');
-      return { body: { service: name, profileTypes: TYPES.map((t) => ({ profileType: t, series: seriesOf({ service_name: name }, `${name}/${t.id}`, from, to, name === 'checkout' && t === CPU) })) } };
+      return { body: { service: name, profileTypes: typesOf(name).map((t) => ({ profileType: t, series: seriesOf({ service_name: name }, `${name}/${t.id}`, from, to, name === 'checkout' && t === CPU) })) } };
     },
     labels: () => ({ body: { labels: [
       { name: 'pod', cardinality: 3, values: PODS.map((value, i) => ({ value, total: 3e11 - i * 1e11 })) },
