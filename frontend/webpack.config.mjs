@@ -5,6 +5,8 @@
 //   img/logo.svg          the logo both plugin.json files point at
 import path from 'node:path';
 
+import webpack from 'webpack';
+
 import { CopyAfterBuild, grafanaExternals, minimizer, moduleRules, resolve, root, singleChunk } from './scripts/webpack-common.mjs';
 
 const build = path.join(root, 'build');
@@ -56,6 +58,9 @@ export default [
     performance: { hints: false },
     plugins: [
       singleChunk(),
+      // moment's 130 locales are half a megabyte the page parses before it can draw anything; the
+      // standalone page speaks English, as Grafana does by default.
+      new webpack.IgnorePlugin({ resourceRegExp: /^\.\/locale$/, contextRegExp: /moment$/ }),
       new CopyAfterBuild([
         ['src/standalone/index.html', 'build/standalone/index.html'],
         ['src/img/logo.svg', 'build/standalone/img/logo.svg'],
@@ -72,6 +77,8 @@ export default [
         ['node_modules/@grafana/ui/dist/public/img/icons', 'build/standalone/public/build/img/icons'],
         // Grafana ships its spinner icon outside @grafana/ui; this one is ours.
         ['src/standalone/icons/spinner.svg', 'build/standalone/public/build/img/icons/unicons/spinner.svg'],
+        // The time picker's "move backward" icon is also outside @grafana/ui; ours again.
+        ['src/standalone/icons/angle-double-left.svg', 'build/standalone/public/build/img/icons/unicons/angle-double-left.svg'],
       ]),
     ],
   },

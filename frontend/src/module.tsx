@@ -7,6 +7,7 @@ import React from 'react';
 import { GrafanaTransport } from './api/grafanaTransport';
 import { ResourceApi } from './api/resources';
 import { App } from './components/App';
+import { grafanaLocation } from './platform/grafanaLocation';
 import type { Platform } from './platform/Platform';
 
 function GrafanaPageFrame({ children }: { children: React.ReactNode }) {
@@ -19,6 +20,7 @@ const platform: Platform = {
   host: 'grafana',
   api: new ResourceApi(transport),
   transport,
+  location: grafanaLocation(),
   PageFrame: GrafanaPageFrame,
 };
 

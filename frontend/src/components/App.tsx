@@ -1,16 +1,97 @@
+import { LoadingPlaceholder } from '@grafana/ui';
 import React from 'react';
 
-import { OverviewPage } from '../pages/Overview/OverviewPage';
-import { PlatformProvider, type Platform } from '../platform/Platform';
+import { ExploreApi } from '../api/exploreApi';
+import { defaultProfileType, ExploreProvider, type Explore } from '../explore/ExploreContext';
+import { resolveRange } from '../explore/timeRange';
+import { AdHocPage } from '../pages/AdHoc/AdHocPage';
+import { AllServicesPage } from '../pages/AllServices/AllServicesPage';
+import { DiffPage } from '../pages/Diff/DiffPage';
+import { FavoritesPage } from '../pages/Favorites/FavoritesPage';
+import { FlameGraphPage } from '../pages/FlameGraph/FlameGraphPage';
+import { LabelsPage } from '../pages/Labels/LabelsPage';
+import { OnboardingPage } from '../pages/Onboarding/OnboardingPage';
+import { ServicePage } from '../pages/Service/ServicePage';
+import { PlatformProvider, usePlatform, type Platform } from '../platform/Platform';
+import { dataOf } from '../state/remote';
+import { useRemote } from '../state/useRemote';
+import { useViewState } from '../state/useViewState';
+import type { ViewName, ViewProps } from '../state/viewState';
+import { RemoteError } from './RemoteError';
+import { Toolbar } from './toolbar/Toolbar';
+
+/** The page of each view. */
+const PAGES: Record<ViewName, React.ComponentType<ViewProps>> = {
+  'all-services': AllServicesPage,
+  service: ServicePage,
+  labels: LabelsPage,
+  'flame-graph': FlameGraphPage,
+  diff: DiffPage,
+  favorites: FavoritesPage,
+  adhoc: AdHocPage,
+};
+
+/** Views that read the data source's profiles; they give way to onboarding when it holds none. */
+const NEEDS_DATA = new Set<ViewName>(['all-services', 'service', 'labels', 'flame-graph', 'diff']);
 
 /**
  * The app's root, identical inside Grafana and in the standalone page; only `platform` differs.
- * Pages are chosen here as the app grows (the view state will live in the URL's query string).
+ * The view state lives in the URL (state/urlState.ts) and `view` picks the page.
  */
 export function App({ platform }: { platform: Platform }) {
   return (
     <PlatformProvider platform={platform}>
-      <OverviewPage />
+      <ExploreShell />
     </PlatformProvider>
+  );
+}
+
+function ExploreShell() {
+  const { location, transport, PageFrame } = usePlatform();
+  const [state, navigate] = useViewState(location);
+  const api = React.useMemo(() => new ExploreApi(transport), [transport]);
+  const [refreshKey, setRefreshKey] = React.useState(0);
+  // Relative ranges resolve to ms here, once per range and per Refresh, so every panel queries the same window.
+  const range = React.useMemo(() => resolveRange(state.range), [state.range.from, state.range.to, refreshKey]);
+  const [stats, retryStats] = useRemote((signal) => api.stats(state.datasource, signal), [api, state.datasource, refreshKey]);
+  const [services, retryServices] = useRemote((signal) => api.services({ datasource: state.datasource, range }, signal), [api, state.datasource, range]);
+
+  const servicesData = dataOf(services);
+  const explore = React.useMemo<Explore>(
+    () => ({ api, range, refreshKey, services, profileTypes: new Map((servicesData?.profileTypes ?? []).map((t) => [t.id, t])) }),
+    [api, range, refreshKey, services, servicesData]
+  );
+  // The URL may name no profile type; the pages get the source's default filled in.
+  const effective = React.useMemo(
+    () => (state.profileType !== undefined ? state : { ...state, profileType: defaultProfileType(servicesData) }),
+    [state, servicesData]
+  );
+  const waitingForType = effective.profileType === undefined && services.phase === 'loading';
+  const Page = PAGES[state.view];
+  const statsData = dataOf(stats);
+
+  // Stats decide only whether to show onboarding; the page does not wait for them, so its own query
+  // runs alongside (on an empty source it just comes back empty first).
+  let body: React.ReactNode;
+  if (NEEDS_DATA.has(state.view) && stats.phase === 'error') {
+    body = <RemoteError error={stats.error} onRetry={retryStats} />;
+  } else if (NEEDS_DATA.has(state.view) && statsData?.dataIngested === false) {
+    body = <OnboardingPage onCheckAgain={() => setRefreshKey((k) => k + 1)} />;
+  } else if (NEEDS_DATA.has(state.view) && effective.profileType === undefined && services.phase === 'error') {
+    // Without the services list there is no profile type to show; say why instead of "no data".
+    body = <RemoteError error={services.error} onRetry={retryServices} />;
+  } else if (NEEDS_DATA.has(state.view) && waitingForType) {
+    body = <LoadingPlaceholder text="Loading profile types…" />;
+  } else {
+    body = <Page state={effective} navigate={navigate} />;
+  }
+
+  return (
+    <PageFrame>
+      <ExploreProvider value={explore}>
+        <Toolbar state={effective} navigate={navigate} onRefresh={() => setRefreshKey((k) => k + 1)} refreshing={services.phase === 'loading'} />
+        <main data-testid={`view-${state.view}`}>{body}</main>
+      </ExploreProvider>
+    </PageFrame>
   );
 }

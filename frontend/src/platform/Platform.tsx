@@ -2,6 +2,7 @@ import React from 'react';
 
 import type { ResourceApi } from '../api/resources';
 import type { Transport } from '../api/transport';
+import type { AppLocation } from './location';
 
 /**
  * What differs between running inside Grafana and running in the standalone page. Views never ask
@@ -13,6 +14,11 @@ export interface Platform {
   api: ResourceApi;
   /** The raw transport, for API modules of their own (`new SomeApi(platform.transport)`). */
   transport: Transport;
+  /**
+   * The page's query string and its history: window.history in the standalone page, Grafana's
+   * locationService inside Grafana (which owns the browser history there).
+   */
+  location: AppLocation;
   /** Wraps every page: Grafana's PluginPage (nav, breadcrumbs) or the standalone page's chrome. */
   PageFrame: React.ComponentType<{ children: React.ReactNode }>;
 }

@@ -16,7 +16,7 @@ export function StandaloneChrome({ children }: { children: React.ReactNode }) {
         <img src={logoSrc} alt="" width={20} height={20} />
         <span className={styles.product}>Hotpath</span>
         <span className={styles.crumb}>/</span>
-        <span className={styles.crumbCurrent}>Overview</span>
+        <span className={styles.crumbCurrent}>Explore profiles</span>
       </nav>
       <main className={styles.canvas}>{children}</main>
     </div>

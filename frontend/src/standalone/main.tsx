@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { FetchTransport } from '../api/fetchTransport';
 import { ResourceApi } from '../api/resources';
 import { App } from '../components/App';
+import { browserLocation } from '../platform/location';
 import type { Platform } from '../platform/Platform';
 import { StandaloneChrome, StandalonePageFrame } from './StandaloneChrome';
 
@@ -27,6 +28,7 @@ const platform: Platform = {
   host: 'standalone',
   api: new ResourceApi(transport),
   transport,
+  location: browserLocation(),
   PageFrame: StandalonePageFrame,
 };
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { launchBrowser, newPage } from './support/browser.mjs';
+import { exploreRoutes } from './support/exploreFixtures.mjs';
 import * as fixtures from './support/fixtures.mjs';
 import { buildDir, requireBuilt, startServer, testBuildDir } from './support/server.mjs';
 
@@ -62,6 +63,7 @@ describe('plugin modules as Grafana loads them', () => {
   }
 
   test('the app module registers an AppPlugin whose root page lists the data sources and their health', async () => {
+    Object.assign(server.routes, exploreRoutes());
     server.routes.datasources = { body: fixtures.dataSources() };
     server.routes.health = { body: fixtures.health() };
     const { page, problems } = await newPage(browser);
@@ -72,7 +74,8 @@ describe('plugin modules as Grafana loads them', () => {
     assert.equal(report.isAppPlugin, true, 'the export "plugin" is not an AppPlugin of the host\'s @grafana/data');
     assert.equal(report.hasRootPage, true);
 
-    await page.getByRole('heading', { name: 'Hotpath', level: 1 }).waitFor();
+    await page.locator('[data-testid^="service-panel-"]').first().waitFor();
+    await page.getByRole('button', { name: 'Status' }).click();
     const table = page.getByRole('table', { name: 'Data sources' });
     await table.waitFor();
     const expected = fixtures.dataSources().datasources;
@@ -98,8 +101,11 @@ describe('plugin modules as Grafana loads them', () => {
     const failing = health.filter((s) => s.status !== 'ok').length;
     await page.getByText(`${failing} of ${health.length} sources failing`).waitFor();
 
-    // Both calls went through Grafana's backend service to the resource paths.
-    assert.deepEqual(server.requests.map((r) => r.route).sort(), ['datasources', 'health']);
+    // Every call went through Grafana's backend service to the resource paths.
+    const routes = new Set(server.requests.map((r) => r.route));
+    for (const route of ['datasources', 'health', 'stats', 'services', 'series']) {
+      assert.ok(routes.has(route), `no call to ${route}: ${[...routes].join(', ')}`);
+    }
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -110,14 +116,16 @@ describe('plugin modules as Grafana loads them', () => {
     server.routes.health = { body: { status: 'ok', sources: [] } };
     const { page } = await newPage(browser);
     await page.goto(`${server.url}/host/index.html?plugin=app&module=/public/plugins/hotpath-profiles-app/module.js`);
+    await page.getByRole('button', { name: 'Status' }).click();
     await page.getByText('The backend answered 503').waitFor();
     await page.getByText('embedded store is locked by another process').waitFor();
     await page.getByText('No sources to check').waitFor();
 
     server.routes.datasources = { body: { datasources: [] } };
-    await page.getByRole('button', { name: 'Retry' }).click();
+    const before = server.requests.filter((r) => r.route === 'datasources').length;
+    await page.getByRole('dialog').getByRole('button', { name: 'Retry' }).click();
     await page.getByText('No data sources configured').waitFor();
-    assert.equal(server.requests.filter((r) => r.route === 'datasources').length, 2);
+    assert.equal(server.requests.filter((r) => r.route === 'datasources').length, before + 1);
     await page.close();
   });
 
@@ -126,7 +134,29 @@ describe('plugin modules as Grafana loads them', () => {
     server.routes.health = { body: fixtures.health() };
     const { page } = await newPage(browser);
     await page.goto(`${server.url}/host/index.html?plugin=app&module=/public/plugins/hotpath-profiles-app/module.js`);
+    await page.getByRole('button', { name: 'Status' }).click();
     await page.getByText('datasources[0].default: expected true or false, got the string "yes"').waitFor();
+    await page.close();
+  });
+
+  test('inside Grafana, navigation goes through locationService: the URL keeps the host\'s parameters and Back works', async () => {
+    Object.assign(server.routes, exploreRoutes());
+    server.routes.datasources = { body: fixtures.dataSources() };
+    server.routes.health = { body: fixtures.health() };
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${server.url}/host/index.html?plugin=app&module=/public/plugins/hotpath-profiles-app/module.js`);
+    await page.getByTestId('service-panel-checkout').getByRole('button', { name: 'Labels' }).click();
+    await page.getByTestId('view-labels').waitFor();
+    const params = new URL(page.url()).searchParams;
+    assert.equal(params.get('plugin'), 'app', 'Grafana\'s own query parameters are kept');
+    assert.equal(params.get('view'), 'labels');
+    assert.equal(params.get('service'), 'checkout');
+    const historyLength = await page.evaluate(() => window.history.length);
+    assert.ok(historyLength >= 2, 'the navigation pushed a history entry');
+    await page.goBack();
+    await page.getByTestId('view-all-services').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('view'), null);
+    assert.deepEqual(problems, []);
     await page.close();
   });
 

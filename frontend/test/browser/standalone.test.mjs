@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { launchBrowser, newPage } from './support/browser.mjs';
+import { exploreRoutes } from './support/exploreFixtures.mjs';
 import * as fixtures from './support/fixtures.mjs';
 import { RESOURCES, buildDir, requireBuilt, startServer } from './support/server.mjs';
 
@@ -24,7 +25,7 @@ describe('standalone page', () => {
       baseUrl = process.env.HOTPATH_STANDALONE_URL.replace(/\/$/, '');
     } else {
       requireBuilt(path.join(buildDir, 'standalone', 'index.html'), path.join(buildDir, 'standalone', 'app.js'));
-      server = await startServer({ datasources: { body: fixtures.dataSources() }, health: { body: fixtures.health() } });
+      server = await startServer({ datasources: { body: fixtures.dataSources() }, health: { body: fixtures.health() }, ...exploreRoutes() });
       baseUrl = server.url;
     }
     browser = await launchBrowser();
@@ -58,7 +59,7 @@ describe('standalone page', () => {
     const { page, problems } = await newPage(browser, { width: 1280, height: 760 });
     await page.goto(`${baseUrl}/`);
 
-    await page.getByRole('heading', { name: 'Hotpath', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Status' }).click();
     const rows = page.getByRole('table', { name: 'Data sources' }).locator('tbody tr');
     await rows.first().waitFor();
     assert.equal(await rows.count(), datasources.length);

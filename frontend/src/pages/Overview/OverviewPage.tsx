@@ -3,18 +3,14 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { AppHeader } from '../../components/AppHeader';
-import { usePlatform } from '../../platform/Platform';
 import { DataSourcesPanel } from './DataSourcesPanel';
 import { HealthPanel } from './HealthPanel';
 
-/** The landing page: which profile sources are configured and whether each one answers. */
-export function OverviewPage() {
-  const { PageFrame } = usePlatform();
+/** The data sources and their health, without a page frame (the explore toolbar shows them in a drawer). */
+export function OverviewSections() {
   const styles = useStyles2(getStyles);
   return (
-    <PageFrame>
-      <AppHeader subtitle="Continuous profiling: from all services down to the line of code" />
+    <>
       <section className={styles.section} aria-labelledby="hotpath-datasources">
         <h2 id="hotpath-datasources" className={styles.heading}>
           Data sources
@@ -27,7 +23,7 @@ export function OverviewPage() {
         </h2>
         <HealthPanel />
       </section>
-    </PageFrame>
+    </>
   );
 }
 

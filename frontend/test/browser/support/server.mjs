@@ -41,8 +41,9 @@ export async function startServer(routes = {}) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith(RESOURCES)) {
       const route = url.pathname.slice(RESOURCES.length);
-      requests.push({ method: req.method, route, headers: req.headers });
-      const answer = routes[route];
+      requests.push({ method: req.method, route, headers: req.headers, query: Object.fromEntries(url.searchParams) });
+      // An answer is { status, body } or a function of the request URL returning one.
+      const answer = typeof routes[route] === 'function' ? routes[route](url) : routes[route];
       if (!answer) {
         return send(res, 404, 'application/json', JSON.stringify({ error: `no route ${route}` }));
       }

@@ -1,0 +1,131 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
+import { Button, Drawer, Select, Tab, TabsBar, TimeRangePicker, useStyles2 } from '@grafana/ui';
+import React from 'react';
+
+import { profileTypeLabel, useExplore } from '../../explore/ExploreContext';
+import { groupedProfileTypes } from '../../explore/grouping';
+import { absoluteRange, fromTimeRange, toTimeRange } from '../../explore/timeRange';
+import { OverviewSections } from '../../pages/Overview/OverviewPage';
+import { usePlatform } from '../../platform/Platform';
+import { dataOf } from '../../state/remote';
+import { shareableSearch } from '../../state/urlState';
+import { useRemote } from '../../state/useRemote';
+import type { ViewName, ViewProps } from '../../state/viewState';
+import { FiltersBar } from './FiltersBar';
+
+const TABS: Array<{ view: ViewName; label: string; needsService?: boolean }> = [
+  { view: 'all-services', label: 'All services' },
+  { view: 'service', label: 'Profile types', needsService: true },
+  { view: 'labels', label: 'Labels', needsService: true },
+  { view: 'flame-graph', label: 'Flame graph', needsService: true },
+  { view: 'diff', label: 'Diff flame graph', needsService: true },
+  { view: 'favorites', label: 'Favorites' },
+  { view: 'adhoc', label: 'Ad hoc' },
+];
+
+/** The shell's controls: views, data source, profile type, service, time range, refresh, filters and status. */
+export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & { onRefresh: () => void; refreshing: boolean }) {
+  const { api, location } = usePlatform();
+  const explore = useExplore();
+  const styles = useStyles2(getStyles);
+  const [statusOpen, setStatusOpen] = React.useState(false);
+  const [copied, setCopied] = React.useState(false);
+  const copyLink = () => {
+    const url = new URL(window.location.href);
+    url.search = shareableSearch(state, explore.range, location.search());
+    void navigator.clipboard.writeText(url.toString()).then(() => {
+      setCopied(true);
+      window.setTimeout(() => setCopied(false), 2000);
+    });
+  };
+  const [datasources] = useRemote((signal) => api.listDataSources(signal), [api]);
+  const services = dataOf(explore.services);
+  const sources = dataOf(datasources)?.datasources ?? [];
+  const currentSource = state.datasource ?? sources.find((s) => s.default)?.uid ?? sources[0]?.uid;
+  const profileTypes = services?.profileTypes ?? [];
+  const groups = groupedProfileTypes(profileTypes);
+  const typeOption = state.profileType === undefined ? null : { label: profileTypeLabel(explore.profileTypes, state.profileType), value: state.profileType };
+  // Where a view shows one profile type, offer only the services that have it (picking another would
+  // show an empty page); the Profile types view shows every type, so it offers every service.
+  const serviceNames = (services?.services ?? [])
+    .filter((s) => state.view === 'service' || state.profileType === undefined || s.profileTypes.includes(state.profileType))
+    .map((s) => s.name);
+  const span = explore.range.to - explore.range.from;
+  const showsFilters = state.view !== 'favorites' && state.view !== 'adhoc' && state.view !== 'diff';
+
+  return (
+    <div className={styles.toolbar}>
+      <TabsBar className={styles.tabs}>
+        {TABS.map((tab) => (
+          <Tab
+            key={tab.view}
+            label={tab.label}
+            active={state.view === tab.view}
+            onChangeTab={() => navigate({ view: tab.view })}
+            disabled={tab.needsService && state.service === undefined}
+          />
+        ))}
+      </TabsBar>
+      <div className={styles.row}>
+        <Select
+          width={30}
+          aria-label="Data source"
+          prefix="Source"
+          isLoading={datasources.phase === 'loading'}
+          options={sources.map((s) => ({ label: s.name, value: s.uid, description: s.kind }))}
+          value={currentSource ?? null}
+          onChange={(o: SelectableValue<string>) => navigate({ datasource: o.value })}
+        />
+        <Select
+          width={30}
+          aria-label="Profile type"
+          placeholder="Profile type"
+          isLoading={explore.services.phase === 'loading'}
+          options={groups}
+          value={typeOption}
+          onChange={(o: SelectableValue<string>) => navigate({ profileType: o.value })}
+        />
+        <Select
+          width={30}
+          aria-label="Service"
+          placeholder="Service"
+          isLoading={explore.services.phase === 'loading'}
+          options={serviceNames.map((n) => ({ label: n, value: n }))}
+          value={state.service === undefined ? null : { label: state.service, value: state.service }}
+          onChange={(o: SelectableValue<string>) => navigate({ service: o.value, view: state.view === 'all-services' ? 'service' : state.view })}
+        />
+        <div className={styles.spacer} />
+        <TimeRangePicker
+          value={toTimeRange(state.range, explore.range)}
+          timeZone="browser"
+          onChange={(r) => navigate({ range: fromTimeRange(r) })}
+          onChangeTimeZone={() => {}}
+          onMoveBackward={() => navigate({ range: absoluteRange(explore.range.from - span / 2, explore.range.to - span / 2) })}
+          onMoveForward={() => navigate({ range: absoluteRange(explore.range.from + span / 2, explore.range.to + span / 2) })}
+          onZoom={() => navigate({ range: absoluteRange(explore.range.from - span / 2, explore.range.to + span / 2) })}
+        />
+        <Button variant="secondary" icon={refreshing ? 'spinner' : 'sync'} onClick={onRefresh} aria-label="Refresh" tooltip="Query again (relative ranges move to now)" />
+        <Button variant="secondary" icon={copied ? 'check' : 'share-alt'} onClick={copyLink} tooltip="Copy a link to this view, with the time range made absolute">
+          {copied ? 'Copied' : 'Share'}
+        </Button>
+        <Button variant="secondary" fill="outline" icon="info-circle" onClick={() => setStatusOpen(true)}>
+          Status
+        </Button>
+      </div>
+      {showsFilters && <FiltersBar state={state} onChange={(filters) => navigate({ filters })} />}
+      {statusOpen && (
+        <Drawer title="Data sources and health" onClose={() => setStatusOpen(false)} size="md">
+          <OverviewSections />
+        </Drawer>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  toolbar: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5), marginBottom: theme.spacing(2) }),
+  tabs: css({ marginBottom: theme.spacing(0.5) }),
+  row: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' }),
+  spacer: css({ flex: 1 }),
+});
