@@ -5,7 +5,7 @@
 //   img/logo.svg          the logo both plugin.json files point at
 import path from 'node:path';
 
-import { CopyAfterBuild, grafanaExternals, minimizer, moduleRules, resolve, root, singleChunk } from './scripts/webpack-common.mjs';
+import { CopyAfterBuild, grafanaExternals, minimizer, moduleRules, pluginResolve, resolve, root, singleChunk } from './scripts/webpack-common.mjs';
 
 const build = path.join(root, 'build');
 
@@ -26,7 +26,7 @@ function grafanaModule(name, entry, outDir) {
       uniqueName: name,
     },
     externals: grafanaExternals,
-    resolve,
+    resolve: pluginResolve,
     module: { rules: moduleRules() },
     optimization: { minimizer: minimizer(), splitChunks: false },
     performance: { hints: false },

@@ -62,6 +62,15 @@ export function moduleRules() {
 export const resolve = { extensions: ['.ts', '.tsx', '.mjs', '.js'] };
 
 /**
+ * For the AMD modules: bundled packages (@grafana/flamegraph) compiled for the automatic JSX runtime
+ * get our createElement-based runtime, so nothing but Grafana's shared `react` is touched.
+ */
+export const pluginResolve = {
+  ...resolve,
+  alias: { 'react/jsx-runtime$': path.join(root, 'src/shims/jsxRuntime.ts') },
+};
+
+/**
  * Minifies without lowering syntax (the loader already targets es2020), so esbuild neither injects
  * helpers nor wraps the file in an IIFE: an AMD module must stay a bare `define(...)` call.
  */

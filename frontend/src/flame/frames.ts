@@ -64,3 +64,18 @@ export function truncationNote(truncatedFraction: number, maxNodes: number): str
   const text = percent < 0.01 ? '< 0.01' : percent < 10 ? percent.toFixed(2) : percent.toFixed(1);
   return `${text}% of the total is in 'other' (maxNodes ${maxNodes})`;
 }
+
+const frames = new WeakMap<FlameGraph | DiffFlameGraph, DataFrame>();
+
+/**
+ * The frame of a decoded answer, built once per answer: the component resets its focus and redraws
+ * whenever it receives a new frame object, so re-renders must hand it the same one.
+ */
+export function frameOf(graph: FlameGraph | DiffFlameGraph, unit: string): DataFrame {
+  let frame = frames.get(graph);
+  if (!frame) {
+    frame = 'valueRight' in graph ? diffFlameGraphFrame(graph, unit) : flameGraphFrame(graph, unit);
+    frames.set(graph, frame);
+  }
+  return frame;
+}
