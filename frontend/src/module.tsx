@@ -7,7 +7,9 @@ import React from 'react';
 import { GrafanaTransport } from './api/grafanaTransport';
 import { ResourceApi } from './api/resources';
 import { App } from './components/App';
-import type { Platform } from './platform/Platform';
+import { ConfigPage, type ConfigPageProps } from './pages/Settings/ConfigPage';
+import type { AppJsonData } from './pages/Settings/configModel';
+import { PlatformProvider, type Platform } from './platform/Platform';
 
 function GrafanaPageFrame({ children }: { children: React.ReactNode }) {
   return <PluginPage>{children}</PluginPage>;
@@ -26,4 +28,18 @@ function AppRoot(_props: AppRootProps) {
   return <App platform={platform} />;
 }
 
-export const plugin = new AppPlugin<{}>().setRootPage(AppRoot);
+/** The config page runs outside the app's root, so it gets the platform here (its user settings call the backend). */
+function Configuration(props: ConfigPageProps) {
+  return (
+    <PlatformProvider platform={platform}>
+      <ConfigPage {...props} />
+    </PlatformProvider>
+  );
+}
+
+export const plugin = new AppPlugin<AppJsonData>().setRootPage(AppRoot).addConfigPage({
+  title: 'Configuration',
+  icon: 'cog',
+  id: 'configuration',
+  body: Configuration,
+});
