@@ -72,6 +72,8 @@ export default [
         ['node_modules/@grafana/ui/dist/public/img/icons', 'build/standalone/public/build/img/icons'],
         // Grafana ships its spinner icon outside @grafana/ui; this one is ours.
         ['src/standalone/icons/spinner.svg', 'build/standalone/public/build/img/icons/unicons/spinner.svg'],
+        // The flame graph's "Collapse all groups" asks for an icon @grafana/ui 13 no longer ships; ours.
+        ['src/standalone/icons/angle-double-up.svg', 'build/standalone/public/build/img/icons/unicons/angle-double-up.svg'],
       ]),
     ],
   },

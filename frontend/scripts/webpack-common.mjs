@@ -56,6 +56,10 @@ export function moduleRules() {
     { test: /\.svg$/, type: 'asset/source' },
     // Grafana's packages ship .mjs files whose relative imports omit extensions.
     { test: /\.m?js$/, resolve: { fullySpecified: false } },
+    // Grafana's .mjs files default-import CommonJS packages (react-custom-scrollbars-2,
+    // react-virtualized-auto-sizer). Webpack's strict .mjs interop would hand them the whole exports
+    // object; the "auto" type honours __esModule and gives the default export, as Grafana's build does.
+    { test: /\.mjs$/, include: /node_modules/, type: 'javascript/auto' },
   ];
 }
 

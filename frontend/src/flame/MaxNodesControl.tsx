@@ -20,8 +20,8 @@ export function MaxNodesControl({ value, onChange }: { value: number | undefined
   const parsed = parseMaxNodesInput(text);
   const apply = () => typeof parsed === 'number' && onChange(parsed);
   return (
-    <Field label="Max nodes" invalid={text !== '' && typeof parsed === 'string'} error={typeof parsed === 'string' ? parsed : undefined} noMargin>
-      <Stack direction="row" gap={1}>
+    <Stack direction="row" gap={1} alignItems="flex-end">
+      <Field label="Max nodes" invalid={text !== '' && typeof parsed === 'string'} error={typeof parsed === 'string' ? parsed : undefined} noMargin>
         <Input
           width={14}
           value={text}
@@ -30,10 +30,10 @@ export function MaxNodesControl({ value, onChange }: { value: number | undefined
           onChange={(e) => setText(e.currentTarget.value)}
           onKeyDown={(e) => e.key === 'Enter' && apply()}
         />
-        <Button variant="secondary" size="md" onClick={apply} disabled={typeof parsed !== 'number' || parsed === value}>
-          Apply
-        </Button>
-      </Stack>
-    </Field>
+      </Field>
+      <Button variant="secondary" size="md" onClick={apply} disabled={typeof parsed !== 'number' || parsed === value}>
+        Apply
+      </Button>
+    </Stack>
   );
 }

@@ -1,14 +1,25 @@
 // `react/jsx-runtime` for the bundled @grafana/flamegraph, written on React.createElement. Grafana
 // hands plugins `react` but older hosts do not share `react/jsx-runtime`; a bundled copy of React's own
-// runtime would reach into one React version's internals. createElement is stable across majors and
-// takes the same props object (children included) when no extra arguments are passed.
+// runtime would reach into one React version's internals. createElement is stable across majors.
 import * as React from 'react';
 
-type Props = Record<string, unknown> | null;
+type Props = Record<string, unknown> & { children?: unknown };
 
-export function jsx(type: React.ElementType, props: Props, key?: React.Key): React.ReactElement {
-  return React.createElement(type, key === undefined ? props : { ...props, key });
+function withKey(props: Record<string, unknown>, key: React.Key | undefined): Record<string, unknown> {
+  return key === undefined ? props : { ...props, key };
 }
 
-export const jsxs = jsx;
+/** One child or a dynamic list: children stay in props (a list there must carry keys, as with JSX). */
+export function jsx(type: React.ElementType, props: Props, key?: React.Key): React.ReactElement {
+  return React.createElement(type, withKey(props, key));
+}
+
+/** Static children (several JSX children written side by side): passed as arguments, so they need no keys. */
+export function jsxs(type: React.ElementType, props: Props, key?: React.Key): React.ReactElement {
+  const { children, ...rest } = props;
+  return Array.isArray(children)
+    ? React.createElement(type, withKey(rest, key), ...(children as React.ReactNode[]))
+    : React.createElement(type, withKey(props, key));
+}
+
 export const Fragment = React.Fragment;

@@ -8,6 +8,8 @@ import * as emotionCss from '@emotion/css';
 import * as grafanaData from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUI from '@grafana/ui';
+import * as d3 from 'd3';
+import lodash from 'lodash';
 import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { createRoot } from 'react-dom/client';
@@ -53,6 +55,9 @@ const shared: Record<string, object> = {
   '@grafana/runtime': grafanaRuntime,
   '@emotion/css': emotionCss,
   rxjs,
+  // Shared by Grafana too; the bundled @grafana/flamegraph takes them from the host.
+  lodash: { ...lodash, default: lodash, __useDefault: true },
+  d3,
 };
 
 function registerSharedDependencies() {

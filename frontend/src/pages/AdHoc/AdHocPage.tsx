@@ -118,7 +118,7 @@ function DropZone({ onFile, busy }: { onFile: (file: File) => void; busy?: strin
       <input
         ref={input}
         type="file"
-        aria-label="Profile file"
+        aria-label="Upload a profile file"
         className={styles.hidden}
         onChange={(e) => {
           const file = e.currentTarget.files?.[0];

@@ -26,25 +26,38 @@ const CONTENT_TYPES = {
 const MOUNTS = [
   ['/public/plugins/hotpath-profiles-app/', buildDir],
   ['/host/', path.join(testBuildDir, 'host')],
+  ['/test-views/', path.join(testBuildDir, 'views')],
   // Grafana's public folder: fonts and icons that @grafana/ui asks for.
   ['/public/', path.join(buildDir, 'standalone', 'public')],
   ['/', path.join(buildDir, 'standalone')],
 ];
 
 /**
- * Starts the server on 127.0.0.1 with a free port. `routes` maps a resource route name to
- * { status, body }; tests may replace entries at any time. Every resource request is recorded.
+ * Starts the server on 127.0.0.1 with a free port. `routes` maps a resource route name (or
+ * "METHOD route") to { status, body }, or to a function (request) => { status, body }; tests may
+ * replace entries at any time. Every resource request is recorded. With `proxy` (a base URL such
+ * as http://127.0.0.1:4040) resource requests go to that server instead: a real `gpx_hotpath serve`.
  */
-export async function startServer(routes = {}) {
+export async function startServer(routes = {}, { proxy } = {}) {
   const requests = [];
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith(RESOURCES)) {
       const route = url.pathname.slice(RESOURCES.length);
-      requests.push({ method: req.method, route, headers: req.headers });
-      const answer = routes[route];
+      const body = await readBody(req);
+      const request = { method: req.method, route, query: url.searchParams, headers: req.headers, body };
+      requests.push(request);
+      if (proxy) {
+        return forward(res, `${proxy}${url.pathname}${url.search}`, req, body);
+      }
+      const entry = routes[`${req.method} ${route}`] ?? routes[route];
+      const answer = typeof entry === 'function' ? entry(request) : entry;
       if (!answer) {
         return send(res, 404, 'application/json', JSON.stringify({ error: `no route ${route}` }));
+      }
+      if (answer.status === 204) {
+        res.writeHead(204);
+        return res.end();
       }
       return send(res, answer.status ?? 200, 'application/json', typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
     }
@@ -63,6 +76,30 @@ export async function startServer(routes = {}) {
     requests,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function forward(res, target, req, body) {
+  const headers = {};
+  for (const name of ['accept', 'content-type']) {
+    if (req.headers[name]) headers[name] = req.headers[name];
+  }
+  const answer = await fetch(target, { method: req.method, headers, body: body.length > 0 ? body : undefined });
+  const out = {};
+  for (const name of ['content-type', 'content-disposition']) {
+    const v = answer.headers.get(name);
+    if (v) out[name] = v;
+  }
+  res.writeHead(answer.status, out);
+  res.end(Buffer.from(await answer.arrayBuffer()));
 }
 
 function serveFile(res, dir, relative) {
