@@ -1,4 +1,5 @@
-// Builds the browser tests' plugin host into build-test/host/ (development mode: fast, unminified),
+// Builds the browser tests' plugin host into build-test/host/ (production mode, as Grafana runs React,
+// so render timings mean something; not minified, so it builds fast),
 // and the graph views' test app into build-test/views/module.js the way module.js is built (AMD,
 // Grafana's packages external, production mode), so the views load as Grafana would load them.
 import path from 'node:path';
@@ -8,11 +9,12 @@ import { CopyAfterBuild, grafanaExternals, minimizer, moduleRules, pluginResolve
 export default [
   {
     name: 'test-host',
-    mode: 'development',
+    mode: 'production',
     target: 'web',
     context: root,
     entry: './test/host/host.tsx',
     devtool: false,
+    optimization: { minimize: false },
     output: { path: path.join(root, 'build-test', 'host'), filename: 'host.js', publicPath: 'auto' },
     resolve,
     module: { rules: moduleRules() },

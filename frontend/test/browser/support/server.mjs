@@ -9,6 +9,7 @@ const frontendRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname
 export const buildDir = path.join(frontendRoot, 'build');
 export const testBuildDir = path.join(frontendRoot, 'build-test');
 export const RESOURCES = '/api/plugins/hotpath-profiles-app/resources/';
+export const PLUGIN_SETTINGS = '/api/plugins/hotpath-profiles-app/settings';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -42,12 +43,14 @@ export async function startServer(routes = {}, { proxy } = {}) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith(RESOURCES)) {
-      const route = url.pathname.slice(RESOURCES.length);
+    // Grafana's own plugin settings API (the config page saves there) is answered as the route "plugin-settings".
+    const isSettings = url.pathname === PLUGIN_SETTINGS;
+    if (url.pathname.startsWith(RESOURCES) || isSettings) {
+      const route = isSettings ? 'plugin-settings' : url.pathname.slice(RESOURCES.length);
       const body = await readBody(req);
       const request = { method: req.method, route, query: url.searchParams, headers: req.headers, body };
       requests.push(request);
-      if (proxy) {
+      if (proxy && !isSettings) {
         return forward(res, `${proxy}${url.pathname}${url.search}`, req, body);
       }
       const entry = routes[`${req.method} ${route}`] ?? routes[route];
