@@ -314,7 +314,7 @@ describe('graph views in a Grafana-style host', () => {
     assert.equal(uploads[0].name, name);
     assert.ok(uploads[0].bytes.equals(bytes), 'the uploaded bytes differ from the file');
     const fg = server.requests.find((r) => r.route === 'adhoc/flamegraph');
-    assert.deepEqual([fg.query.get('id'), fg.query.get('profileType')], ['u1', g.CPU.id]);
+    assert.deepEqual([fg.query.get('id'), fg.query.get('profileType'), fg.query.get('maxNodes')], ['u1', g.CPU.id, '16384']);
 
     await page.getByLabel('Upload a profile file').setInputFiles({ name: 'second.folded.txt', mimeType: 'text/plain', buffer: Buffer.from('main;other 5\n') });
     await waitFor(() => uploads.length === 2);

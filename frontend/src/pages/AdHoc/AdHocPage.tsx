@@ -13,8 +13,17 @@ import { DiffFunctionTableView, ExactFunctionTable } from '../../flame/FunctionT
 import { usePlatform } from '../../platform/Platform';
 import { describeError, type ErrorInfo } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
+import { useUserSettings } from '../../state/useUserSettings';
 import type { ViewProps } from '../../state/viewState';
 import type { AdhocProfile } from '../../types/graphWire';
+
+/**
+ * The type to show first: the last one listed, which for a pprof is its last sample type (the one
+ * `go tool pprof` and the command line pick when the file names no default), e.g. cpu over samples.
+ */
+export function firstType(profile: AdhocProfile): string | undefined {
+  return profile.profileTypes.at(-1)?.id;
+}
 
 interface Pick {
   id: string;
@@ -41,9 +50,9 @@ export function AdHocPage(_props: ViewProps) {
     setUploadError(undefined);
     try {
       const stored = await api.uploadAdhoc(file.name, file);
-      const first = stored.profileTypes[0];
+      const first = firstType(stored);
       if (first) {
-        setSingle({ id: stored.id, profileType: first.id });
+        setSingle({ id: stored.id, profileType: first });
         setMode('single');
       }
       reloadList();
@@ -144,9 +153,9 @@ function ProfilePicker({ label, profiles, value, onChange }: { label: string; pr
         value={value?.id ?? null}
         onChange={(v) => {
           const p = profiles.find((x) => x.id === v.value);
-          const type = p?.profileTypes[0];
+          const type = p && firstType(p);
           if (p && type) {
-            onChange({ id: p.id, profileType: type.id });
+            onChange({ id: p.id, profileType: type });
           }
         }}
       />
@@ -162,22 +171,32 @@ function ProfilePicker({ label, profiles, value, onChange }: { label: string; pr
   );
 }
 
+/** Waits for the user's settings (never settles while they load), so the graph is asked for once with their node limit. */
+function useSettledMaxNodes(): { maxNodes: number | undefined; settled: boolean; collapsing: boolean } {
+  const { settings, settled } = useUserSettings();
+  return { maxNodes: settings?.maxNodes, settled, collapsing: settings?.collapsedFrames ?? true };
+}
+
+const never = () => new Promise<never>(() => {});
+
 function AdhocFlameGraph({ pick }: { pick: Pick }) {
   const api = useGraphApi();
+  const { maxNodes, settled, collapsing } = useSettledMaxNodes();
   const [state, reload] = useRemote(
-    async (signal) => ({ answer: await api.adhocFlameGraph(pick.id, pick.profileType, undefined, signal), receivedAt: performance.now() }),
-    [api, pick.id, pick.profileType]
+    async (signal) =>
+      settled ? { answer: await api.adhocFlameGraph(pick.id, pick.profileType, maxNodes, signal), receivedAt: performance.now() } : never(),
+    [api, pick.id, pick.profileType, maxNodes, settled]
   );
   return (
     <>
       <Section title="Flame graph">
         <RemoteStates state={state} reload={reload} isEmpty={(d) => d.answer.flamegraph.total === 0} loadingText="Loading flame graph…" emptyMessage="This profile type has no samples">
           {({ answer, receivedAt }) => {
-            const note = truncationNote(answer.flamegraph.truncatedFraction, answer.flamegraph.level.length);
+            const note = truncationNote(answer.flamegraph.truncatedFraction, maxNodes ?? answer.flamegraph.level.length);
             return (
               <>
                 {note && <Alert severity="info" title="Part of the profile is folded into 'other'">{note}</Alert>}
-                <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} />
+                <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />
               </>
             );
           }}
@@ -194,9 +213,10 @@ function AdhocFlameGraph({ pick }: { pick: Pick }) {
 
 function AdhocDiff({ baseline, comparison }: { baseline: Pick; comparison: Pick }) {
   const api = useGraphApi();
+  const { maxNodes, settled, collapsing } = useSettledMaxNodes();
   const [state, reload] = useRemote(
-    async (signal) => ({ answer: await api.adhocDiff(baseline, comparison, undefined, signal), receivedAt: performance.now() }),
-    [api, baseline.id, baseline.profileType, comparison.id, comparison.profileType]
+    async (signal) => (settled ? { answer: await api.adhocDiff(baseline, comparison, maxNodes, signal), receivedAt: performance.now() } : never()),
+    [api, baseline.id, baseline.profileType, comparison.id, comparison.profileType, maxNodes, settled]
   );
   return (
     <>
@@ -208,7 +228,7 @@ function AdhocDiff({ baseline, comparison }: { baseline: Pick; comparison: Pick 
           loadingText="Comparing…"
           emptyMessage="Neither profile has samples of this type"
         >
-          {({ answer, receivedAt }) => <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} />}
+          {({ answer, receivedAt }) => <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />}
         </RemoteStates>
       </Section>
       {state.phase === 'ready' && (
