@@ -6,10 +6,11 @@ import { sameContent, useFavorites } from '../state/favoritesStore';
 import type { FavoriteContent } from '../types/graphWire';
 
 /**
- * A star that adds the panel's content to the user's favorites (POST favorites) or removes it
- * (DELETE favorites). A failure shows in the star's tooltip and leaves the star as it was.
+ * A star that adds `target` (the panel's content: view, profile type, source, service, selector,
+ * grouping, title) to the user's favorites (POST favorites) or removes it (DELETE favorites). A
+ * failure shows in the star's tooltip and leaves the star as it was.
  */
-export function FavoriteButton(content: FavoriteContent) {
+export function FavoriteButton({ target: content }: { target: FavoriteContent }) {
   const [favorites, store] = useFavorites();
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string | undefined>(undefined);

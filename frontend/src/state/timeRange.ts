@@ -1,3 +1,4 @@
+import React from 'react';
 import { dateMath } from '@grafana/data';
 
 import type { RawRange } from './viewState';
@@ -35,4 +36,18 @@ function resolveEnd(text: string, now: number, roundUp: boolean, which: string):
 /** The raw form of an absolute range, as a drag-to-zoom writes it. */
 export function absoluteRange(from: number, to: number): RawRange {
   return { from: String(Math.round(from)), to: String(Math.round(to)) };
+}
+
+/**
+ * Resolves a raw range once per change of its text: a relative range (`now-1h`) must not move on every
+ * render, or every query keyed on it would run again whenever the page re-renders.
+ */
+export function useResolvedRange(raw: RawRange): { range: MsRange; error?: undefined } | { range?: undefined; error: string } {
+  return React.useMemo(() => {
+    try {
+      return { range: resolveRange(raw) };
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [raw.from, raw.to]);
 }

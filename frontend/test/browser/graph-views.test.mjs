@@ -272,7 +272,13 @@ describe('graph views in a Grafana-style host', () => {
     await page.getByRole('button', { name: 'Add to favorites' }).click();
     await page.getByRole('button', { name: 'Remove from favorites' }).waitFor();
     const post = server.requests.find((r) => r.method === 'POST' && r.route === 'favorites');
-    assert.deepEqual(JSON.parse(post.body.toString()), { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout', selector: '{service_name="checkout"}' });
+    assert.deepEqual(JSON.parse(post.body.toString()), {
+      view: 'flame-graph',
+      profileType: g.CPU.id,
+      service: 'checkout',
+      selector: '{service_name="checkout"}',
+      title: 'checkout · flame graph',
+    });
 
     await page.goto(viewsUrl(server.url, { view: 'favorites' }));
     const card = page.getByRole('listitem', { name: /checkout/ });

@@ -88,7 +88,12 @@ function ViewsRoot() {
     setSearch(next);
   };
   const Page = PAGES[state.view];
-  return <PlatformProvider platform={platform}>{Page ? <Page state={state} navigate={navigate} /> : <p>No such view: {state.view}</p>}</PlatformProvider>;
+  // As the app's shell does: the page frame around the page, the page itself frameless.
+  return (
+    <PlatformProvider platform={platform}>
+      <platform.PageFrame>{Page ? <Page state={state} navigate={navigate} /> : <p>No such view: {state.view}</p>}</platform.PageFrame>
+    </PlatformProvider>
+  );
 }
 
 export const plugin = new AppPlugin<{}>().setRootPage(ViewsRoot);

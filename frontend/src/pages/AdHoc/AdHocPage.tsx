@@ -10,7 +10,6 @@ import { RemoteError } from '../../components/RemoteError';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
 import { frameOf, truncationNote } from '../../flame/frames';
 import { DiffFunctionTableView, ExactFunctionTable } from '../../flame/FunctionTable';
-import { usePlatform } from '../../platform/Platform';
 import { describeError, type ErrorInfo } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
 import { useUserSettings } from '../../state/useUserSettings';
@@ -35,7 +34,6 @@ interface Pick {
  * type, or pick two uploads and compare them. Uploads are kept by the backend for 24 hours.
  */
 export function AdHocPage(_props: ViewProps) {
-  const { PageFrame } = usePlatform();
   const api = useGraphApi();
   const [list, reloadList] = useRemote((signal) => api.listAdhoc(signal), [api]);
   const [uploading, setUploading] = React.useState<string | undefined>(undefined);
@@ -65,7 +63,7 @@ export function AdHocPage(_props: ViewProps) {
 
   const profiles = list.phase === 'ready' ? list.data : [];
   return (
-    <PageFrame>
+    <>
       <Section title="Upload a profile">
         <DropZone onFile={upload} busy={uploading} />
         {uploadError && <RemoteError error={uploadError} onRetry={() => setUploadError(undefined)} />}
@@ -88,7 +86,7 @@ export function AdHocPage(_props: ViewProps) {
       </Section>
       {mode === 'single' && single && <AdhocFlameGraph pick={single} />}
       {mode === 'diff' && baseline && comparison && <AdhocDiff baseline={baseline} comparison={comparison} />}
-    </PageFrame>
+    </>
   );
 }
 

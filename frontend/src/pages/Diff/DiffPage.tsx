@@ -11,8 +11,7 @@ import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
 import { frameOf, truncationNote } from '../../flame/frames';
 import { DiffFunctionTableView } from '../../flame/FunctionTable';
 import { MaxNodesControl } from '../../flame/MaxNodesControl';
-import { usePlatform } from '../../platform/Platform';
-import { absoluteRange, resolveRange, type MsRange } from '../../state/timeRange';
+import { absoluteRange, useResolvedRange, type MsRange } from '../../state/timeRange';
 import { useRemote } from '../../state/useRemote';
 import { useUserSettings } from '../../state/useUserSettings';
 import { selectorOf, type DiffSide, type ViewProps, type ViewState } from '../../state/viewState';
@@ -31,31 +30,27 @@ export function sideOf(state: ViewState, name: SideName): DiffSide {
  * each side's total) and the diff function table.
  */
 export function DiffPage({ state, navigate }: ViewProps) {
-  const { PageFrame } = usePlatform();
+  const sides = { baseline: sideOf(state, 'baseline'), comparison: sideOf(state, 'comparison') };
+  const resolved = { baseline: useResolvedRange(sides.baseline.range), comparison: useResolvedRange(sides.comparison.range) };
   const profileType = state.profileType;
   if (!profileType) {
     return (
-      <PageFrame>
-        <EmptyState variant="call-to-action" message="Choose a profile type">
-          A comparison shows one profile type for two selections. Pick a service and a profile type first.
-        </EmptyState>
-      </PageFrame>
+      <EmptyState variant="call-to-action" message="Choose a profile type">
+        A comparison shows one profile type for two selections. Pick a service and a profile type first.
+      </EmptyState>
     );
   }
-  const sides = { baseline: sideOf(state, 'baseline'), comparison: sideOf(state, 'comparison') };
   const ranges: Partial<Record<SideName, MsRange>> = {};
   for (const name of ['baseline', 'comparison'] as const) {
-    try {
-      ranges[name] = resolveRange(sides[name].range);
-    } catch (error) {
+    const r = resolved[name];
+    if (r.error !== undefined) {
       return (
-        <PageFrame>
-          <Alert severity="error" title={`The ${name} time range cannot be read`}>
-            {error instanceof Error ? error.message : String(error)}
-          </Alert>
-        </PageFrame>
+        <Alert severity="error" title={`The ${name} time range cannot be read`}>
+          {r.error}
+        </Alert>
       );
     }
+    ranges[name] = r.range;
   }
   const selectionOf = (name: SideName): DiffSideSelection => ({
     datasource: state.datasource,
@@ -66,7 +61,7 @@ export function DiffPage({ state, navigate }: ViewProps) {
   const setSide = (name: SideName, side: DiffSide) => navigate({ [name]: side });
 
   return (
-    <PageFrame>
+    <>
       <Stack direction="row" gap={2} alignItems="flex-start">
         {(['baseline', 'comparison'] as const).map((name) => (
           <div key={name} style={{ flex: 1, minWidth: 0 }}>
@@ -109,11 +104,16 @@ export function DiffPage({ state, navigate }: ViewProps) {
         comparison={selectionOf('comparison')}
         maxNodes={state.maxNodes}
         onMaxNodes={(n) => navigate({ maxNodes: n }, { replace: true })}
-        favorite={<FavoriteButton view="diff" profileType={profileType} service={state.service} datasource={state.datasource} selector={selectorOf(state.service, state.filters)} />}
+        favorite={
+          <FavoriteButton
+            target={{ view: 'diff', profileType, service: state.service, datasource: state.datasource, selector: selectorOf(state.service, state.filters), title: `${state.service ?? 'All services'} · diff` }}
+          />
+        }
       />
-    </PageFrame>
+    </>
   );
 }
+
 
 function DiffResult({
   profileType,

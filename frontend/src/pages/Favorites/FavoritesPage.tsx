@@ -5,11 +5,10 @@ import React from 'react';
 
 import { SelectionSeries } from '../../components/charts/SelectionSeries';
 import { RemoteError } from '../../components/RemoteError';
-import { usePlatform } from '../../platform/Platform';
 import { useFavorites } from '../../state/favoritesStore';
 import { describeError, type ErrorInfo } from '../../state/remote';
 import { parseSelector } from '../../state/selectorParse';
-import { resolveRange, type MsRange } from '../../state/timeRange';
+import { useResolvedRange, type MsRange } from '../../state/timeRange';
 import type { ViewProps, ViewState } from '../../state/viewState';
 import type { Favorite } from '../../types/graphWire';
 
@@ -36,7 +35,6 @@ export function favoriteTitle(favorite: Favorite): string {
 
 /** Favorites: every saved panel as a small series over the current range, with open and remove. */
 export function FavoritesPage({ state, navigate }: ViewProps) {
-  const { PageFrame } = usePlatform();
   const styles = useStyles2(getStyles);
   const [favorites, store] = useFavorites();
   const [loadError, setLoadError] = React.useState<ErrorInfo | undefined>(undefined);
@@ -49,18 +47,12 @@ export function FavoritesPage({ state, navigate }: ViewProps) {
   );
   React.useEffect(() => load(true), [load]);
 
-  let range: MsRange | undefined;
-  let rangeError: string | undefined;
-  try {
-    range = resolveRange(state.range);
-  } catch (e) {
-    rangeError = e instanceof Error ? e.message : String(e);
-  }
+  const { range, error: rangeError } = useResolvedRange(state.range);
   const needle = (state.search ?? '').trim().toLowerCase();
   const shown = (favorites ?? []).filter((f) => needle === '' || favoriteTitle(f).toLowerCase().includes(needle));
 
   return (
-    <PageFrame>
+    <>
       {rangeError && <Alert severity="error" title="The time range cannot be read">{rangeError}</Alert>}
       {loadError ? (
         <RemoteError error={loadError} onRetry={() => load(true)} />
@@ -79,7 +71,7 @@ export function FavoritesPage({ state, navigate }: ViewProps) {
           ))}
         </div>
       )}
-    </PageFrame>
+    </>
   );
 }
 

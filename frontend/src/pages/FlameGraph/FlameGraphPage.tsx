@@ -13,11 +13,11 @@ import { frameOf, truncationNote } from '../../flame/frames';
 import { ExactFunctionTable } from '../../flame/FunctionTable';
 import { MaxNodesControl } from '../../flame/MaxNodesControl';
 import { SandwichPanel } from '../../flame/SandwichPanel';
-import { usePlatform } from '../../platform/Platform';
-import { absoluteRange, resolveRange } from '../../state/timeRange';
+import { absoluteRange, useResolvedRange } from '../../state/timeRange';
 import { useRemote } from '../../state/useRemote';
 import { useUserSettings } from '../../state/useUserSettings';
 import { selectorOf, type ViewProps } from '../../state/viewState';
+import type { FavoriteContent } from '../../types/graphWire';
 
 /**
  * Flame graph view: the selection's total over time (drag to zoom), the flame graph with its top
@@ -25,40 +25,30 @@ import { selectorOf, type ViewProps } from '../../state/viewState';
  * exact function table below.
  */
 export function FlameGraphPage({ state, navigate }: ViewProps) {
-  const { PageFrame } = usePlatform();
+  const resolved = useResolvedRange(state.range);
+  const selector = selectorOf(state.service, state.filters);
+  const selection = React.useMemo<Selection | undefined>(
+    () =>
+      state.profileType && resolved.range
+        ? { datasource: state.datasource, profileType: state.profileType, selector, from: resolved.range.from, to: resolved.range.to }
+        : undefined,
+    [state.datasource, state.profileType, selector, resolved.range]
+  );
   if (!state.profileType) {
     return (
-      <PageFrame>
-        <EmptyState variant="call-to-action" message="Choose a profile type">
-          The flame graph shows one profile type of one selection. Pick a service and a profile type first.
-        </EmptyState>
-      </PageFrame>
+      <EmptyState variant="call-to-action" message="Choose a profile type">
+        The flame graph shows one profile type of one selection. Pick a service and a profile type first.
+      </EmptyState>
     );
   }
-  let range;
-  try {
-    range = resolveRange(state.range);
-  } catch (error) {
+  if (resolved.error !== undefined || !selection) {
     return (
-      <PageFrame>
-        <Alert severity="error" title="The time range cannot be read">
-          {error instanceof Error ? error.message : String(error)}
-        </Alert>
-      </PageFrame>
+      <Alert severity="error" title="The time range cannot be read">
+        {resolved.error}
+      </Alert>
     );
   }
-  const selection: Selection = {
-    datasource: state.datasource,
-    profileType: state.profileType,
-    selector: selectorOf(state.service, state.filters),
-    from: range.from,
-    to: range.to,
-  };
-  return (
-    <PageFrame>
-      <FlameGraphView selection={selection} service={state.service} maxNodes={state.maxNodes} navigate={navigate} />
-    </PageFrame>
-  );
+  return <FlameGraphView selection={selection} service={state.service} maxNodes={state.maxNodes} navigate={navigate} />;
 }
 
 function FlameGraphView({
@@ -90,12 +80,12 @@ function FlameGraphView({
     [api, datasource, profileType, selector, from, to, maxNodes, settled]
   );
 
-  const favorite = { view: 'flame-graph' as const, profileType, service, selector, datasource };
+  const favorite: FavoriteContent = { view: 'flame-graph', profileType, service, selector, datasource, title: `${service ?? 'All services'} · flame graph` };
   const fileStem = `${service ?? 'selection'}_${profileType.split(':')[0]}_${from}_${to}`;
 
   return (
     <Stack direction="column" gap={0}>
-      <Section title={`${service ?? 'All services'} · ${profileType}`} actions={<FavoriteButton {...favorite} />}>
+      <Section title={`${service ?? 'All services'} · ${profileType}`} actions={<FavoriteButton target={favorite} />}>
         <SelectionSeries
           selection={selection}
           ariaLabel="Selection over time"
