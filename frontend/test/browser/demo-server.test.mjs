@@ -96,6 +96,16 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     const top = answer.functions.rows.find((r) => fg.labels.includes(r.name));
     await page.getByTestId('topTable').getByText(top.name, { exact: true }).first().waitFor();
     if (screenshots) await page.screenshot({ path: path.join(screenshots, 'flame-graph.png') });
+
+    // The export menu's links download the merged selection from GET export.
+    await page.getByRole('button', { name: 'Export' }).click();
+    const href = await page.getByRole('menuitem', { name: /pprof/ }).getAttribute('href');
+    const download = await fetch(new URL(href, server.url));
+    assert.equal(download.status, 200);
+    assert.match(download.headers.get('content-disposition') ?? '', /attachment; filename="[^"]+\.pb\.gz"/);
+    const bytes = Buffer.from(await download.arrayBuffer());
+    assert.deepEqual([bytes[0], bytes[1]], [0x1f, 0x8b], 'the pprof export is not gzip');
+    await page.keyboard.press('Escape');
     assert.deepEqual(problems.filter((p) => !p.includes('/icons/')), []);
     await page.close();
   });
