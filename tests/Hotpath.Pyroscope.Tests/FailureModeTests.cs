@@ -262,6 +262,76 @@ public class FailureModeTests
     }
 
     [Test]
+    public async Task ProfileTypesAndStatsMissing_ReturnNullOnce_ThenAreNotAskedAgain()
+    {
+        using var server = new LoopbackServer((c, _) => c.Request.Url!.AbsolutePath.EndsWith("/ProfileTypes", StringComparison.Ordinal)
+            ? LoopbackServer.WriteAsync(c, 404, "text/plain", "404 page not found"u8.ToArray())
+            : ConnectError(c, 501, "unimplemented", "querier.v1.QuerierService.GetProfileStats is not implemented"));
+        var client = Client(server.Url, Quick with { MaxRetries = 3 });
+        client.Capabilities.SupportsProfileTypes.Should().BeNull();
+        client.Capabilities.SupportsProfileStats.Should().BeNull();
+
+        (await client.TryProfileTypesAsync(Range)).Should().BeNull();
+        (await client.TryProfileTypesAsync(Range)).Should().BeNull();
+        (await client.TryGetProfileStatsAsync()).Should().BeNull();
+        (await client.TryGetProfileStatsAsync()).Should().BeNull();
+
+        client.Capabilities.SupportsProfileTypes.Should().BeFalse();
+        client.Capabilities.SupportsProfileStats.Should().BeFalse();
+        server.Attempts.Should().Be(2);
+    }
+
+    [Test]
+    public async Task ProfileTypesFailingOtherwise_IsAnErrorAndLeavesTheCapabilityUnknown()
+    {
+        using var server = new LoopbackServer((c, _) => ConnectError(c, 400, "invalid_argument", "query start time is after end time"));
+        var client = Client(server.Url, Quick);
+
+        (await FailureOf(() => client.TryProfileTypesAsync(Range))).Kind.Should().Be(PyroscopeErrorKind.BadRequest);
+
+        client.Capabilities.SupportsProfileTypes.Should().BeNull();
+    }
+
+    [Test]
+    public async Task SelectSeries_SendsCallSiteAndAverage_AndAsksForUtf8LabelNames()
+    {
+        SelectSeriesRequest? seen = null;
+        using var server = new LoopbackServer(async (c, _) =>
+        {
+            seen = SelectSeriesRequest.Parser.ParseFrom(c.Request.InputStream);
+            await Proto(c, new SelectSeriesResponse().ToByteArray());
+        });
+        var query = new PyroscopeSeriesQuery("process_cpu:cpu:nanoseconds:cpu:nanoseconds", "{}", Range, 15)
+        {
+            CallSite = ["main", "serve"],
+            Aggregation = PyroscopeAggregation.Average,
+        };
+
+        await Client(server.Url, Quick).SelectSeriesAsync(query);
+
+        seen!.StackTraceSelector.CallSite.Select(l => l.Name).Should().Equal("main", "serve");
+        seen.HasAggregation.Should().BeTrue();
+        seen.Aggregation.Should().Be(TimeSeriesAggregationType.Average);
+        server.Requests.Single().Headers["Accept"].Should().Contain("allow-utf8-labelnames=true");
+    }
+
+    [Test]
+    public async Task SelectSeries_WholeProfilesAndSum_LeaveTheOptionalFieldsUnset()
+    {
+        SelectSeriesRequest? seen = null;
+        using var server = new LoopbackServer(async (c, _) =>
+        {
+            seen = SelectSeriesRequest.Parser.ParseFrom(c.Request.InputStream);
+            await Proto(c, new SelectSeriesResponse().ToByteArray());
+        });
+
+        await Client(server.Url, Quick).SelectSeriesAsync(new PyroscopeSeriesQuery("process_cpu:cpu:nanoseconds:cpu:nanoseconds", "{}", Range, 15));
+
+        seen!.StackTraceSelector.Should().BeNull();
+        seen.HasAggregation.Should().BeFalse("older servers need not know the field");
+    }
+
+    [Test]
     public async Task Secrets_NeverAppearInErrors_EvenWhenTheServerEchoesThem()
     {
         // The server echoes the Authorization header, and basic credentials decoded, as a careless proxy might.

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Hotpath.Query.Health;
 using Hotpath.Query.Routes;
 using Hotpath.Query.Routing;
+using Hotpath.Query.Services;
 
 namespace Hotpath.Query;
 
@@ -10,6 +11,14 @@ namespace Hotpath.Query;
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(DataSourceList))]
+// Exploration views
+[JsonSerializable(typeof(StatsAnswer))]
+[JsonSerializable(typeof(ServiceList))]
+[JsonSerializable(typeof(SeriesAnswer))]
+[JsonSerializable(typeof(ServiceAnswer))]
+[JsonSerializable(typeof(LabelsAnswer))]
+[JsonSerializable(typeof(LabelNameList))]
+[JsonSerializable(typeof(LabelValueList))]
 public sealed partial class QueryJson : JsonSerializerContext
 {
     /// <summary>

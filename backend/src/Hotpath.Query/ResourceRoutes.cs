@@ -13,6 +13,15 @@ public static class ResourceRoutes
         return new Router()
             .Map("GET", "datasources", DataSourcesRoute.HandleAsync)
             .Map("GET", "health", healthRoute.HandleAsync)
-            .Map("POST", "adhoc/folded", AdhocFoldedRoute.HandleAsync);
+            .Map("POST", "adhoc/folded", AdhocFoldedRoute.HandleAsync)
+            // Exploration views: overview, service, series and labels.
+            .Map("GET", "stats", StatsRoute.HandleAsync)
+            .Map("GET", "services", ServicesRoute.HandleAsync)
+            .Map("GET", "service", ServiceRoute.HandleAsync)
+            .Map("GET", "series", SeriesRoute.HandleAsync)
+            .Map("GET", "function-series", FunctionSeriesRoute.HandleAsync)
+            .Map("GET", "labels", LabelsRoute.HandleAsync)
+            .Map("GET", "label-names", LabelNamesRoute.HandleAsync)
+            .Map("GET", "label-values", LabelValuesRoute.HandleAsync);
     }
 }

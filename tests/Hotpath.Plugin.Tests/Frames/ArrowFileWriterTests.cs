@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Text;
 using FluentAssertions;
 using Hotpath.Plugin.Frames;
@@ -43,7 +42,7 @@ public class ArrowFileWriterTests
     {
         foreach (var (stem, build) in Samples) WriteSample(stem, build());
 
-        var (exit, output) = RunChecker(_dir);
+        var (exit, output) = ArrowChecker.Run(_dir);
 
         exit.Should().Be(0, output);
         output.Should().Contain($"{Samples.Length} file(s), 0 failure(s)");
@@ -57,7 +56,7 @@ public class ArrowFileWriterTests
         string expectation = FrameExpectation.ToJson(frame).Replace("\"9007199254740993\"", "\"9007199254740992\"", StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(_dir, "changed.expect.json"), expectation);
 
-        var (exit, output) = RunChecker(_dir);
+        var (exit, output) = ArrowChecker.Run(_dir);
 
         exit.Should().Be(1);
         output.Should().Contain("field 'level' values").And.Contain("9007199254740993");
@@ -71,7 +70,7 @@ public class ArrowFileWriterTests
         File.WriteAllBytes(Path.Combine(_dir, "truncated.arrow"), bytes.AsSpan(0, bytes.Length - 10).ToArray());
         File.WriteAllText(Path.Combine(_dir, "truncated.expect.json"), FrameExpectation.ToJson(frame));
 
-        var (exit, output) = RunChecker(_dir);
+        var (exit, output) = ArrowChecker.Run(_dir);
 
         exit.Should().Be(1);
         output.Should().Contain("truncated.arrow: does not end with \"ARROW1\"");
@@ -145,57 +144,5 @@ public class ArrowFileWriterTests
     {
         File.WriteAllBytes(Path.Combine(_dir, stem + ".arrow"), ArrowFileWriter.Write(frame));
         File.WriteAllText(Path.Combine(_dir, stem + ".expect.json"), FrameExpectation.ToJson(frame));
-    }
-
-    /// <summary>Runs tests/conformance/arrow-check.mjs; ignores the test when node or its packages are missing.</summary>
-    private static (int Exit, string Output) RunChecker(string dir)
-    {
-        string conformance = FindConformanceDirectory();
-        if (!Directory.Exists(Path.Combine(conformance, "node_modules", "apache-arrow")))
-            Unavailable($"apache-arrow is not installed: run `npm ci` in {conformance}");
-
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = conformance,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("arrow-check.mjs");
-        start.ArgumentList.Add(dir);
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Unavailable("node is not on PATH; the Arrow frames are checked with the apache-arrow npm package");
-            throw;
-        }
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(60_000)) { process.Kill(); Assert.Fail("arrow-check.mjs did not finish within 60 s"); }
-            return (process.ExitCode, stdout + stderr.Result);
-        }
-    }
-
-    /// <summary>Ignored on a developer machine without Node; a failure in CI (CI=true), where it must run.</summary>
-    private static void Unavailable(string reason)
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(reason);
-        Assert.Ignore(reason);
-    }
-
-    private static string FindConformanceDirectory()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "tests", "conformance");
-            if (File.Exists(Path.Combine(candidate, "arrow-check.mjs"))) return candidate;
-        }
-        Assert.Fail("tests/conformance/arrow-check.mjs not found above " + TestContext.CurrentContext.TestDirectory);
-        return "";
     }
 }

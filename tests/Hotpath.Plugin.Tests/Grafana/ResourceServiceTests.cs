@@ -9,6 +9,7 @@ using Hotpath.Plugin.Metrics;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Plugin.Resources;
 using Hotpath.Query.Routing;
+using Hotpath.Query.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -16,8 +17,10 @@ namespace Hotpath.Plugin.Tests.Grafana;
 
 public class ResourceServiceTests
 {
+    private static readonly HttpClient Http = new();
+
     private static ResourceService Service(Router router, PluginMetrics? metrics = null) =>
-        new(new InstanceManager(Path.GetTempPath()), new ResourceDispatcher(router, metrics ?? new PluginMetrics(TimeProvider.System), NullLogger<ResourceDispatcher>.Instance));
+        new(new InstanceManager(Path.GetTempPath(), new StoreRegistry(), Http, TimeProvider.System), new ResourceDispatcher(router, metrics ?? new PluginMetrics(TimeProvider.System), NullLogger<ResourceDispatcher>.Instance));
 
     private static async Task<List<CallResourceResponse>> CallAsync(ResourceService service, CallResourceRequest request)
     {

@@ -69,6 +69,9 @@ public sealed class QueryChecksTests
         query.GroupBy.Should().Equal("region");
         query.Limit.Should().Be(5);
         query.Aggregation.Should().Be(TimeSeriesAggregationType.Sum);
+        query.CallSite.Should().BeEmpty();
+        request.StackTraceSelector = new StackTraceSelector { CallSite = { new Location { Name = "main" }, new Location { Name = "serve" } } };
+        QueryChecks.Series(request).CallSite.Should().Equal("main", "serve");
         Refusal(() => QueryChecks.Series(new SelectSeriesRequest { ProfileTypeID = Cpu, Start = 1, End = 2, Step = 0.0005 })).Should().Be("step must be >= 1ms");
         Refusal(() => QueryChecks.Series(new SelectSeriesRequest { ProfileTypeID = Cpu, Start = 1, End = 2 })).Should().Be("step must be >= 1ms");
     }

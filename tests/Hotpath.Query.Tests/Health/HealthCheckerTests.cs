@@ -54,7 +54,7 @@ public class HealthCheckerTests
         var report = await Checker().CheckAsync(HotpathSettings.Embedded(_store), CancellationToken.None);
 
         report.Status.Should().Be("error");
-        report.Sources[0].Message.Should().StartWith($"store at '{_store}' does not open: ").And.Contain("not a database");
+        report.Sources[0].Message.Should().Contain($"the embedded store at '{_store}' does not open: ").And.Contain("not a database");
     }
 
     [Test]
@@ -84,10 +84,11 @@ public class HealthCheckerTests
     [Test]
     public async Task Pyroscope_Answering_IsOkAndReceivesTenantAndTokenOnTheQueryApi()
     {
+        // An empty binary message is a valid ProfileTypesResponse with no types.
         using var server = new LoopbackServer(ctx =>
         {
-            ctx.Response.ContentType = "application/json";
-            return ctx.Response.OutputStream.WriteAsync("{\"profileTypes\":[]}"u8.ToArray()).AsTask();
+            ctx.Response.ContentType = "application/proto";
+            return Task.CompletedTask;
         });
         var settings = Settings($$"""[{"uid": "prod", "url": "{{server.Url}}", "tenant": "team-a"}]""", new() { ["prod.bearerToken"] = "tok-9" });
 
@@ -99,8 +100,9 @@ public class HealthCheckerTests
         path.Should().Be("/querier.v1.QuerierService/ProfileTypes");
         headers["X-Scope-OrgID"].Should().Be("team-a");
         headers["Authorization"].Should().Be("Bearer tok-9");
-        headers["Content-Type"].Should().StartWith("application/json");
-        body.Should().MatchRegex("""^\{"start":\d+,"end":\d+\}$""");
+        headers["Content-Type"].Should().Be("application/proto");
+        body.Should().NotBeEmpty("the request carries the last hour as start and end");
+        report.Sources[0].Message.Should().Be($"{server.Url} answers: 0 profile type(s) with data in the last hour");
     }
 
     [Test]
@@ -114,7 +116,7 @@ public class HealthCheckerTests
         server.Received.Single().Headers["Authorization"].Should().Be("Basic " + Convert.ToBase64String("alice:pw"u8.ToArray()));
     }
 
-    [TestCase(401, "answered 401", "check the credentials")]
+    [TestCase(401, "answered 401", "check the tenant and credentials")]
     [TestCase(500, "answered 500", "boom")]
     public async Task Pyroscope_ErrorStatus_IsAnErrorWithStatusAndBody(int status, string expected, string detail)
     {
@@ -154,6 +156,6 @@ public class HealthCheckerTests
         var report = await Checker().CheckAsync(settings, CancellationToken.None);
 
         report.Status.Should().Be("error");
-        report.Sources[0].Message.Should().Contain("did not answer within 0.3 s");
+        report.Sources[0].Message.Should().Contain("no answer within 0.3 s").And.Contain("'slow'");
     }
 }

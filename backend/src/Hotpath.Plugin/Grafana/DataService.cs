@@ -1,7 +1,4 @@
 using Google.Protobuf;
-using Hotpath.Engine.CallTrees;
-using Hotpath.Engine.FlameGraphs;
-using Hotpath.Plugin.Frames;
 using Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Plugin.Grafana.Data;
 using Hotpath.Plugin.Grpc;
@@ -25,10 +22,10 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
     public async Task<QueryDataResponse> QueryDataAsync(QueryDataRequest request, GrpcCallContext call)
     {
         var response = new QueryDataResponse();
-        HotpathInstance instance;
+        InstanceUse use;
         try
         {
-            instance = instances.Get(request.PluginContext ?? new PluginContext());
+            use = instances.Use(request.PluginContext ?? new PluginContext());
         }
         catch (SettingsException e)
         {
@@ -38,7 +35,11 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
             }
             return response;
         }
-        var answers = await Task.WhenAll(request.Queries.Select(q => RunAsync(q, instance, call.CancellationToken))).ConfigureAwait(false);
+        DataResponse[] answers;
+        using (use)
+        {
+            answers = await Task.WhenAll(request.Queries.Select(q => RunAsync(q, use.Instance, call.CancellationToken))).ConfigureAwait(false);
+        }
         for (var i = 0; i < answers.Length; i++)
         {
             response.Responses[request.Queries[i].RefId] = answers[i];
@@ -52,25 +53,9 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
         try
         {
             var model = ProfileQuery.Parse(query, limits);
-            var source = instance.Source(model.DataSource, "source");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(limits.RequestTimeout);
-            var frames = new List<DataFrame>();
-            if (model.Type is ProfileQueryType.Metrics or ProfileQueryType.Both)
-            {
-                var series = await source.SelectSeriesAsync(new SeriesRequest(model.ProfileTypeId, model.LabelSelector, model.Range, model.StepSeconds)
-                {
-                    GroupBy = model.GroupBy,
-                    Limit = model.Limit,
-                }, timeout.Token).ConfigureAwait(false);
-                frames.AddRange(QueryFrames.Series(series, model.ProfileTypeId));
-            }
-            if (model.Type is ProfileQueryType.Profile or ProfileQueryType.Both)
-            {
-                var stacks = await source.MergeStacksAsync(new MergeRequest(model.ProfileTypeId, model.LabelSelector, model.Range), timeout.Token).ConfigureAwait(false);
-                var graph = NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), model.MaxNodes);
-                frames.Add(QueryFrames.FlameGraph(graph, model.ProfileTypeId));
-            }
+            var frames = await QueryRunner.RunAsync(model, instance, timeout.Token).ConfigureAwait(false);
             var answer = new DataResponse { Status = 200, Format = DataFrameFormat.Arrow };
             foreach (var frame in frames)
             {

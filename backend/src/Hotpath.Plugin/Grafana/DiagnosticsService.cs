@@ -19,10 +19,10 @@ public sealed partial class DiagnosticsService(InstanceManager instances, Health
 {
     public async Task<CheckHealthResponse> CheckHealthAsync(CheckHealthRequest request, GrpcCallContext call)
     {
-        HotpathInstance instance;
+        InstanceUse use;
         try
         {
-            instance = instances.Get(request.PluginContext ?? new PluginContext());
+            use = instances.Use(request.PluginContext ?? new PluginContext());
         }
         catch (SettingsException e)
         {
@@ -34,7 +34,11 @@ public sealed partial class DiagnosticsService(InstanceManager instances, Health
                 JsonDetails = ByteString.CopyFromUtf8("{}"),
             };
         }
-        var report = await health.CheckAsync(instance, call.CancellationToken).ConfigureAwait(false);
+        HealthReport report;
+        using (use)
+        {
+            report = await health.CheckAsync(use.Instance, call.CancellationToken).ConfigureAwait(false);
+        }
         if (!report.IsOk)
         {
             LogHealthFailed(log, report.Message);

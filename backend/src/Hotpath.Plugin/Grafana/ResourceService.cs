@@ -23,8 +23,9 @@ public sealed class ResourceService(InstanceManager instances, ResourceDispatche
         ResourceResponse response;
         try
         {
-            var instance = instances.Get(request.PluginContext ?? new PluginContext());
-            response = await dispatcher.DispatchAsync(ToResourceRequest(request, instance), call.CancellationToken).ConfigureAwait(false);
+            // The use keeps the instance and its store open while the route runs, even if the settings change meanwhile.
+            using var use = instances.Use(request.PluginContext ?? new PluginContext());
+            response = await dispatcher.DispatchAsync(ToResourceRequest(request, use.Instance), call.CancellationToken).ConfigureAwait(false);
         }
         catch (SettingsException e)
         {

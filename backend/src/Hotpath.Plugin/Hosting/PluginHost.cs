@@ -8,6 +8,7 @@ using Hotpath.Plugin.Protocol.GoPlugin;
 using Hotpath.Plugin.Protocol.Health;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Query.Health;
+using Hotpath.Query.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,7 +37,10 @@ public static partial class PluginHost
         builder.Services.AddHotpathCore();
         builder.Services.AddSingleton<IHostLifetime, PluginLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        builder.Services.AddSingleton(_ => new InstanceManager(DefaultStorePath()));
+        // One open store per folder for the whole process, shared by every org's instance; closed on shutdown.
+        builder.Services.AddSingleton(_ => new StoreRegistry());
+        builder.Services.AddSingleton(sp => new InstanceManager(DefaultStorePath(), sp.GetRequiredService<StoreRegistry>(),
+            sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<DiagnosticsService>();
         builder.Services.AddSingleton<DataService>();

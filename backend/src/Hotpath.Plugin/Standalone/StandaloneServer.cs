@@ -74,7 +74,7 @@ public static partial class StandaloneServer
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Standalone");
         LogStoreOpened(log, settings.StorePath, store.OpenReport.ToString());
-        var instance = new HotpathInstance(settings, store);
+        var instance = new HotpathInstance(settings, store, TimeProvider.System, http: app.Services.GetRequiredService<HttpClient>());
         var pyroscope = new PyroscopeRoutes(store, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
         var dispatcher = app.Services.GetRequiredService<ResourceDispatcher>();
         var metrics = app.Services.GetRequiredService<PluginMetrics>();

@@ -30,6 +30,8 @@ internal sealed class ConnectCall(HttpClient http, PyroscopeEndpoint endpoint, T
         };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue(ProtoContentType);
         message.Headers.TryAddWithoutValidation("Connect-Protocol-Version", "1");
+        // Without this capability Pyroscope leaves UTF-8 label names (service.name) out of LabelNames and Series.
+        message.Headers.TryAddWithoutValidation("Accept", ProtoContentType + "; allow-utf8-labelnames=true");
         endpoint.Authorize(message);
         try
         {

@@ -92,6 +92,14 @@ public sealed class PyroscopeClient
         {
             request.Limit = limit;
         }
+        if (query.Aggregation == PyroscopeAggregation.Average)
+        {
+            request.Aggregation = TimeSeriesAggregationType.Average;
+        }
+        if (query.CallSite.Count > 0)
+        {
+            request.StackTraceSelector = CallSite(query.CallSite);
+        }
         var response = await RunAsync("SelectSeries", request, SelectSeriesResponse.Parser, cancellationToken).ConfigureAwait(false);
         return response.Series
             .Select(s => new PyroscopeSeries(ToLabels(s.Labels), s.Points.Select(p => new PyroscopePoint(p.Timestamp, p.Value)).ToArray()))
@@ -145,7 +153,7 @@ public sealed class PyroscopeClient
         {
             response = await RunAsync("Diff", request, DiffResponse.Parser, cancellationToken).ConfigureAwait(false);
         }
-        catch (PyroscopeException e) when (IsMissingRpc(e))
+        catch (PyroscopeException e) when (e.IsMissingRpc)
         {
             Capabilities.SetDiff(false);
             return null;
@@ -164,9 +172,61 @@ public sealed class PyroscopeClient
             response.DataIngested ? DateTimeOffset.FromUnixTimeMilliseconds(response.NewestProfileTime) : null);
     }
 
-    /// <summary>An RPC the server does not route: a bare 404 (no Connect body) or Connect's <c>unimplemented</c>.</summary>
-    private static bool IsMissingRpc(PyroscopeException e) =>
-        e.ConnectCode == "unimplemented" || (e.ConnectCode is null && e.HttpStatus is 404 or 501);
+    /// <summary>
+    /// Profile types in range, or null when the source has no <c>ProfileTypes</c> RPC: then
+    /// <see cref="PyroscopeCapabilities.SupportsProfileTypes"/> is false, later calls return null
+    /// without asking, and the caller reads <c>__profile_type__</c> from <see cref="SeriesAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<PyroscopeProfileType>?> TryProfileTypesAsync(PyroscopeTimeRange range, CancellationToken cancellationToken = default)
+    {
+        RequestChecks.Range(range, nameof(range));
+        if (Capabilities.SupportsProfileTypes == false)
+        {
+            return null;
+        }
+        try
+        {
+            var types = await ProfileTypesAsync(range, cancellationToken).ConfigureAwait(false);
+            Capabilities.SetProfileTypes(true);
+            return types;
+        }
+        catch (PyroscopeException e) when (e.IsMissingRpc)
+        {
+            Capabilities.SetProfileTypes(false);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The source's stats, or null when it has no <c>GetProfileStats</c> RPC (it is internal in
+    /// Pyroscope and missing from older versions): then <see cref="PyroscopeCapabilities.SupportsProfileStats"/>
+    /// is false and later calls return null without asking.
+    /// </summary>
+    public async Task<PyroscopeProfileStats?> TryGetProfileStatsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Capabilities.SupportsProfileStats == false)
+        {
+            return null;
+        }
+        try
+        {
+            var stats = await GetProfileStatsAsync(cancellationToken).ConfigureAwait(false);
+            Capabilities.SetProfileStats(true);
+            return stats;
+        }
+        catch (PyroscopeException e) when (e.IsMissingRpc)
+        {
+            Capabilities.SetProfileStats(false);
+            return null;
+        }
+    }
+
+    private static StackTraceSelector CallSite(IReadOnlyList<string> frames)
+    {
+        var selector = new StackTraceSelector();
+        selector.CallSite.AddRange(frames.Select(f => new Hotpath.Plugin.Pyroscope.Wire.Types.Location { Name = f }));
+        return selector;
+    }
 
     private static SelectMergeStacktracesRequest Merge(PyroscopeMergeQuery query, ProfileFormat format)
     {

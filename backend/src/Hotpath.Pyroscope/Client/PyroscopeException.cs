@@ -45,6 +45,12 @@ public sealed class PyroscopeException : Exception
     /// <summary>The Connect error code the server sent (e.g. <c>invalid_argument</c>), when it sent one.</summary>
     public string? ConnectCode { get; }
 
+    /// <summary>
+    /// True when the server does not route the RPC at all: a bare 404 (no Connect body) or Connect's
+    /// <c>unimplemented</c>. Older Pyroscope versions answer so for RPCs added later.
+    /// </summary>
+    public bool IsMissingRpc => ConnectCode == "unimplemented" || (ConnectCode is null && HttpStatus is 404 or 501);
+
     /// <summary>True when the fault is the server's (or the network's), not the request's.</summary>
     public bool IsDownstream => Kind != PyroscopeErrorKind.BadRequest;
 

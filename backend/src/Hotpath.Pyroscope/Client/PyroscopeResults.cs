@@ -42,4 +42,19 @@ public sealed record PyroscopeSeriesQuery(string ProfileTypeId, string LabelSele
 
     /// <summary>Top-N series by total; null for all.</summary>
     public long? Limit { get; init; }
+
+    /// <summary>How the profiles in one bucket combine. Pyroscope 2.x sums whatever is asked.</summary>
+    public PyroscopeAggregation Aggregation { get; init; } = PyroscopeAggregation.Sum;
+
+    /// <summary>
+    /// Frames root first (Pyroscope's <c>stack_trace_selector.call_site</c>): only the value of stacks
+    /// beginning with them counts. Empty: whole profiles. Pyroscope 2.x ignores it for series.
+    /// </summary>
+    public IReadOnlyList<string> CallSite { get; init; } = [];
+}
+
+public enum PyroscopeAggregation
+{
+    Sum,
+    Average,
 }

@@ -1,29 +1,25 @@
 using Hotpath.Pyroscope.Client;
+using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
+using Hotpath.Query.Stores;
 using Hotpath.Store.Files;
-using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Health;
 
 /// <summary>
-/// Runs a real check of every configured source in parallel: the embedded store's folder is
-/// writable and durable and the store opens and answers a read; each Pyroscope answers its query
-/// API with the configured credentials.
+/// Runs a real check of every configured source in parallel, through the same source objects the
+/// routes use: the embedded store's folder takes a durable write and the store opens (or is open)
+/// and answers a read; each Pyroscope answers a <c>ProfileTypes</c> call through its client, with its
+/// credentials, timeout and retries.
 /// </summary>
 public sealed class HealthChecker(HttpClient http, TimeProvider time)
 {
-    /// <summary>Checks the sources of <paramref name="instance"/>, reading through its open store when it has one.</summary>
-    public Task<HealthReport> CheckAsync(HotpathInstance instance, CancellationToken cancellationToken) =>
-        CheckAsync(instance.Settings, instance.Store, cancellationToken);
-
-    /// <summary>
-    /// Checks the sources of <paramref name="settings"/>. With <paramref name="openStore"/> null the
-    /// embedded store is opened (and closed) here, so a store that cannot open is reported.
-    /// </summary>
-    public async Task<HealthReport> CheckAsync(HotpathSettings settings, ProfileStore? openStore, CancellationToken cancellationToken)
+    /// <summary>Checks the sources of <paramref name="instance"/>.</summary>
+    public async Task<HealthReport> CheckAsync(HotpathInstance instance, CancellationToken cancellationToken)
     {
-        var checks = settings.DataSources.Select(s => CheckOneAsync(s, settings.StorePath, openStore, cancellationToken));
+        var checks = instance.Settings.DataSources.Select(s => CheckOneAsync(instance, s, cancellationToken));
         var sources = await Task.WhenAll(checks).ConfigureAwait(false);
         var failed = sources.Where(s => s.Status != "ok").ToList();
         var message = failed.Count == 0
@@ -32,55 +28,55 @@ public sealed class HealthChecker(HttpClient http, TimeProvider time)
         return new HealthReport(failed.Count == 0 ? "ok" : "error", message, sources);
     }
 
-    public Task<HealthReport> CheckAsync(HotpathSettings settings, CancellationToken cancellationToken) =>
-        CheckAsync(settings, null, cancellationToken);
-
-    private async Task<SourceHealth> CheckOneAsync(DataSourceSettings source, string storePath, ProfileStore? openStore, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks settings no instance serves yet: a throwaway instance opens (and closes) the
+    /// embedded store, so a store that cannot open is reported.
+    /// </summary>
+    public async Task<HealthReport> CheckAsync(HotpathSettings settings, CancellationToken cancellationToken)
     {
-        if (source.Kind == DataSourceKind.Embedded)
+        using var stores = new StoreRegistry(path => ProfileStore.Open(path, new StoreOptions { SweepInterval = null }));
+        var instance = new HotpathInstance(settings, stores, time, http);
+        await using (instance.ConfigureAwait(false))
         {
-            var (problem, fine) = await CheckStoreAsync(storePath, openStore).ConfigureAwait(false);
-            return new SourceHealth(source.Uid, source.Name, KindName(source.Kind), problem is null ? "ok" : "error", problem ?? fine!);
+            return await CheckAsync(instance, cancellationToken).ConfigureAwait(false);
         }
-        var failure = await PyroscopeProbe.ProbeAsync(http, ToEndpoint(source), time, cancellationToken).ConfigureAwait(false);
-        return new SourceHealth(source.Uid, source.Name, KindName(source.Kind), failure is null ? "ok" : "error",
-            failure ?? $"{PyroscopeEndpoint.Redact(source.Url!)} answers");
     }
 
-    /// <summary>
-    /// The folder takes a durable write, then the store opens (or is already open) and answers a
-    /// read of its statistics. Returns the problem, or null and what was found.
-    /// </summary>
-    private static async Task<(string? Problem, string? Fine)> CheckStoreAsync(string storePath, ProfileStore? openStore)
+    private static async Task<SourceHealth> CheckOneAsync(HotpathInstance instance, DataSourceSettings configured, CancellationToken cancellationToken)
     {
-        if (StoreDirectory.Check(storePath) is { } notWritable)
-        {
-            return (notWritable, null);
-        }
+        SourceHealth Result(string? problem, string? fine) =>
+            new(configured.Uid, configured.Name, KindName(configured.Kind), problem is null ? "ok" : "error", problem ?? fine!);
         try
         {
-            if (openStore is not null)
+            if (configured.Kind == DataSourceKind.Embedded)
             {
-                var stats = await openStore.StatsAsync().ConfigureAwait(false);
-                return (null, $"store folder '{storePath}' is writable; the store is open and {Describe(stats)}");
+                var path = instance.Settings.StorePath;
+                if (StoreDirectory.Check(path) is { } notWritable)
+                {
+                    return Result(notWritable, null);
+                }
+                var wasOpen = instance.Store is not null;
+                var stats = await instance.Source(configured.Uid).StatsAsync(cancellationToken).ConfigureAwait(false);
+                return Result(null, $"store folder '{path}' is writable; the store {(wasOpen ? "is open" : "opens")} and {Describe(stats)}");
             }
-            await using var store = ProfileStore.Open(storePath, new StoreOptions { SweepInterval = null });
-            var read = await store.StatsAsync().ConfigureAwait(false);
-            return (null, $"store folder '{storePath}' is writable; the store opens and {Describe(read)}");
+            var now = instance.Time.GetUtcNow();
+            var lastHour = TimeRange.From(now.AddHours(-1), now);
+            var types = await instance.Source(configured.Uid).ProfileTypesAsync(lastHour, cancellationToken).ConfigureAwait(false);
+            return Result(null, $"{PyroscopeEndpoint.Redact(configured.Url!)} answers: {types.Count} profile type(s) with data in the last hour");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or StoreCorruptException or ObjectDisposedException
-            or DllNotFoundException or TypeInitializationException)
+        catch (ResourceError e)
         {
-            return ($"store at '{storePath}' does not open: {e.Message}", null);
+            return Result(e.Message, null);
+        }
+        catch (SourceException e)
+        {
+            return Result(e.Message, null);
         }
     }
 
-    private static string Describe(StoreStats stats) => stats.DataIngested
+    private static string Describe(SourceStats stats) => stats.DataIngested
         ? $"holds profiles from {DateTimeOffset.FromUnixTimeMilliseconds(stats.OldestProfileTimeMs):u} to {DateTimeOffset.FromUnixTimeMilliseconds(stats.NewestProfileTimeMs):u}"
         : "holds no profiles yet";
 
     public static string KindName(DataSourceKind kind) => kind == DataSourceKind.Embedded ? "embedded" : "pyroscope";
-
-    public static PyroscopeEndpoint ToEndpoint(DataSourceSettings source) =>
-        new(source.Url!, source.Tenant, source.BasicAuthUser, source.BasicAuthPassword, source.BearerToken, source.Timeout);
 }

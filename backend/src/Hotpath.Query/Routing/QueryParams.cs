@@ -79,10 +79,11 @@ public sealed class QueryParams(ResourceRequest request)
     }
 
     /// <summary>
-    /// The step in seconds: <c>step</c> when given, else the range over 1,000 points but at least
-    /// 15 s (Grafana's minimum step for profiles). Refuses a step giving more points than the limit.
+    /// The step in seconds: <c>step</c> when given, else the range over <paramref name="defaultPoints"/>
+    /// points but at least 15 s (Grafana's minimum step for profiles). Refuses a step giving more
+    /// points than the limit.
     /// </summary>
-    public double Step(TimeRange range, string name = "step")
+    public double Step(TimeRange range, string name = "step", int defaultPoints = 1000)
     {
         var rangeSeconds = (range.EndMs - range.StartMs) / 1000.0;
         double step;
@@ -95,7 +96,7 @@ public sealed class QueryParams(ResourceRequest request)
         }
         else
         {
-            step = Math.Max(15, Math.Ceiling(rangeSeconds / 1000));
+            step = Math.Max(15, Math.Ceiling(rangeSeconds / defaultPoints));
         }
         if (rangeSeconds / step + 1 > Limits.MaxPointsPerSeries)
         {
@@ -162,13 +163,38 @@ public sealed class QueryParams(ResourceRequest request)
         var names = text.Split(',', StringSplitOptions.TrimEntries);
         foreach (var label in names)
         {
-            if (label.Length == 0 || label.Length > 1024 || label.Any(char.IsControl))
+            if (!IsLabelName(label))
             {
                 throw ResourceError.BadParameter(name, $"'{text}' is not a comma-separated list of label names");
             }
         }
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw ResourceError.BadParameter(name, $"'{text}' names a label twice");
+        }
         return names;
     }
+
+    /// <summary>Any non-empty name without control characters, quotes or separators: Pyroscope accepts UTF-8 names such as <c>service.name</c>.</summary>
+    private static bool IsLabelName(string label) =>
+        label.Length is > 0 and <= 1024 && !label.Any(c => char.IsControl(c) || c is '"' or ',' or '{' or '}' or '=' or '~' or '!' || char.IsWhiteSpace(c));
+
+    /// <summary>One required label name (<c>name=pod</c>).</summary>
+    public string LabelName(string name)
+    {
+        var text = Required(name);
+        if (!IsLabelName(text))
+        {
+            throw ResourceError.BadParameter(name, $"'{text}' is not a label name");
+        }
+        return text;
+    }
+
+    /// <summary><c>sum</c> or <c>average</c>: how a series' points combine profiles; absent means <paramref name="defaultValue"/>.</summary>
+    public SeriesAggregationKind Aggregation(string name, SeriesAggregationKind defaultValue) =>
+        OneOf(name, defaultValue == SeriesAggregationKind.Average ? "average" : "sum", "sum", "average") == "average"
+            ? SeriesAggregationKind.Average
+            : SeriesAggregationKind.Sum;
 
     /// <summary>A JSON array of strings (<c>callSite=["main","run"]</c>); absent means empty.</summary>
     public IReadOnlyList<string> StringArray(string name, int maxItems = 100_000)

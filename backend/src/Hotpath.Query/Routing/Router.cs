@@ -1,3 +1,5 @@
+using Hotpath.Query.Sources;
+
 namespace Hotpath.Query.Routing;
 
 /// <summary>
@@ -28,12 +30,18 @@ public sealed class Router
         _routes.SelectMany(r => r.Value.Keys.Select(m => (m, r.Key))).OrderBy(r => r.Key, StringComparer.Ordinal);
 
     /// <summary>
-    /// Runs the matching route. Every failure becomes a response: <see cref="ResourceError"/> keeps its
-    /// kind, cancellation by the caller propagates, anything else is a plugin error (500) whose
-    /// message is logged by the caller, not sent.
+    /// Runs the matching route within the instance's request time limit. Every failure becomes a
+    /// response: <see cref="ResourceError"/> keeps its kind, a source's failure is translated by
+    /// <see cref="SourceErrors"/>, the time limit answers 504 naming the route, cancellation by the
+    /// caller propagates, anything else is a plugin error (500) whose message is logged by the
+    /// caller, not sent.
     /// </summary>
     public async Task<ResourceResponse> DispatchAsync(ResourceRequest request, CancellationToken cancellationToken)
     {
+        var instance = request.Context.Instance;
+        var limit = instance.Settings.Limits.RequestTimeout;
+        using var deadline = new CancellationTokenSource(limit, instance.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var path = Normalize(request.Path);
@@ -46,19 +54,35 @@ public sealed class Router
             {
                 if (method == "HEAD" && byMethod.TryGetValue("GET", out var get))
                 {
-                    var full = await get(request, cancellationToken).ConfigureAwait(false);
+                    var full = await Run(get, request, linked.Token).ConfigureAwait(false);
                     return full with { Body = ReadOnlyMemory<byte>.Empty };
                 }
                 var allow = string.Join(", ", byMethod.Keys.Order(StringComparer.Ordinal));
                 throw new ResourceError(ErrorKind.MethodNotAllowed, $"route '{path}' does not accept {method}; it accepts {allow}", allow);
             }
-            return await handler(request, cancellationToken).ConfigureAwait(false);
+            return await Run(handler, request, linked.Token).ConfigureAwait(false);
         }
         catch (ResourceError error)
         {
             return ResourceResponse.Error(error);
         }
+        catch (SourceException error)
+        {
+            return ResourceResponse.Error(SourceErrors.ToResourceError(error));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var seconds = limit.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            return ResourceResponse.Error(new ResourceError(ErrorKind.DownstreamTimeout, $"route '{Normalize(request.Path)}' did not finish within its time limit of {seconds} s"));
+        }
     }
+
+    /// <summary>
+    /// Awaits a route, but no longer than its token allows: a source call that cannot be interrupted
+    /// (an embedded store read) keeps running in the background while the caller gets its answer.
+    /// </summary>
+    private static Task<ResourceResponse> Run(Handler handler, ResourceRequest request, CancellationToken cancellationToken) =>
+        handler(request, cancellationToken).WaitAsync(cancellationToken);
 
     private static string Normalize(string path) => path.Trim('/');
 }

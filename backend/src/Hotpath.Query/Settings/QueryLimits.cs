@@ -17,6 +17,12 @@ public sealed record QueryLimits
     /// <summary>Most series one answer may carry: the default and the ceiling of <c>limit</c>; the answer says how many matched.</summary>
     public int MaxSeries { get; init; } = 1_000;
 
+    /// <summary>
+    /// Most merges one call-site series request may run (points × groups): such series are computed
+    /// from one merge per bucket and group, so this bounds their cost the way MaxSeries bounds the rest.
+    /// </summary>
+    public int MaxCallSiteMerges { get; init; } = 2_000;
+
     /// <summary>Flame-graph nodes when the request names none (Explore Profiles' default).</summary>
     public int DefaultMaxNodes { get; init; } = 16_384;
 

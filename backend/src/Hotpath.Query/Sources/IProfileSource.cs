@@ -45,7 +45,8 @@ public interface IProfileSource
     /// Pyroscope's SelectSeries: per-profile totals aggregated in buckets <c>(t − step, t]</c> at
     /// <c>t = start + k·step ≤ end</c>, empty buckets left out, grouped by <see cref="SeriesRequest.GroupBy"/>,
     /// top <see cref="SeriesRequest.Limit"/> series by total. With a call site only the value of stacks
-    /// beginning with those frames counts.
+    /// beginning with those frames counts, and a profile without them counts with 0 (so buckets line up
+    /// with the whole-profile series and an average is per selected profile).
     /// </summary>
     Task<IReadOnlyList<SeriesData>> SelectSeriesAsync(SeriesRequest request, CancellationToken cancellationToken);
 

@@ -82,6 +82,10 @@ public sealed partial class ProfileStore
     /// Time series of per-profile totals, bucketed as Pyroscope does: a point at every
     /// <c>start + k·step ≤ end</c> aggregates the profiles with time in <c>(t − step, t]</c>; empty
     /// buckets are left out. Grouped by <see cref="SeriesQuery.GroupBy"/>, top-N by total when limited.
+    /// With a <see cref="SeriesQuery.CallSite"/> a profile's value is the sum of its stacks that begin
+    /// with those frames (what <see cref="MergeStacksAsync"/> keeps for the call site); everything
+    /// else is the same, so a profile without the call site still counts in its bucket, with 0
+    /// (the points line up with the whole-profile series', and an average is per selected profile).
     /// </summary>
     public Task<IReadOnlyList<TimeSeries>> SelectSeriesAsync(SeriesQuery query)
     {
@@ -90,12 +94,27 @@ public sealed partial class ProfileStore
         {
             throw new ArgumentException("step must be >= 1ms");
         }
-        if (query.CallSite.Count > 0)
-        {
-            throw new NotSupportedException("series of a call site are not answered by the store yet");
-        }
         var selector = QuerySelector(query.ProfileType, query.Selector);
-        return Read(db => SeriesQueryRunner.Run(db, _catalog.Select(selector), query));
+        if (query.CallSite.Count == 0)
+        {
+            return Read(db => SeriesQueryRunner.Run(db, _catalog.Select(selector), query));
+        }
+        var callSite = query.CallSite.ToArray();
+        return Read(db =>
+        {
+            // Stack id → whether it begins with the call site: decided once per stack, as profiles share stacks.
+            var begins = new Dictionary<long, bool>();
+            bool Keep(long stack)
+            {
+                if (!begins.TryGetValue(stack, out var yes))
+                {
+                    yes = StartsWith(db, _symbols.Frames(db, stack), callSite);
+                    begins.Add(stack, yes);
+                }
+                return yes;
+            }
+            return SeriesQueryRunner.Run(db, _catalog.Select(selector), query, samples => SampleRows.SumWhere(samples, Keep));
+        });
     }
 
     /// <summary>

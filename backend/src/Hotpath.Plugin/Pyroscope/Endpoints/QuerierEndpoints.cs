@@ -96,6 +96,7 @@ public sealed partial class QuerierEndpoints(ProfileStore store, TimeProvider ti
             GroupBy = checkedQuery.GroupBy,
             Aggregation = checkedQuery.Aggregation == TimeSeriesAggregationType.Average ? SeriesAggregation.Average : SeriesAggregation.Sum,
             Limit = checkedQuery.Limit is { } limit ? (int)Math.Clamp(limit, 0, int.MaxValue) : null,
+            CallSite = checkedQuery.CallSite,
         };
         var series = await store.SelectSeriesAsync(query).ConfigureAwait(false);
         var response = new SelectSeriesResponse();

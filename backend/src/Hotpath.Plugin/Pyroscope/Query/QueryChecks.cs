@@ -163,7 +163,8 @@ public static class QueryChecks
             [.. request.GroupBy],
             request.HasAggregation ? request.Aggregation : TimeSeriesAggregationType.Sum,
             request.HasLimit ? request.Limit : null,
-            request.ExemplarType == ExemplarType.Individual);
+            request.ExemplarType == ExemplarType.Individual,
+            CallSite(request.StackTraceSelector));
     }
 
     public static string LabelName(string name) =>
@@ -191,6 +192,7 @@ public sealed record MergeQuery(
     IReadOnlyList<string> SpanIds);
 
 /// <summary>A checked SelectSeries query; points go at bucket right edges <c>start, start+step, …</c>.</summary>
+/// <param name="CallSite">Root-first function names: only the value of stacks starting with them counts (empty: whole profiles).</param>
 public sealed record SeriesQuery(
     ProfileTypeId ProfileType,
     string LabelSelector,
@@ -200,4 +202,5 @@ public sealed record SeriesQuery(
     IReadOnlyList<string> GroupBy,
     TimeSeriesAggregationType Aggregation,
     long? Limit,
-    bool Exemplars);
+    bool Exemplars,
+    IReadOnlyList<string> CallSite);

@@ -3,9 +3,15 @@ using Hotpath.Store.Sqlite;
 
 namespace Hotpath.Store.Storage.Series;
 
-/// <summary>SelectSeries over the (series, time, total) index: never reads sample rows.</summary>
+/// <summary>
+/// SelectSeries. Whole profiles read only the (series, time, total) index; with a call site each
+/// profile's value is computed from its sample rows by <c>valueOfSamples</c> instead.
+/// </summary>
 internal static class SeriesQueryRunner
 {
+    /// <summary>A profile's value from its sample rows blob (<see cref="Symbols.SampleRows"/>).</summary>
+    public delegate long SamplesValue(ReadOnlySpan<byte> samples);
+
     // Dense arrays for the usual shapes (24 h at 15 s is 5,761 buckets); a sparse map when a tiny
     // step over a long range would make arrays huge (step may be as small as 1 ms).
     private const long DenseLimit = 65_536;
@@ -48,7 +54,7 @@ internal static class SeriesQueryRunner
         }
     }
 
-    public static IReadOnlyList<TimeSeries> Run(SqliteConnection db, IEnumerable<SeriesEntry> series, SeriesQuery query)
+    public static IReadOnlyList<TimeSeries> Run(SqliteConnection db, IEnumerable<SeriesEntry> series, SeriesQuery query, SamplesValue? valueOfSamples = null)
     {
         var start = query.Range.StartMs;
         var end = query.Range.EndMs;
@@ -59,7 +65,9 @@ internal static class SeriesQueryRunner
         var highNs = (end + 1) * 1_000_000;
         var groupBy = query.GroupBy.ToHashSet(StringComparer.Ordinal);
         var groups = new Dictionary<LabelSet, Group>();
-        var rows = db.Prepare("SELECT time_ns, total FROM profiles WHERE series_id = ?1 AND time_ns >= ?2 AND time_ns < ?3");
+        var rows = db.Prepare(valueOfSamples is null
+            ? "SELECT time_ns, total FROM profiles WHERE series_id = ?1 AND time_ns >= ?2 AND time_ns < ?3"
+            : "SELECT time_ns, samples FROM profiles WHERE series_id = ?1 AND time_ns >= ?2 AND time_ns < ?3");
         foreach (var e in series)
         {
             if (!e.MayOverlap(lowNs, highNs - 1))
@@ -82,7 +90,7 @@ internal static class SeriesQueryRunner
                 {
                     continue;
                 }
-                group.Add(k, rows.Long(1));
+                group.Add(k, valueOfSamples is null ? rows.Long(1) : valueOfSamples(rows.Blob(1)));
             }
         }
 

@@ -35,4 +35,26 @@ internal static class SampleRows
             slot += value;
         }
     }
+
+    /// <summary>
+    /// The sum of the values of the rows whose stack <paramref name="keep"/> accepts. A sum past the
+    /// 64-bit range throws <see cref="OverflowException"/> rather than wrapping.
+    /// </summary>
+    public static long SumWhere(ReadOnlySpan<byte> blob, Func<long, bool> keep)
+    {
+        var pos = 0;
+        var count = (long)Varints.Read(blob, ref pos);
+        long stack = 0;
+        long sum = 0;
+        for (long i = 0; i < count; i++)
+        {
+            stack += (long)Varints.Read(blob, ref pos);
+            var value = Varints.UnZigZag(Varints.Read(blob, ref pos));
+            if (value != 0 && keep(stack))
+            {
+                sum = checked(sum + value);
+            }
+        }
+        return sum;
+    }
 }

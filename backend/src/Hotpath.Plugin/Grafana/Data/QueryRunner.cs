@@ -1,0 +1,33 @@
+using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.FlameGraphs;
+using Hotpath.Plugin.Frames;
+using Hotpath.Query;
+using Hotpath.Query.Sources;
+
+namespace Hotpath.Plugin.Grafana.Data;
+
+/// <summary>Runs one parsed query on its source: series frames first (metrics), then the flame graph (profile).</summary>
+public static class QueryRunner
+{
+    public static async Task<IReadOnlyList<DataFrame>> RunAsync(ProfileQuery query, HotpathInstance instance, CancellationToken cancellationToken)
+    {
+        var source = instance.Source(query.DataSource, "source");
+        var frames = new List<DataFrame>();
+        if (query.Type is ProfileQueryType.Metrics or ProfileQueryType.Both)
+        {
+            var series = await source.SelectSeriesAsync(new SeriesRequest(query.ProfileTypeId, query.LabelSelector, query.Range, query.StepSeconds)
+            {
+                GroupBy = query.GroupBy,
+                Limit = query.Limit,
+            }, cancellationToken).ConfigureAwait(false);
+            frames.AddRange(QueryFrames.Series(series, query.ProfileTypeId));
+        }
+        if (query.Type is ProfileQueryType.Profile or ProfileQueryType.Both)
+        {
+            var stacks = await source.MergeStacksAsync(new MergeRequest(query.ProfileTypeId, query.LabelSelector, query.Range), cancellationToken).ConfigureAwait(false);
+            var graph = NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), query.MaxNodes);
+            frames.Add(QueryFrames.FlameGraph(graph, query.ProfileTypeId));
+        }
+        return frames;
+    }
+}

@@ -1,0 +1,20 @@
+using Hotpath.Query.Sources;
+
+namespace Hotpath.Query.Routing;
+
+/// <summary>
+/// The one translation from a source's failure to the answer a route gives: the request refused by
+/// the source is the caller's (400), a failing source is 502, a silent one 504. The message already
+/// names the source (see <see cref="SourceException"/>).
+/// </summary>
+public static class SourceErrors
+{
+    public static ErrorKind KindOf(SourceErrorKind kind) => kind switch
+    {
+        SourceErrorKind.BadRequest => ErrorKind.BadRequest,
+        SourceErrorKind.DownstreamTimeout => ErrorKind.DownstreamTimeout,
+        _ => ErrorKind.Downstream,
+    };
+
+    public static ResourceError ToResourceError(SourceException exception) => new(KindOf(exception.Kind), exception.Message);
+}
