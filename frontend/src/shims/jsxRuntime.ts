@@ -9,9 +9,13 @@ function withKey(props: Record<string, unknown>, key: React.Key | undefined): Re
   return key === undefined ? props : { ...props, key };
 }
 
-/** One child or a dynamic list: children stay in props (a list there must carry keys, as with JSX). */
+/**
+ * One child or a dynamic list. A list goes in as the one child argument, where createElement checks
+ * its keys exactly as React's own runtime does; anything else stays in props.
+ */
 export function jsx(type: React.ElementType, props: Props, key?: React.Key): React.ReactElement {
-  return React.createElement(type, withKey(props, key));
+  const { children, ...rest } = props;
+  return Array.isArray(children) ? React.createElement(type, withKey(rest, key), children) : React.createElement(type, withKey(props, key));
 }
 
 /** Static children (several JSX children written side by side): passed as arguments, so they need no keys. */

@@ -200,6 +200,22 @@ describe('graph views in a Grafana-style host', () => {
     await page.close();
   });
 
+  test('flame graph: a selection without profiles is the empty state, and no profile type asks for one', async () => {
+    server.routes.flamegraph = () => ({ body: g.flameGraphAnswer([]) });
+    server.routes.series = () => ({ body: { profileType: g.CPU, step: 15, series: [], totalSeries: 0 } });
+    const { page, problems } = await newPage(browser);
+    await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'nothing-here' }));
+    await page.getByText('No profiles of this type in this selection and range').waitFor();
+    await page.getByText('No profiles in this range').waitFor();
+    assert.equal(await page.getByRole('table', { name: 'Functions (exact)' }).count(), 0);
+    await page.goto(viewsUrl(server.url, { view: 'flame-graph', service: 'checkout' }));
+    await page.getByText('Choose a profile type').waitFor();
+    await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, from: 'yesterday-ish', to: 'now' }));
+    await page.getByText('time range: "from" is not a time: "yesterday-ish"').waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('flame graph of 16,384 nodes is drawn within 500 ms of its data arriving', async () => {
     const many = g.syntheticStacks(3200, { depth: 12, names: 400 });
     const full = g.nestedSet(many);
