@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import webpack from 'webpack';
 
-import { CopyAfterBuild, grafanaExternals, minimizer, moduleRules, resolve, root, singleChunk } from './scripts/webpack-common.mjs';
+import { CopyAfterBuild, grafanaExternals, minimizer, moduleRules, pluginResolve, resolve, root, singleChunk } from './scripts/webpack-common.mjs';
 
 const build = path.join(root, 'build');
 
@@ -28,7 +28,7 @@ function grafanaModule(name, entry, outDir) {
       uniqueName: name,
     },
     externals: grafanaExternals,
-    resolve,
+    resolve: pluginResolve,
     module: { rules: moduleRules() },
     optimization: { minimizer: minimizer(), splitChunks: false },
     performance: { hints: false },
@@ -79,6 +79,8 @@ export default [
         ['src/standalone/icons/spinner.svg', 'build/standalone/public/build/img/icons/unicons/spinner.svg'],
         // The time picker's "move backward" icon is also outside @grafana/ui; ours again.
         ['src/standalone/icons/angle-double-left.svg', 'build/standalone/public/build/img/icons/unicons/angle-double-left.svg'],
+        // The flame graph's "Collapse all groups" asks for an icon @grafana/ui 13 no longer ships; ours.
+        ['src/standalone/icons/angle-double-up.svg', 'build/standalone/public/build/img/icons/unicons/angle-double-up.svg'],
       ]),
     ],
   },

@@ -56,10 +56,23 @@ export function moduleRules() {
     { test: /\.svg$/, type: 'asset/source' },
     // Grafana's packages ship .mjs files whose relative imports omit extensions.
     { test: /\.m?js$/, resolve: { fullySpecified: false } },
+    // Grafana's .mjs files default-import CommonJS packages (react-custom-scrollbars-2,
+    // react-virtualized-auto-sizer). Webpack's strict .mjs interop would hand them the whole exports
+    // object; the "auto" type honours __esModule and gives the default export, as Grafana's build does.
+    { test: /\.mjs$/, include: /node_modules/, type: 'javascript/auto' },
   ];
 }
 
 export const resolve = { extensions: ['.ts', '.tsx', '.mjs', '.js'] };
+
+/**
+ * For the AMD modules: bundled packages (@grafana/flamegraph) compiled for the automatic JSX runtime
+ * get our createElement-based runtime, so nothing but Grafana's shared `react` is touched.
+ */
+export const pluginResolve = {
+  ...resolve,
+  alias: { 'react/jsx-runtime$': path.join(root, 'src/shims/jsxRuntime.ts') },
+};
 
 /**
  * Minifies without lowering syntax (the loader already targets es2020), so esbuild neither injects

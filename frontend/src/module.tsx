@@ -7,8 +7,10 @@ import React from 'react';
 import { GrafanaTransport } from './api/grafanaTransport';
 import { ResourceApi } from './api/resources';
 import { App } from './components/App';
+import { ConfigPage, type ConfigPageProps } from './pages/Settings/ConfigPage';
+import type { AppJsonData } from './pages/Settings/configModel';
 import { grafanaLocation } from './platform/grafanaLocation';
-import type { Platform } from './platform/Platform';
+import { PlatformProvider, type Platform } from './platform/Platform';
 
 function GrafanaPageFrame({ children }: { children: React.ReactNode }) {
   return <PluginPage>{children}</PluginPage>;
@@ -28,4 +30,18 @@ function AppRoot(_props: AppRootProps) {
   return <App platform={platform} />;
 }
 
-export const plugin = new AppPlugin<{}>().setRootPage(AppRoot);
+/** The config page runs outside the app's root, so it gets the platform here (its user settings call the backend). */
+function Configuration(props: ConfigPageProps) {
+  return (
+    <PlatformProvider platform={platform}>
+      <ConfigPage {...props} />
+    </PlatformProvider>
+  );
+}
+
+export const plugin = new AppPlugin<AppJsonData>().setRootPage(AppRoot).addConfigPage({
+  title: 'Configuration',
+  icon: 'cog',
+  id: 'configuration',
+  body: Configuration,
+});

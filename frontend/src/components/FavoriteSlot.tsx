@@ -1,6 +1,8 @@
 import React from 'react';
 
+import type { FavoriteContent } from '../types/graphWire';
 import type { ViewName } from '../state/viewState';
+import { FavoriteButton } from './FavoriteButton';
 
 /** What a panel would save as a favorite (docs/api.md, "Favorites and settings"). */
 export interface FavoriteTarget {
@@ -13,11 +15,20 @@ export interface FavoriteTarget {
   title: string;
 }
 
-/**
- * FAVORITE STAR SLOT. Every panel header renders this where the favorite star belongs. It renders
- * nothing until components/FavoriteButton.tsx (built with the Favorites view) exists; then this
- * component becomes `return <FavoriteButton target={target} />;` and every panel gets the star.
- */
-export function FavoriteSlot(_props: { target: FavoriteTarget }): React.ReactElement | null {
-  return null;
+/** The favorite star of a panel header: the panel's target as the favorite's content. */
+export function FavoriteSlot({ target }: { target: FavoriteTarget }): React.ReactElement | null {
+  const content: FavoriteContent = { view: target.view, profileType: target.profileType, title: target.title };
+  if (target.datasource !== undefined) {
+    content.datasource = target.datasource;
+  }
+  if (target.service !== undefined) {
+    content.service = target.service;
+  }
+  if (target.selector !== undefined) {
+    content.selector = target.selector;
+  }
+  if (target.groupBy !== undefined) {
+    content.groupBy = target.groupBy;
+  }
+  return <FavoriteButton target={content} />;
 }

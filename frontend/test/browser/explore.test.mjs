@@ -39,7 +39,7 @@ describe('exploration views (fixture backend)', () => {
     const found = await exploreWalk(page, server.url, { expectSpikeIn: 'checkout' });
     assert.equal(found.groupBy, 'pod');
     // The grid is one call, whatever the number of services.
-    assert.equal(server.requests.filter((r) => r.route === 'series' && r.query.groupBy === 'service_name').length, 1);
+    assert.equal(server.requests.filter((r) => r.route === 'series' && r.query.get('groupBy') === 'service_name').length, 1);
     assert.deepEqual(problems, []);
     await page.close();
   });

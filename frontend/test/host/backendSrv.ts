@@ -15,11 +15,13 @@ export function createHostBackendSrv(): BackendSrv {
         url.searchParams.set(key, String(value));
       }
       const hasBody = options.data !== undefined;
+      // As Grafana's parseBody: a Blob goes through as it is, anything else is JSON-encoded.
+      const isBlob = options.data instanceof Blob;
       window
         .fetch(url, {
           method: options.method ?? 'GET',
           headers: { Accept: 'application/json', ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
-          body: hasBody ? JSON.stringify(options.data) : undefined,
+          body: isBlob ? (options.data as Blob) : hasBody ? JSON.stringify(options.data) : undefined,
           signal: controller.signal,
         })
         .then(async (response) => {

@@ -8,6 +8,8 @@ import * as emotionCss from '@emotion/css';
 import * as grafanaData from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUI from '@grafana/ui';
+import * as d3 from 'd3';
+import lodash from 'lodash';
 import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import { createRoot } from 'react-dom/client';
@@ -37,6 +39,7 @@ export interface HostReport {
   exportNames?: string[];
   isAppPlugin?: boolean;
   hasRootPage?: boolean;
+  configPages?: Array<{ id: string; title: string }>;
   isDataSourcePlugin?: boolean;
   hasQueryEditor?: boolean;
   dataSourceIsWithBackend?: boolean;
@@ -53,6 +56,9 @@ const shared: Record<string, object> = {
   '@grafana/runtime': grafanaRuntime,
   '@emotion/css': emotionCss,
   rxjs,
+  // Shared by Grafana too; the bundled @grafana/flamegraph takes them from the host.
+  lodash: { ...lodash, default: lodash, __useDefault: true },
+  d3,
 };
 
 function registerSharedDependencies() {
@@ -91,18 +97,29 @@ async function loadAppPlugin(url: string): Promise<HostReport> {
     return { ...report, ok: false, hasRootPage: false };
   }
   report.hasRootPage = true;
+  report.configPages = (plugin.configPages ?? []).map(({ id, title }) => ({ id, title }));
+  const params = new URLSearchParams(window.location.search);
   const meta = {
     id: 'hotpath-profiles-app',
     name: 'Hotpath',
     type: grafanaData.PluginType.app,
     enabled: true,
-    jsonData: {},
+    jsonData: JSON.parse(params.get('jsonData') ?? '{}'),
+    secureJsonFields: JSON.parse(params.get('secureJsonFields') ?? '{}'),
+    pinned: true,
     baseUrl: 'public/plugins/hotpath-profiles-app',
     module: url,
     info: {} as grafanaData.PluginMetaInfo,
   } as grafanaData.AppPluginMeta;
   plugin.init(meta);
   plugin.meta = meta;
+  const configPage = plugin.configPages?.find((p) => p.id === params.get('configPage'));
+  if (configPage) {
+    // Grafana's plugin page renders the chosen config page's body with the plugin and the query.
+    const Body = configPage.body;
+    renderInHost(<Body plugin={plugin} query={{}} />);
+    return report;
+  }
   const Root = plugin.root;
   renderInHost(<Root meta={meta} basename="/a/hotpath-profiles-app" query={{}} path="/a/hotpath-profiles-app" onNavChanged={() => {}} />);
   return report;

@@ -9,6 +9,7 @@ const frontendRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname
 export const buildDir = path.join(frontendRoot, 'build');
 export const testBuildDir = path.join(frontendRoot, 'build-test');
 export const RESOURCES = '/api/plugins/hotpath-profiles-app/resources/';
+export const PLUGIN_SETTINGS = '/api/plugins/hotpath-profiles-app/settings';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -26,26 +27,41 @@ const CONTENT_TYPES = {
 const MOUNTS = [
   ['/public/plugins/hotpath-profiles-app/', buildDir],
   ['/host/', path.join(testBuildDir, 'host')],
+  ['/test-views/', path.join(testBuildDir, 'views')],
   // Grafana's public folder: fonts and icons that @grafana/ui asks for.
   ['/public/', path.join(buildDir, 'standalone', 'public')],
   ['/', path.join(buildDir, 'standalone')],
 ];
 
 /**
- * Starts the server on 127.0.0.1 with a free port. `routes` maps a resource route name to
- * { status, body }; tests may replace entries at any time. Every resource request is recorded.
+ * Starts the server on 127.0.0.1 with a free port. `routes` maps a resource route name (or
+ * "METHOD route") to { status, body }, or to a function (request) => { status, body }; tests may
+ * replace entries at any time. Every resource request is recorded. With `proxy` (a base URL such
+ * as http://127.0.0.1:4040) resource requests go to that server instead: a real `gpx_hotpath serve`.
  */
-export async function startServer(routes = {}) {
+export async function startServer(routes = {}, { proxy } = {}) {
   const requests = [];
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith(RESOURCES)) {
-      const route = url.pathname.slice(RESOURCES.length);
-      requests.push({ method: req.method, route, headers: req.headers, query: Object.fromEntries(url.searchParams) });
-      // An answer is { status, body } or a function of the request URL returning one.
-      const answer = typeof routes[route] === 'function' ? routes[route](url) : routes[route];
+    // Grafana's own plugin settings API (the config page saves there) is answered as the route "plugin-settings".
+    const isSettings = url.pathname === PLUGIN_SETTINGS;
+    if (url.pathname.startsWith(RESOURCES) || isSettings) {
+      const route = isSettings ? 'plugin-settings' : url.pathname.slice(RESOURCES.length);
+      const body = await readBody(req);
+      // `searchParams` lets a route function read the request as it would read a URL.
+      const request = { method: req.method, route, query: url.searchParams, searchParams: url.searchParams, headers: req.headers, body };
+      requests.push(request);
+      if (proxy && !isSettings) {
+        return forward(res, `${proxy}${url.pathname}${url.search}`, req, body);
+      }
+      const entry = routes[`${req.method} ${route}`] ?? routes[route];
+      const answer = typeof entry === 'function' ? entry(request) : entry;
       if (!answer) {
         return send(res, 404, 'application/json', JSON.stringify({ error: `no route ${route}` }));
+      }
+      if (answer.status === 204) {
+        res.writeHead(204);
+        return res.end();
       }
       return send(res, answer.status ?? 200, 'application/json', typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
     }
@@ -64,6 +80,30 @@ export async function startServer(routes = {}) {
     requests,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function forward(res, target, req, body) {
+  const headers = {};
+  for (const name of ['accept', 'content-type']) {
+    if (req.headers[name]) headers[name] = req.headers[name];
+  }
+  const answer = await fetch(target, { method: req.method, headers, body: body.length > 0 ? body : undefined });
+  const out = {};
+  for (const name of ['content-type', 'content-disposition']) {
+    const v = answer.headers.get(name);
+    if (v) out[name] = v;
+  }
+  res.writeHead(answer.status, out);
+  res.end(Buffer.from(await answer.arrayBuffer()));
 }
 
 function serveFile(res, dir, relative) {

@@ -1,0 +1,83 @@
+import { css } from '@emotion/css';
+import type { DataFrame, GrafanaTheme2 } from '@grafana/data';
+import { FlameGraph } from '@grafana/flamegraph';
+import { useStyles2, useTheme2 } from '@grafana/ui';
+import React from 'react';
+
+declare global {
+  interface Window {
+    /** Render times of the flame graphs shown so far (ms from data received to canvas drawn); read by the e2e suite. */
+    hotpathFlameRenders?: Array<{ rows: number; ms: number }>;
+  }
+}
+
+export interface FlameGraphPanelProps {
+  frame: DataFrame;
+  /** `performance.now()` when the route's answer was decoded: the start of the render measurement. */
+  receivedAt?: number;
+  collapsing?: boolean;
+  flameGraphOnly?: boolean;
+  extraHeaderElements?: React.ReactNode;
+  onTableSymbolClick?: (symbol: string) => void;
+}
+
+/**
+ * Grafana's flame graph component (canvas flame graph, top table, sandwich, search, collapsed
+ * groups) over a frame built from the route's nested set. Also measures the time from the data's
+ * arrival to the first drawn canvas: the root bar spans the whole width, so its first pixel being
+ * painted means the graph is on screen.
+ */
+export function FlameGraphPanel({ frame, receivedAt, collapsing = true, flameGraphOnly, extraHeaderElements, onTableSymbolClick }: FlameGraphPanelProps) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const ref = React.useRef<HTMLDivElement>(null);
+  const [renderMs, setRenderMs] = React.useState<number | undefined>(undefined);
+
+  React.useEffect(() => {
+    if (receivedAt === undefined) {
+      return;
+    }
+    let handle = 0;
+    const poll = () => {
+      const canvas = ref.current?.querySelector<HTMLCanvasElement>('canvas[data-testid="flameGraph"]');
+      if (canvas && canvas.width > 0 && canvas.height > 0 && rootBarPainted(canvas)) {
+        const ms = performance.now() - receivedAt;
+        setRenderMs(ms);
+        (window.hotpathFlameRenders ??= []).push({ rows: frame.length, ms });
+        return;
+      }
+      handle = requestAnimationFrame(poll);
+    };
+    handle = requestAnimationFrame(poll);
+    return () => cancelAnimationFrame(handle);
+  }, [frame, receivedAt]);
+
+  return (
+    <div ref={ref} className={styles.container} data-render-ms={renderMs === undefined ? undefined : renderMs.toFixed(1)} data-rows={frame.length}>
+      <FlameGraph
+        data={frame}
+        getTheme={() => theme}
+        disableCollapsing={!collapsing}
+        showFlameGraphOnly={flameGraphOnly}
+        extraHeaderElements={extraHeaderElements}
+        onTableSymbolClick={onTableSymbolClick}
+        showAnalyzeWithAssistant={false}
+        keepFocusOnDataChange={false}
+      />
+    </div>
+  );
+}
+
+function rootBarPainted(canvas: HTMLCanvasElement): boolean {
+  const context = canvas.getContext('2d');
+  if (!context) {
+    return false;
+  }
+  // Row 0 is the root bar; sample its middle, one device pixel.
+  const pixel = context.getImageData(Math.floor(canvas.width / 2), Math.floor(Math.min(canvas.height - 1, 8 * (window.devicePixelRatio || 1))), 1, 1).data;
+  return pixel[3]! > 0;
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({ width: '100%', minHeight: theme.spacing(20) }),
+});

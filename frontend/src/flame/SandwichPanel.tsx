@@ -1,0 +1,41 @@
+import { Button, Stack, Text } from '@grafana/ui';
+import React from 'react';
+
+import type { Selection } from '../api/graphApi';
+import { useGraphApi } from '../api/useGraphApi';
+import { formatValue } from '../components/charts/format';
+import { RemoteStates } from '../components/RemoteStates';
+import { useRemote } from '../state/useRemote';
+import { FlameGraphPanel } from './FlameGraphPanel';
+import { frameOf } from './frames';
+
+/** The backend's exact sandwich of one function (GET sandwich): its callers (inverted) and its callees. */
+export function SandwichPanel({ selection, fn, maxNodes, onClose }: { selection: Selection; fn: string; maxNodes?: number; onClose: () => void }) {
+  const api = useGraphApi();
+  const [state, reload] = useRemote((signal) => api.sandwich(selection, fn, maxNodes, signal), [api, selection, fn, maxNodes]);
+  return (
+    <section aria-label={`Sandwich of ${fn}`}>
+      <Stack direction="row" justifyContent="space-between" alignItems="center">
+        <h3>
+          Sandwich: <code>{fn}</code>
+        </h3>
+        <Button variant="secondary" size="sm" icon="times" onClick={onClose}>
+          Close sandwich
+        </Button>
+      </Stack>
+      <RemoteStates state={state} reload={reload} isEmpty={(d) => d.total === 0} loadingText="Loading sandwich…" emptyMessage="The function has no samples in this selection">
+        {(data) => (
+          <Stack direction="column" gap={2}>
+            <Text color="secondary">
+              Self {formatValue(data.self, data.profileType.unit)} · total {formatValue(data.total, data.profileType.unit)}
+            </Text>
+            <h4>Callers</h4>
+            <FlameGraphPanel frame={frameOf(data.callers, data.profileType.unit)} flameGraphOnly />
+            <h4>Callees</h4>
+            <FlameGraphPanel frame={frameOf(data.callees, data.profileType.unit)} flameGraphOnly />
+          </Stack>
+        )}
+      </RemoteStates>
+    </section>
+  );
+}

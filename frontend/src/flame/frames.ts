@@ -1,0 +1,81 @@
+import type { DataFrame, Field, FieldType } from '@grafana/data';
+
+import type { DiffFlameGraph, FlameGraph } from '../types/graphWire';
+
+// Builds the DataFrame @grafana/flamegraph reads from the routes' nested-set columns. The columns are
+// handed over as they are (no copy per node), and `label` becomes an enum field whose enum text is
+// the route's `labels`, so 16,384 nodes cost one array per field. The frame is written out as a plain
+// object (DataFrame is an interface) so this module loads without @grafana/data's runtime.
+
+const NUMBER = 'number' as FieldType.number;
+const ENUM = 'enum' as FieldType.enum;
+
+function numberField(name: string, values: number[], unit?: string): Field<number> {
+  return { name, type: NUMBER, values, config: unit === undefined ? {} : { unit } };
+}
+
+function frame(name: string, fields: Field[]): DataFrame {
+  return { name, meta: { preferredVisualisationType: 'flamegraph' }, fields, length: fields[0]?.values.length ?? 0 };
+}
+
+/** A flame graph as the component takes it; `unit` is Grafana's unit id (`ns`, `bytes`, `short`). */
+export function flameGraphFrame(graph: FlameGraph, unit: string): DataFrame {
+  return frame('flamegraph', [
+    numberField('level', graph.level),
+    numberField('value', graph.value, unit),
+    numberField('self', graph.self, unit),
+    labelField(graph.labels, graph.label),
+  ]);
+}
+
+/**
+ * A diff as the component takes it. The component reads `value`/`self` as both sides together and
+ * `valueRight`/`selfRight` as the comparison (it shows the baseline as value − valueRight), while the
+ * route sends `value`/`self` for the baseline alone; so the left columns are summed here.
+ */
+export function diffFlameGraphFrame(graph: DiffFlameGraph, unit: string): DataFrame {
+  const n = graph.level.length;
+  const value = new Array<number>(n);
+  const self = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    value[i] = graph.value[i]! + graph.valueRight[i]!;
+    self[i] = graph.self[i]! + graph.selfRight[i]!;
+  }
+  return frame('flamegraph-diff', [
+    numberField('level', graph.level),
+    numberField('value', value, unit),
+    numberField('self', self, unit),
+    numberField('valueRight', graph.valueRight, unit),
+    numberField('selfRight', graph.selfRight, unit),
+    labelField(graph.labels, graph.label),
+  ]);
+}
+
+function labelField(labels: string[], indices: number[]): Field<number> {
+  return { name: 'label', type: ENUM, values: indices, config: { type: { enum: { text: labels } } } };
+}
+
+/** "12.5% of the total is in 'other' (maxNodes 1024)", or undefined when nothing was folded. */
+export function truncationNote(truncatedFraction: number, maxNodes: number): string | undefined {
+  if (truncatedFraction <= 0) {
+    return undefined;
+  }
+  const percent = truncatedFraction * 100;
+  const text = percent < 0.01 ? '< 0.01' : percent < 10 ? percent.toFixed(2) : percent.toFixed(1);
+  return `${text}% of the total is in 'other' (maxNodes ${maxNodes})`;
+}
+
+const frames = new WeakMap<FlameGraph | DiffFlameGraph, DataFrame>();
+
+/**
+ * The frame of a decoded answer, built once per answer: the component resets its focus and redraws
+ * whenever it receives a new frame object, so re-renders must hand it the same one.
+ */
+export function frameOf(graph: FlameGraph | DiffFlameGraph, unit: string): DataFrame {
+  let frame = frames.get(graph);
+  if (!frame) {
+    frame = 'valueRight' in graph ? diffFlameGraphFrame(graph, unit) : flameGraphFrame(graph, unit);
+    frames.set(graph, frame);
+  }
+  return frame;
+}
