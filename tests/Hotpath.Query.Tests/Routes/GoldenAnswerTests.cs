@@ -40,10 +40,12 @@ public class GoldenAnswerTests
 
         answer.Status.Should().Be(200, answer.Text);
         var actual = Indented(answer.Text);
-        var golden = Path.Combine(GoldenFolder(), file);
+        // Read the copy beside the test assembly: with CI's deterministic build, source paths are
+        // mapped and [CallerFilePath] no longer names a real file. Rewriting goes to the source folder.
+        var golden = Path.Combine(AppContext.BaseDirectory, "Routes", "Golden", file);
         if (Environment.GetEnvironmentVariable("HOTPATH_UPDATE_GOLDEN") == "1")
         {
-            await File.WriteAllTextAsync(golden, actual);
+            await File.WriteAllTextAsync(Path.Combine(GoldenFolder(), file), actual);
             Assert.Ignore($"rewrote {file}; review the diff and commit it");
         }
         File.Exists(golden).Should().BeTrue($"the golden answer {file} is committed (set HOTPATH_UPDATE_GOLDEN=1 to write it)");
