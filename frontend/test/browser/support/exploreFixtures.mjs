@@ -2,6 +2,8 @@
 // docs/api.md's view routes. The numbers are generated (a deterministic pseudo-random walk), and
 // `checkout` gets a CPU spike in the last third, so tests can find it from the answers.
 
+import { diffAnswer, syntheticStacks } from './graphFixtures.mjs';
+
 export const CPU = {
   id: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds', name: 'process_cpu', sampleType: 'cpu', sampleUnit: 'nanoseconds',
   periodType: 'cpu', periodUnit: 'nanoseconds', category: 'CPU', label: 'CPU time', unit: 'ns', aggregation: 'sum',
@@ -68,6 +70,10 @@ function typesOf(service) {
 export function exploreRoutes({ count = 7, ingested = true } = {}) {
   const services = serviceNames(count);
   return {
+    favorites: () => ({ body: { favorites: [] } }),
+    settings: () => ({ body: { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' } }),
+    // The walk ends on the diff view: a diff of two synthetic selections, so that view renders too.
+    diff: () => ({ body: diffAnswer(syntheticStacks(200, { seed: 3 }), syntheticStacks(200, { seed: 5 })) }),
     stats: () => ({ body: ingested ? { dataIngested: true, oldestProfileTimeMs: 1, newestProfileTimeMs: 2 } : { dataIngested: false } }),
     services: () => ({ body: { profileTypes: TYPES, services: services.map((name) => ({ name, profileTypes: typesOf(name).map((t) => t.id) })) } }),
     series: (url) => {
