@@ -140,7 +140,7 @@ describe('GraphApi.flameGraph', () => {
 
   test('refuses a profile type with a bad id or aggregation', async () => {
     answer('GET flamegraph', { ...FLAME, profileType: { ...CPU, id: 'cpu:nanoseconds' } });
-    assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'profileType.id: expected five ":"-separated parts, got the string "cpu:nanoseconds"');
+    assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'profileType.id: expected a profile type id name:sample_type:sample_unit:period_type:period_unit, got the string "cpu:nanoseconds"');
     answer('GET flamegraph', { ...FLAME, profileType: { ...CPU, aggregation: 'max' } });
     assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'profileType.aggregation: expected "sum" or "average", got the string "max"');
   });
@@ -174,7 +174,7 @@ describe('GraphApi.series', () => {
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, timestamps: [2000, 1000] }], totalSeries: 1 });
     assert.equal((await rejection(api.series(SELECTION)) as WireFormatError).detail, 'series[0].timestamps[1]: expected a time after 2000, got number 1000');
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, values: [1] }], totalSeries: 1 });
-    assert.equal((await rejection(api.series(SELECTION)) as WireFormatError).detail, 'series[0].values: expected 2 values (one per timestamp), got the string "1 values"');
+    assert.equal((await rejection(api.series(SELECTION)) as WireFormatError).detail, 'series[0].values: expected 2 values (one per timestamp), got the string "an array of 1"');
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, values: [1, null] }], totalSeries: 1 });
     assert.equal((await rejection(api.series(SELECTION)) as WireFormatError).detail, 'series[0].values[1]: expected a finite number, got null');
   });

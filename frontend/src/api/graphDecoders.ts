@@ -8,82 +8,20 @@ import type {
   FlameGraph,
   FlameGraphResponse,
   FunctionTable,
-  ProfileType,
   SandwichResponse,
-  Series,
-  SeriesResponse,
   UserSettings,
 } from '../types/graphWire';
 import { NumberDecoder, type Json } from './decode';
+import { decodeProfileType, decodeSeries, decodeSeriesResponse } from './exploreDecode';
+
+// The profile type and series shapes are shared with the exploration routes: one decoder each.
+export { decodeProfileType, decodeSeries, decodeSeriesResponse };
 
 // Strict decoders for the graph routes. Beyond types they check what the views rely on: columns of one
 // length, label indices inside `labels`, a depth-first nested set (root at level 0, each row at most one
 // level below the row before), and series whose timestamps ascend.
 
-const AGGREGATIONS = ['sum', 'average'] as const;
 export const FAVORITE_VIEWS: readonly FavoriteView[] = ['all-services', 'service', 'labels', 'flame-graph', 'diff'];
-
-export function decodeProfileType(d: NumberDecoder, value: Json, where: string): ProfileType {
-  const o = d.object(value, where);
-  const id = d.nonEmptyString(o.id, `${where}.id`);
-  if (id.split(':').length !== 5) {
-    d.fail(`${where}.id`, 'five ":"-separated parts', id);
-  }
-  return {
-    id,
-    name: d.string(o.name, `${where}.name`),
-    sampleType: d.string(o.sampleType, `${where}.sampleType`),
-    sampleUnit: d.string(o.sampleUnit, `${where}.sampleUnit`),
-    periodType: d.string(o.periodType, `${where}.periodType`),
-    periodUnit: d.string(o.periodUnit, `${where}.periodUnit`),
-    category: d.string(o.category, `${where}.category`),
-    label: d.string(o.label, `${where}.label`),
-    unit: d.nonEmptyString(o.unit, `${where}.unit`),
-    aggregation: d.oneOf(o.aggregation, AGGREGATIONS, `${where}.aggregation`),
-  };
-}
-
-export function decodeSeries(d: NumberDecoder, value: Json, where: string): Series {
-  const o = d.object(value, where);
-  const labelsObject = d.object(o.labels, `${where}.labels`);
-  const labels: Record<string, string> = {};
-  for (const [key, v] of Object.entries(labelsObject)) {
-    labels[key] = d.string(v, `${where}.labels.${key}`);
-  }
-  const timestamps = d.numbers(o.timestamps, `${where}.timestamps`, true);
-  const values = d.numbers(o.values, `${where}.values`, false);
-  if (values.length !== timestamps.length) {
-    d.fail(`${where}.values`, `${timestamps.length} values (one per timestamp)`, `${values.length} values` as Json);
-  }
-  for (let i = 1; i < timestamps.length; i++) {
-    if (timestamps[i]! <= timestamps[i - 1]!) {
-      d.fail(`${where}.timestamps[${i}]`, `a time after ${timestamps[i - 1]}`, timestamps[i]);
-    }
-  }
-  const s = d.object(o.stats, `${where}.stats`);
-  return {
-    labels,
-    timestamps,
-    values,
-    stats: {
-      total: d.number(s.total, `${where}.stats.total`),
-      average: d.number(s.average, `${where}.stats.average`),
-      max: d.number(s.max, `${where}.stats.max`),
-      points: d.integer(s.points, `${where}.stats.points`, 0),
-    },
-  };
-}
-
-export function decodeSeriesResponse(route: string, body: Json): SeriesResponse {
-  const d = new NumberDecoder(route);
-  const root = d.object(body, 'body');
-  return {
-    profileType: decodeProfileType(d, root.profileType, 'profileType'),
-    step: d.number(root.step, 'step'),
-    series: d.array(root.series, 'series').map((s, i) => decodeSeries(d, s, `series[${i}]`)),
-    totalSeries: d.integer(root.totalSeries, 'totalSeries', 0),
-  };
-}
 
 /** Checks the columns shared by plain and diff flame graphs; returns the row count. */
 function checkNestedSet(d: NumberDecoder, labels: string[], level: number[], label: number[], columns: Record<string, number[]>, where: string): void {

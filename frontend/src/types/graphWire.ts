@@ -1,41 +1,10 @@
 // JSON shapes of the flame-graph, diff, series, export, ad hoc, favorites and settings routes
 // (docs/api.md, "View routes"). Decoded and checked in api/graphDecoders.ts.
 
-export interface ProfileType {
-  id: string;
-  name: string;
-  sampleType: string;
-  sampleUnit: string;
-  periodType: string;
-  periodUnit: string;
-  category: string;
-  label: string;
-  /** Grafana's unit id for values: `ns`, `bytes`, `short`. */
-  unit: string;
-  aggregation: 'sum' | 'average';
-}
+// Shared with the exploration routes.
+import type { ProfileType, Series, SeriesResponse, SeriesStats } from './exploreWire';
 
-export interface SeriesStats {
-  total: number;
-  average: number;
-  max: number;
-  points: number;
-}
-
-export interface Series {
-  labels: Record<string, string>;
-  /** Milliseconds since the epoch, ascending, the same length as `values`. */
-  timestamps: number[];
-  values: number[];
-  stats: SeriesStats;
-}
-
-export interface SeriesResponse {
-  profileType: ProfileType;
-  step: number;
-  series: Series[];
-  totalSeries: number;
-}
+export type { ProfileType, Series, SeriesResponse, SeriesStats };
 
 /** Nested set, rows depth-first with the root first; `label[i]` indexes `labels`. */
 export interface FlameGraph {
