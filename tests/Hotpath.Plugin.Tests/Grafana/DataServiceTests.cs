@@ -152,7 +152,9 @@ public class DataServiceTests
             Query("span", new { profileTypeId = Cpu, spanSelector = new[] { "abc" } }, "profile"),
             Query("nodes", new { profileTypeId = Cpu, maxNodes = 0 }, "profile"),
             Query("kind", new { profileTypeId = Cpu }, "logs"),
-            Query("source", new { profileTypeId = Cpu, source = "nope" }, "profile"));
+            Query("source", new { profileTypeId = Cpu, source = "nope" }, "profile"),
+            Query("group", new { profileTypeId = Cpu, groupBy = new[] { "pod", "pod" } }, "metrics"),
+            Query("label", new { profileTypeId = Cpu, groupBy = new[] { "a b" } }, "metrics"));
 
         var ok = response.Responses["ok"];
         ok.Status.Should().Be(200);
@@ -168,6 +170,8 @@ public class DataServiceTests
             ["nodes"] = "maxNodes must be from 1 to",
             ["kind"] = "queryType must be 'profile', 'metrics' or 'both', not 'logs'",
             ["source"] = "no data source with uid 'nope'",
+            ["group"] = "groupBy names a label twice",
+            ["label"] = "groupBy: 'a b' is not a label name",
         };
         foreach (var (refId, text) in expectations)
         {

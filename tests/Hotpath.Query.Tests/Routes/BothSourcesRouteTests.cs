@@ -52,6 +52,10 @@ public class BothSourcesRouteTests
         yield return new TestCaseData("label-names", $"profileType={Cpu}&{RangeQuery}");
         yield return new TestCaseData("label-values", $"name=pod&profileType={Cpu}&{RangeQuery}");
         yield return new TestCaseData("label-values", $"name=service_name&{RangeQuery}");
+        // One millisecond, and a range inside one 10 s window of the services cache.
+        var point = TwoSources.Range.EndMs - 60_000;
+        yield return new TestCaseData("series", $"profileType={Cpu}&groupBy=service_name&from={point}&to={point}");
+        yield return new TestCaseData("services", $"from={point + 1_000}&to={point + 5_000}");
     }
 
     [TestCaseSource(nameof(Calls))]

@@ -107,6 +107,8 @@ public class FavoritesRouteTests
     [TestCase("{\"view\":\"service\",\"profileType\":\"a:b:c:d:e\",\"datasource\":\"no spaces\"}", 400, "favorite: field 'datasource'")]
     [TestCase("{\"view\":\"service\",\"profileType\":\"a:b:c:d:e\",\"title\":42}", 400, "favorite: field 'title' must be a string, not Number")]
     [TestCase("{\"view\":\"service\",\"profileType\":\"a:b:c:d:e\",\"id\":\"mine\"}", 400, "favorite: field 'id' is set by the server")]
+    [TestCase("{\"view\":\"labels\",\"profileType\":\"a:b:c:d:e\",\"groupBy\":\"a b,{x}\"}", 400, "favorite: field 'groupBy' 'a b,{x}' is not a comma-separated list of distinct label names")]
+    [TestCase("{\"view\":\"labels\",\"profileType\":\"a:b:c:d:e\",\"groupBy\":\"pod,pod\"}", 400, "favorite: field 'groupBy'")]
     public async Task MalformedFavorites_AreRefusedNamingTheField(string body, int status, string message)
     {
         var response = await PostAsync(body);

@@ -80,4 +80,22 @@ public class LabelsRouteTests
         pod.GetProperty("values").EnumerateArray().Select(v => (v.GetProperty("value").GetString(), v.GetProperty("total").GetDouble()))
             .Should().Equal(("p1", 300.0), ("p2", 300.0));
     }
+
+    [Test]
+    public void WholeRangePoint_StepReadsBackTheSameInWholeMilliseconds_HereAndAsPyroscopeReadsIt()
+    {
+        // Pyroscope turns the step into a duration in nanoseconds (float multiply, truncated), then
+        // whole milliseconds; the store truncates seconds × 1000. Both must give the range plus 1 ms.
+        for (long length = 0; length <= 200_000; length += 7)
+        {
+            foreach (var rangeMs in new[] { length, length * 1_000, 86_400_000 - length })
+            {
+                var (range, step) = Hotpath.Query.Routes.LabelsRoute.WholeRangePoint(new Hotpath.Store.Storage.TimeRange(1_700_000_000_000, 1_700_000_000_000 + rangeMs));
+                var expected = rangeMs + 1;
+                ((long)(step * 1000)).Should().Be(expected, $"range {rangeMs} ms");
+                ((long)(step * 1e9) / 1_000_000).Should().Be(expected, $"range {rangeMs} ms, as Pyroscope converts it");
+                range.EndMs.Should().Be(1_700_000_000_000 + rangeMs);
+            }
+        }
+    }
 }

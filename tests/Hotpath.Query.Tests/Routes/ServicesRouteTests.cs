@@ -83,13 +83,13 @@ public class ServicesRouteTests
         await store.PushAsync("alpha", t0 - 30_000);
         (await Names(instance, range)).Should().Equal("alpha");
 
-        // Same rounded range (to rounds down to t0): the cached answer, even though a service arrived.
+        // Same rounded range (to rounds up to t0 + 10 s): the cached answer, even though a service arrived.
         await store.PushAsync("beta", t0 - 20_000);
         (await Names(instance, $"from={t0 - 60_000}&to={t0 + 9_999}")).Should().Equal("alpha");
         instance.ServicesCache.Count.Should().Be(1);
 
         // Another rounded range is another entry; past the lifetime the first is loaded again.
-        (await Names(instance, $"from={t0 - 60_000}&to={t0 + 10_000}")).Should().Equal("alpha", "beta");
+        (await Names(instance, $"from={t0 - 60_000}&to={t0 + 10_001}")).Should().Equal("alpha", "beta");
         clock.Advance(instance.ServicesCache.Lifetime);
         (await Names(instance, range)).Should().Equal("alpha", "beta");
     }
@@ -112,7 +112,7 @@ public class ServicesRouteTests
         loads.Should().Be(3);
         cache.Count.Should().Be(2);
 
-        await cache.GetOrLoadAsync("a", new TimeRange(10_005, 20_009), Load); // same rounded key: hit
+        await cache.GetOrLoadAsync("a", new TimeRange(10_005, 19_999), Load); // same rounded key: hit
         loads.Should().Be(3);
         await cache.GetOrLoadAsync("a", new TimeRange(30_000, 40_000), Load); // was evicted
         loads.Should().Be(4);

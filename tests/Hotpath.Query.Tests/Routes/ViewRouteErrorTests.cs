@@ -31,6 +31,11 @@ public class ViewRouteErrorTests
         yield return Case("series", $"{Cpu}&step=abc", "parameter 'step':");
         yield return Case("series", $"{Cpu}&step=NaN", "parameter 'step':");
         yield return Case("series", $"{Cpu}&step=0.1", "parameter 'step': a step of 0.1 s");
+        // A step longer than the longest range would reach that far back before 'from'.
+        yield return Case("series", $"{Cpu}&step=1e7", "parameter 'step': must be at most 2678400 s");
+        yield return Case("series", $"{Cpu}&step=1e300", "parameter 'step': must be at most");
+        // Points fall on whole milliseconds: 0.0019 s is a 1 ms step, 20,001 points over 20 s.
+        yield return Case("series", $"{Cpu}&from=1000000&to=1020000&step=0.0019", "parameter 'step': a step of 0.001 s");
         yield return Case("series", $"{Cpu}&groupBy=pod,,region", "parameter 'groupBy':");
         yield return Case("series", $"{Cpu}&groupBy=pod,pod", "parameter 'groupBy': 'pod,pod' names a label twice");
         yield return Case("series", $"{Cpu}&groupBy=po%22d", "parameter 'groupBy':");

@@ -8,9 +8,10 @@ internal static class RequestChecks
 {
     public static void Range(PyroscopeTimeRange range, string parameter)
     {
-        if (range.StartMs < 0 || range.EndMs <= range.StartMs)
+        // Pyroscope refuses only a start after the end; a one-millisecond range is a valid query.
+        if (range.StartMs < 0 || range.EndMs < range.StartMs)
         {
-            throw new ArgumentException($"time range must have 0 <= start < end (ms since the epoch); got start={range.StartMs}, end={range.EndMs}", parameter);
+            throw new ArgumentException($"time range must have 0 <= start <= end (ms since the epoch); got start={range.StartMs}, end={range.EndMs}", parameter);
         }
     }
 

@@ -62,6 +62,18 @@ public static partial class FavoritesRoute
         return new ResourceResponse(204, new Dictionary<string, string>(), ReadOnlyMemory<byte>.Empty);
     }
 
+    /// <summary>The favorite's group-by: comma-separated label names, as the <c>series</c> route takes them.</summary>
+    private static string? GroupBy(StrictJson json)
+    {
+        var text = json.String("groupBy", 1024);
+        if (text is not null && text.Split(',', StringSplitOptions.TrimEntries) is var names
+            && (!names.All(QueryParams.IsLabelName) || names.Distinct(StringComparer.Ordinal).Count() != names.Length))
+        {
+            throw json.Bad("groupBy", $"'{text}' is not a comma-separated list of distinct label names");
+        }
+        return text;
+    }
+
     /// <summary>Checks a posted favorite and gives its canonical JSON.</summary>
     internal static string Canonical(ReadOnlyMemory<byte> body, int maxBytes)
     {
@@ -104,7 +116,7 @@ public static partial class FavoritesRoute
             ["profileType"] = profileType,
             ["service"] = json.String("service", 256),
             ["selector"] = selector,
-            ["groupBy"] = json.String("groupBy", 1024),
+            ["groupBy"] = GroupBy(json),
             ["title"] = json.String("title", 256),
         };
         using var buffer = new MemoryStream();

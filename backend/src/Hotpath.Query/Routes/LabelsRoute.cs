@@ -72,18 +72,14 @@ public static class LabelsRoute
     /// A series query with a point covering exactly <paramref name="range"/>: points aggregate
     /// <c>(t − step, t]</c> at <c>t = start + k·step ≤ end</c>, so over <c>[start − 1, end]</c> with a
     /// step of the range plus 1 ms the point at <c>end</c> covers <c>[start, end]</c> (the other one, at
-    /// <c>start − 1</c>, covers the time before and is ignored). The step is nudged up until the
-    /// conversion to whole milliseconds gives it back exactly.
+    /// <c>start − 1</c>, covers the time before and is ignored). The step carries half a millisecond
+    /// more, so that every reader's conversion to whole milliseconds — truncating seconds × 1000 here,
+    /// truncating nanoseconds in Pyroscope — gives the same step back.
     /// </summary>
     internal static (TimeRange Range, double StepSeconds) WholeRangePoint(TimeRange range)
     {
         var stepMs = range.EndMs - range.StartMs + 1;
-        var step = stepMs / 1000.0;
-        while ((long)(step * 1000) < stepMs)
-        {
-            step = Math.BitIncrement(step);
-        }
-        return (new TimeRange(Math.Max(1, range.StartMs - 1), range.EndMs), step);
+        return (new TimeRange(Math.Max(1, range.StartMs - 1), range.EndMs), (stepMs + 0.5) / 1000.0);
     }
 
     private static double PointAt(SeriesData series, long timestampMs)

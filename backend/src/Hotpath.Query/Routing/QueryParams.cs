@@ -80,12 +80,14 @@ public sealed class QueryParams(ResourceRequest request)
 
     /// <summary>
     /// The step in seconds: <c>step</c> when given, else the range over <paramref name="defaultPoints"/>
-    /// points but at least 15 s (Grafana's minimum step for profiles). Refuses a step giving more
-    /// points than the limit.
+    /// points but at least 15 s (Grafana's minimum step for profiles). Points fall on whole
+    /// milliseconds, so the step is cut to whole milliseconds and the answer is the step used. Refuses
+    /// a step under 1 ms, one longer than the longest range (the first point reaches a step back
+    /// before <c>from</c>), and one giving more points than the limit.
     /// </summary>
     public double Step(TimeRange range, string name = "step", int defaultPoints = 1000)
     {
-        var rangeSeconds = (range.EndMs - range.StartMs) / 1000.0;
+        var rangeMs = range.EndMs - range.StartMs;
         double step;
         if (Optional(name) is { } text)
         {
@@ -93,16 +95,21 @@ public sealed class QueryParams(ResourceRequest request)
             {
                 throw ResourceError.BadParameter(name, $"must be a number of seconds of at least 0.001, not '{text}'");
             }
+            if (step > Limits.MaxRange.TotalSeconds)
+            {
+                throw ResourceError.BadParameter(name, $"must be at most {Limits.MaxRange.TotalSeconds:0} s (the longest range), not '{text}'");
+            }
         }
         else
         {
-            step = Math.Max(15, Math.Ceiling(rangeSeconds / defaultPoints));
+            step = Math.Max(15, Math.Ceiling(rangeMs / 1000.0 / defaultPoints));
         }
-        if (rangeSeconds / step + 1 > Limits.MaxPointsPerSeries)
+        var stepMs = (long)Math.Floor(step * 1000);
+        if (rangeMs / stepMs + 1 > Limits.MaxPointsPerSeries)
         {
-            throw ResourceError.BadParameter(name, $"a step of {step} s over {FormatSpan(TimeSpan.FromSeconds(rangeSeconds))} gives more than {Limits.MaxPointsPerSeries} points; use a step of at least {Math.Ceiling(rangeSeconds / (Limits.MaxPointsPerSeries - 1))} s");
+            throw ResourceError.BadParameter(name, $"a step of {stepMs / 1000.0} s over {FormatSpan(TimeSpan.FromMilliseconds(rangeMs))} gives more than {Limits.MaxPointsPerSeries} points; use a step of at least {Math.Ceiling(rangeMs / 1000.0 / (Limits.MaxPointsPerSeries - 1))} s");
         }
-        return step;
+        return stepMs / 1000.0;
     }
 
     /// <summary><c>maxNodes</c>: default from the limits, at most the limits' ceiling.</summary>
@@ -179,7 +186,7 @@ public sealed class QueryParams(ResourceRequest request)
     }
 
     /// <summary>Any non-empty name without control characters, quotes or separators: Pyroscope accepts UTF-8 names such as <c>service.name</c>.</summary>
-    private static bool IsLabelName(string label) =>
+    public static bool IsLabelName(string label) =>
         label.Length is > 0 and <= 1024 && !label.Any(c => char.IsControl(c) || c is '"' or ',' or '{' or '}' or '=' or '~' or '!' || char.IsWhiteSpace(c));
 
     /// <summary>One required label name (<c>name=pod</c>).</summary>

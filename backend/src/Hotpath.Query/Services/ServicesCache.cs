@@ -37,9 +37,13 @@ public sealed class ServicesCache(TimeProvider time, int capacity = 256, TimeSpa
         }
     }
 
-    /// <summary>The range a cache key stands for: both ends rounded down to 10 s (never below 1 ms).</summary>
+    /// <summary>
+    /// The range a cache key stands for: the start rounded down and the end rounded up to 10 s (never
+    /// below 1 ms), so the rounded range always covers the asked one and a range inside one 10 s
+    /// window is never empty.
+    /// </summary>
     public static TimeRange Round(TimeRange range) =>
-        new(Math.Max(1, range.StartMs / RoundingMs * RoundingMs), Math.Max(1, range.EndMs / RoundingMs * RoundingMs));
+        new(Math.Max(1, range.StartMs / RoundingMs * RoundingMs), Math.Max(1, (range.EndMs + RoundingMs - 1) / RoundingMs * RoundingMs));
 
     /// <summary>
     /// The cached list for the source and rounded range, or <paramref name="load"/>'s answer for the

@@ -106,7 +106,7 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         }
         try
         {
-            merger.Add(profile, SampleTypeOf(profile, request.ProfileType), source);
+            merger.Add(profile, SampleTypeOf(profile, request.ProfileType, Uid, Client.Source), source);
         }
         catch (PprofFormatException e)
         {
@@ -184,20 +184,27 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
     private SourceException Garbage(PprofFormatException e) =>
         new(SourceErrorKind.Downstream, $"Pyroscope source '{Uid}': SelectMergeProfile on {Client.Source} answered a profile the engine cannot read: {e.Message}", e);
 
-    /// <summary>The requested sample type's index: Pyroscope sends exactly that one, but a richer answer is read by name.</summary>
-    private static int SampleTypeOf(Profile profile, string profileType)
+    /// <summary>
+    /// The requested sample type's index: Pyroscope sends exactly that one, but a richer answer is
+    /// read by name. A lone sample type is taken as it is (Pyroscope names it after the request); an
+    /// answer without the requested one among several is the source's fault, not a silent other type.
+    /// </summary>
+    private static int SampleTypeOf(Profile profile, string profileType, string uid, string source)
     {
-        if (ProfileTypeId.TryParse(profileType, out var id))
+        ProfileTypeId.TryParse(profileType, out var id);
+        for (var i = 0; i < profile.SampleTypes.Length; i++)
         {
-            for (var i = 0; i < profile.SampleTypes.Length; i++)
+            if (profile.Strings[profile.SampleTypes[i].Type] == id.SampleType)
             {
-                if (profile.Strings[profile.SampleTypes[i].Type] == id.SampleType)
-                {
-                    return i;
-                }
+                return i;
             }
         }
-        return 0;
+        if (profile.SampleTypes.Length <= 1)
+        {
+            return 0;
+        }
+        throw new SourceException(SourceErrorKind.Downstream,
+            $"Pyroscope source '{uid}': SelectMergeProfile on {source} answered sample types {string.Join(", ", profile.SampleTypes.Select(t => profile.Strings[t.Type]))} without the requested '{id.SampleType}'");
     }
 
     private static IReadOnlyList<ProfileTypeId> ParseTypes(IEnumerable<string> ids)

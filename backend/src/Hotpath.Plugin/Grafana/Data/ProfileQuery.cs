@@ -92,6 +92,14 @@ public sealed record ProfileQuery(
                 throw new QueryModelException("groupBy must be an array of label names");
             }
             groupBy.AddRange(g.EnumerateArray().Select(e => e.GetString()!).Where(s => s.Length > 0));
+            if (groupBy.FirstOrDefault(n => !Query.Routing.QueryParams.IsLabelName(n)) is { } bad)
+            {
+                throw new QueryModelException($"groupBy: '{bad}' is not a label name");
+            }
+            if (groupBy.Distinct(StringComparer.Ordinal).Count() != groupBy.Count)
+            {
+                throw new QueryModelException("groupBy names a label twice");
+            }
         }
 
         var maxNodes = Int(root, "maxNodes") ?? limits.DefaultMaxNodes;

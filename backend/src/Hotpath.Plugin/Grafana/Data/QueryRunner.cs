@@ -18,7 +18,8 @@ public static class QueryRunner
             var series = await source.SelectSeriesAsync(new SeriesRequest(query.ProfileTypeId, query.LabelSelector, query.Range, query.StepSeconds)
             {
                 GroupBy = query.GroupBy,
-                Limit = query.Limit,
+                // Dashboards get the same ceiling on series as the app's routes.
+                Limit = query.Limit ?? instance.Settings.Limits.MaxSeries,
             }, cancellationToken).ConfigureAwait(false);
             frames.AddRange(QueryFrames.Series(series, query.ProfileTypeId));
         }
