@@ -61,13 +61,19 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
     return response.json();
   }
 
-  test('profile type → spike → profile types → labels → filter → zoom → diff → flame graph and sandwich → favorite → Back', async () => {
+  test('profile type → spike → profile types → labels → filter → zoom → diff → flame graph and sandwich → favorite → Back', async (t) => {
     const { page, problems } = await newPage(browser, { width: 1440, height: 1000 });
     const requests = recordRequests(page, serve.url);
-    const shot = async (name) => {
+    // A picture of the page from its top down to the bottom of `until` (the viewport when absent).
+    const shot = async (name, until) => {
       await page.mouse.move(0, 0);
       await page.waitForLoadState('networkidle');
-      saveShot(name, await page.screenshot({ fullPage: false }));
+      if (!until) {
+        saveShot(name, await page.screenshot({ fullPage: false }));
+        return;
+      }
+      const bottom = await until.evaluate((e) => e.getBoundingClientRect().bottom + window.scrollY);
+      saveShot(name, await page.screenshot({ fullPage: true, clip: { x: 0, y: 0, width: 1440, height: Math.ceil(bottom) + 16 } }));
     };
 
     // 1. The profile type picker: another type re-queries the grid, and back to CPU.
@@ -96,6 +102,7 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
           { timeout: 30000 }
         );
         assert.deepEqual(await gridPanels.locator('h3').allInnerTexts(), names, `the grid shows ${type.label}'s services as ranked`);
+        t.diagnostic(`picked ${type.id}: ${names.length} services`);
       }
     };
 
@@ -115,12 +122,17 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
       assert.equal(query.get('comparisonTo'), params.get('comparisonTo'));
       assert.ok(diff.flamegraph.leftTotal > 0 && diff.flamegraph.rightTotal > 0, 'a side of the diff is empty');
       assert.deepEqual(shownNames, diff.functions.rows.slice(0, 200).map((r) => r.name), 'the diff table lists the diff route\'s functions in its order');
+      t.diagnostic(`diff ${query.get('baselineSelector')} vs ${query.get('comparisonSelector')}: ${diff.functions.rows.length} functions`);
       await page.getByTestId('baseline-selector').waitFor();
-      await shot('walkthrough-diff');
+      await shot('walkthrough-diff', table.locator('tbody tr').nth(Math.min(7, shownNames.length - 1)));
     };
     const walk = await exploreWalk(page, serve.url, { query: '?from=now-6h&to=now', onGrid, onDiff });
     assert.ok(diffUrl, 'the walk never reached the diff view');
     const labelsUrl = page.url();
+    const zoomed = viewParams(page);
+    assert.match(zoomed.get('from'), /^\d+$/, 'the zoom made the range absolute');
+    assert.match(zoomed.get('to'), /^\d+$/);
+    assert.ok(Number(zoomed.get('to')) - Number(zoomed.get('from')) < 6 * 3600_000 * 0.6, 'the zoomed range is narrower than the six hours it started from');
 
     // Forward again to the diff (history both ways), then Back to Labels.
     await page.goForward();
@@ -166,10 +178,18 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
     // The component's own top table counts the tree it is given: its first rows are functions of it.
     const topRows = page.getByTestId('topTable').locator('[role="row"]');
     await topRows.nth(1).waitFor({ timeout: 30000 });
-    const topNames = (await topRows.allInnerTexts()).slice(1, 6).map((t) => t.split('\n')[0].trim());
+    const topNames = (await topRows.allInnerTexts()).slice(1, 6).map((text) => text.split('\n')[0].trim());
     const inTree = new Set(fg.flamegraph.labels);
+    t.diagnostic(`flame graph: ${fg.functions.rows.length} functions in the exact table, top table starts ${JSON.stringify(topNames)}`);
     for (const name of topNames) {
       assert.ok(inTree.has(name), `the top table shows "${name}", which the flamegraph route's tree does not hold`);
+    }
+    if (!(fg.flamegraph.truncatedFraction > 0)) {
+      // Nothing folded into 'other': the tree's self per function is the exact one, so the top table
+      // (sorted by self) starts with the functions of largest self in the route's answer (ties in any order).
+      const selfOf = new Map(fg.functions.rows.map((r) => [r.name, r.self]));
+      const largest = fg.functions.rows.map((r) => r.self).sort((a, b) => b - a).slice(0, topNames.length);
+      assert.deepEqual(topNames.map((n) => selfOf.get(n)), largest, `the top table's first rows ${JSON.stringify(topNames)} are not the functions of largest self`);
     }
 
     // The sandwich of the top function: callers and callees drawn, totals as the sandwich route says.
@@ -187,12 +207,12 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
     assert.equal(sandwich.function, top.name);
     assert.equal(sandwich.self, top.self, 'the sandwich and the function table disagree on self');
     assert.equal(sandwich.total, top.total, 'the sandwich and the function table disagree on total');
+    t.diagnostic(`sandwich of ${top.name}: self ${sandwich.self}, total ${sandwich.total}`);
     // The sandwich's line uses the same formatting as the table's row of that function.
     const row = exact.locator('tbody tr').first();
     const [selfCell, totalCell] = await Promise.all([row.locator('td').nth(1).innerText(), row.locator('td').nth(3).innerText()]);
     await section.getByText(`Self ${selfCell} · total ${totalCell}`, { exact: true }).waitFor();
-    await section.scrollIntoViewIfNeeded();
-    await shot('walkthrough-flame-graph-sandwich');
+    await shot('walkthrough-flame-graph-sandwich', section);
 
     // 6. Favorites: the starred panel is there with its series; Open leads to it; Back; remove it.
     await page.getByRole('tab', { name: 'Favorites' }).click();
