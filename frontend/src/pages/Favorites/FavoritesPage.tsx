@@ -95,10 +95,10 @@ function FavoriteCard({ favorite, range, onOpen, onRemove }: { favorite: Favorit
           <Button size="sm" variant="secondary" fill="text" icon="external-link-alt" onClick={onOpen} disabled={openError !== undefined}>
             Open
           </Button>
+          {/* IconButton names the button after its tooltip (an aria-label beside a tooltip is dropped), so the tooltip says which card. */}
           <IconButton
             name="trash-alt"
-            aria-label={`Remove ${title}`}
-            tooltip={removeError ? `Remove failed: ${removeError}` : 'Remove from favorites'}
+            tooltip={removeError ? `Remove ${title} from favorites failed: ${removeError}` : `Remove ${title} from favorites`}
             onClick={() => onRemove().catch((e: unknown) => setRemoveError(describeError(e).message))}
           />
         </Stack>

@@ -48,9 +48,11 @@ export async function dragAcross(page, plot, a, b) {
 
 /**
  * Runs the walk from `baseUrl` + `query`. `shots(name)` is called at each view worth a screenshot.
- * Returns what it found, for the caller's own assertions.
+ * Optional hooks let a longer walk act in between: `onGrid(all)` once the grid shows (it must leave
+ * the grid as it found it: same profile type and range), `onDiff(diffUrl)` once Compare landed on the
+ * diff view, before Back. Returns what it found, for the caller's own assertions.
  */
-export async function exploreWalk(page, baseUrl, { query = '', expectSpikeIn, shots = async () => {} } = {}) {
+export async function exploreWalk(page, baseUrl, { query = '', expectSpikeIn, shots = async () => {}, onGrid = async () => {}, onDiff = async () => {} } = {}) {
   // All services: one series call for the whole grid.
   const grid = nextAnswer(page, 'series', (q) => q.get('groupBy') === 'service_name');
   await page.goto(`${baseUrl}/${query}`);
@@ -63,6 +65,7 @@ export async function exploreWalk(page, baseUrl, { query = '', expectSpikeIn, sh
   assert.equal(await panels.count(), names.length, 'one panel per service');
   const titles = await panels.locator('h3').allInnerTexts();
   assert.deepEqual(titles, names, 'panels in the order the backend ranked them (total, largest first)');
+  await onGrid(all);
 
   // The service with the spike, from the values returned.
   const ranked = [...all.body.series].sort((a, b) => spikiness(b) - spikiness(a));
@@ -160,6 +163,7 @@ export async function exploreWalk(page, baseUrl, { query = '', expectSpikeIn, sh
   assert.equal(diff.get('baselineFrom'), String(from));
   assert.equal(diff.get('comparisonTo'), String(to));
   assert.equal(diff.get('groupBy'), null, 'switching view resets the group-by');
+  await onDiff(page.url());
 
   // Back returns to the Labels view as it was.
   await page.goBack();
