@@ -81,11 +81,13 @@ function FlameGraphView({
   );
 
   const favorite: FavoriteContent = { view: 'flame-graph', profileType, service, selector, datasource, title: `${service ?? 'All services'} · flame graph` };
+  // The type's readable label once the backend has described it; its id until then.
+  const typeLabel = graph.phase === 'ready' ? graph.data.answer.profileType.label : profileType;
   const fileStem = `${service ?? 'selection'}_${profileType.split(':')[0]}_${from}_${to}`;
 
   return (
     <Stack direction="column" gap={0}>
-      <Section title={`${service ?? 'All services'} · ${profileType}`} actions={<FavoriteButton target={favorite} />}>
+      <Section title={`${service ?? 'All services'} · ${typeLabel}`} actions={<FavoriteButton target={favorite} />}>
         <SelectionSeries
           selection={selection}
           ariaLabel="Selection over time"
