@@ -193,4 +193,20 @@ public class UserDataStoreTests
 
         open.Should().Throw<StoreCorruptException>().WithMessage("*has schema version 3; this build reads versions 1 to 2");
     }
+
+    [Test]
+    public async Task Adhoc_KeepsAtMostTheOwnersNewestUploads_OthersUntouched()
+    {
+        using var folder = new TempFolder();
+        using var store = Open(folder, new FakeTime(Now));
+        await store.UserData.SaveAdhocAsync(Bob, Upload("b1", NowMs), new byte[] { 9 }, keepPerOwner: 3);
+        for (var i = 1; i <= 5; i++)
+        {
+            await store.UserData.SaveAdhocAsync(Alice, Upload($"a{i}", NowMs + i), new byte[] { (byte)i }, keepPerOwner: 3);
+        }
+
+        (await store.UserData.ListAdhocAsync(Alice, NowMs + 10)).Select(r => r.Id).Should().Equal("a5", "a4", "a3");
+        (await store.UserData.GetAdhocAsync(Alice, "a1")).Should().BeNull("the oldest uploads past the cap are dropped");
+        (await store.UserData.ListAdhocAsync(Bob, NowMs + 10)).Select(r => r.Id).Should().Equal("b1");
+    }
 }

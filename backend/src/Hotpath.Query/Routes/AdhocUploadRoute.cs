@@ -41,7 +41,7 @@ public static class AdhocUploadRoute
         var row = new AdhocProfileRow(UserScope.NewId(), name, profile.ProfileTypes, now, now + (long)limits.AdhocRetention.TotalMilliseconds);
         await UserScope.RunAsync("storing the ad hoc profile", async () =>
         {
-            await store.SaveAdhocAsync(UserScope.Owner(request), row, request.Body, cancellationToken).ConfigureAwait(false);
+            await store.SaveAdhocAsync(UserScope.Owner(request), row, request.Body, limits.MaxAdhocUploadsPerUser, cancellationToken).ConfigureAwait(false);
             return true;
         }).ConfigureAwait(false);
         return ResourceResponse.Json(View(row), QueryJson.Wire.AdhocProfileView);

@@ -44,6 +44,9 @@ public sealed record QueryLimits
     /// <summary>Favorites one user may keep.</summary>
     public int MaxFavoritesPerUser { get; init; } = 500;
 
+    /// <summary>Ad hoc uploads kept per user: a new one past this drops the user's oldest.</summary>
+    public int MaxAdhocUploadsPerUser { get; init; } = 20;
+
     /// <summary>Largest favorite or settings body.</summary>
     public int MaxUserJsonBytes { get; init; } = 16 * 1024;
 }

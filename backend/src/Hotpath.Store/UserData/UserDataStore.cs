@@ -21,8 +21,12 @@ public sealed class UserDataStore
         _readers = readers;
     }
 
-    /// <summary>Keeps an upload; deletes every expired upload (of any owner) in the same transaction.</summary>
-    public Task SaveAdhocAsync(Owner owner, AdhocProfileRow row, ReadOnlyMemory<byte> body, CancellationToken cancellation = default) =>
+    /// <summary>
+    /// Keeps an upload, and at most <paramref name="keepPerOwner"/> of the owner's newest ones (older
+    /// ones are dropped, so one user cannot fill the disk); deletes every expired upload (of any
+    /// owner) in the same transaction.
+    /// </summary>
+    public Task SaveAdhocAsync(Owner owner, AdhocProfileRow row, ReadOnlyMemory<byte> body, int keepPerOwner = int.MaxValue, CancellationToken cancellation = default) =>
         WriteAsync(db =>
         {
             DeleteExpired(db, row.UploadedMs);
@@ -33,6 +37,12 @@ public sealed class UserDataStore
                 .Bind(1, row.Id).Bind(2, owner.OrgId).Bind(3, owner.User).Bind(4, row.Name)
                 .Bind(5, string.Join('\n', row.ProfileTypes)).Bind(6, row.UploadedMs).Bind(7, row.ExpiresMs)
                 .Bind(8, body.Span).Run();
+            db.Prepare("""
+                DELETE FROM adhoc_profiles WHERE org_id = ?1 AND user_key = ?2 AND id NOT IN (
+                    SELECT id FROM adhoc_profiles WHERE org_id = ?1 AND user_key = ?2
+                    ORDER BY uploaded_ms DESC, id DESC LIMIT ?3)
+                """)
+                .Bind(1, owner.OrgId).Bind(2, owner.User).Bind(3, keepPerOwner).Run();
             return true;
         }, cancellation);
 
