@@ -73,13 +73,7 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
         }
         catch (SourceException e)
         {
-            var status = e.Kind switch
-            {
-                SourceErrorKind.BadRequest => 400,
-                SourceErrorKind.DownstreamTimeout => 504,
-                _ => 502,
-            };
-            return Failure(status, "downstream", $"query {query.RefId}: {e.Message}");
+            return Failure(SourceErrors.KindOf(e.Kind).Status(), "downstream", $"query {query.RefId}: {e.Message}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
