@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using FluentAssertions;
 using Google.Protobuf;
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Wire.Push;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
@@ -95,7 +96,7 @@ public sealed class ConnectCodecTests
         var bomb = GoProfiles.Gzip(new byte[64 * 1024 * 1024]);
         bomb.Length.Should().BeLessThan(1024 * 1024);
         var act = () => ConnectCodec.Decode(new ConnectRequest("application/proto", "gzip", null, bomb), ConnectFormat.Proto, PushRequest.Parser, new ConnectLimits { MaxBytes = 1024 * 1024 });
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.ResourceExhausted && e.Message.Contains("1048576"));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.ResourceExhausted && e.Message.Contains("1048576"));
     }
 
     [TestCase(new byte[] { 0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 }, TestName = "Corrupt gzip")]
@@ -103,7 +104,7 @@ public sealed class ConnectCodecTests
     public void Corrupt_gzip_bodies_are_invalid_argument(byte[] body)
     {
         var act = () => ConnectCodec.Decode(new ConnectRequest("application/proto", "gzip", null, body), ConnectFormat.Proto, PushRequest.Parser, ConnectLimits.Default);
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument && e.Message.StartsWith("decompress gzip request body"));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument && e.Message.StartsWith("decompress gzip request body"));
     }
 
     [Test]
@@ -111,14 +112,14 @@ public sealed class ConnectCodecTests
     {
         var gz = GoProfiles.Gzip(new PushRequest { Series = { new RawProfileSeries() } }.ToByteArray());
         var act = () => ConnectCodec.Decode(new ConnectRequest("application/proto", "gzip", null, gz[..^6]), ConnectFormat.Proto, PushRequest.Parser, ConnectLimits.Default);
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument);
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument);
     }
 
     [Test]
     public void Garbage_protobuf_is_invalid_argument_naming_the_message_type()
     {
         var act = () => ConnectCodec.Decode(new ConnectRequest("application/proto", null, null, new byte[] { 0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01 }), ConnectFormat.Proto, PushRequest.Parser, ConnectLimits.Default);
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument && e.Message.StartsWith("unmarshal into push.v1.PushRequest: "));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument && e.Message.StartsWith("unmarshal into push.v1.PushRequest: "));
     }
 
     [TestCase("", "zero-length payload")]
@@ -128,14 +129,14 @@ public sealed class ConnectCodecTests
     public void Malformed_json_is_invalid_argument(string body, string expected)
     {
         var act = () => ConnectCodec.Decode(Json(body), ConnectFormat.Json, SeriesRequest.Parser, ConnectLimits.Default);
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument && e.Message.Contains(expected));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument && e.Message.Contains(expected));
     }
 
     [Test]
     public void A_protocol_version_other_than_1_is_refused_and_a_missing_one_is_accepted()
     {
         var act = () => ConnectCodec.Decode(Json("{}", version: "2"), ConnectFormat.Json, SeriesRequest.Parser, ConnectLimits.Default);
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument && e.Message.Contains("\"2\""));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument && e.Message.Contains("\"2\""));
         ConnectCodec.Decode(Json("{}", version: null), ConnectFormat.Json, SeriesRequest.Parser, ConnectLimits.Default).Should().Be(new SeriesRequest());
     }
 
@@ -143,33 +144,33 @@ public sealed class ConnectCodecTests
     public void Unknown_compression_is_unimplemented()
     {
         var act = () => ConnectCodec.Decode(Json("{}", encoding: "br"), ConnectFormat.Json, SeriesRequest.Parser, ConnectLimits.Default);
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.Unimplemented && e.Message.Contains("\"br\""));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.Unimplemented && e.Message.Contains("\"br\""));
     }
 
     [Test]
     public void Oversized_bodies_are_resource_exhausted()
     {
         var act = () => ConnectCodec.Decode(Json(new string(' ', 2000) + "{}"), ConnectFormat.Json, SeriesRequest.Parser, new ConnectLimits { MaxBytes = 1000 });
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.ResourceExhausted && e.Message.Contains("2002"));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.ResourceExhausted && e.Message.Contains("2002"));
     }
 
-    [TestCase(ConnectCode.Canceled, 499, "canceled")]
-    [TestCase(ConnectCode.Unknown, 500, "unknown")]
-    [TestCase(ConnectCode.InvalidArgument, 400, "invalid_argument")]
-    [TestCase(ConnectCode.DeadlineExceeded, 504, "deadline_exceeded")]
-    [TestCase(ConnectCode.NotFound, 404, "not_found")]
-    [TestCase(ConnectCode.AlreadyExists, 409, "already_exists")]
-    [TestCase(ConnectCode.PermissionDenied, 403, "permission_denied")]
-    [TestCase(ConnectCode.ResourceExhausted, 429, "resource_exhausted")]
-    [TestCase(ConnectCode.FailedPrecondition, 400, "failed_precondition")]
-    [TestCase(ConnectCode.Aborted, 409, "aborted")]
-    [TestCase(ConnectCode.OutOfRange, 400, "out_of_range")]
-    [TestCase(ConnectCode.Unimplemented, 501, "unimplemented")]
-    [TestCase(ConnectCode.Internal, 500, "internal")]
-    [TestCase(ConnectCode.Unavailable, 503, "unavailable")]
-    [TestCase(ConnectCode.DataLoss, 500, "data_loss")]
-    [TestCase(ConnectCode.Unauthenticated, 401, "unauthenticated")]
-    public void Errors_carry_the_connect_status_and_json_body(ConnectCode code, int status, string name)
+    [TestCase(StatusCode.Cancelled, 499, "canceled")]
+    [TestCase(StatusCode.Unknown, 500, "unknown")]
+    [TestCase(StatusCode.InvalidArgument, 400, "invalid_argument")]
+    [TestCase(StatusCode.DeadlineExceeded, 504, "deadline_exceeded")]
+    [TestCase(StatusCode.NotFound, 404, "not_found")]
+    [TestCase(StatusCode.AlreadyExists, 409, "already_exists")]
+    [TestCase(StatusCode.PermissionDenied, 403, "permission_denied")]
+    [TestCase(StatusCode.ResourceExhausted, 429, "resource_exhausted")]
+    [TestCase(StatusCode.FailedPrecondition, 400, "failed_precondition")]
+    [TestCase(StatusCode.Aborted, 409, "aborted")]
+    [TestCase(StatusCode.OutOfRange, 400, "out_of_range")]
+    [TestCase(StatusCode.Unimplemented, 501, "unimplemented")]
+    [TestCase(StatusCode.Internal, 500, "internal")]
+    [TestCase(StatusCode.Unavailable, 503, "unavailable")]
+    [TestCase(StatusCode.DataLoss, 500, "data_loss")]
+    [TestCase(StatusCode.Unauthenticated, 401, "unauthenticated")]
+    public void Errors_carry_the_connect_status_and_json_body(StatusCode code, int status, string name)
     {
         var response = ConnectCodec.Error(new ConnectException(code, "missing time range in the query \"quoted\""));
         response.Status.Should().Be(status);

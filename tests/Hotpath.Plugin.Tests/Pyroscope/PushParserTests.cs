@@ -3,6 +3,7 @@ using FluentAssertions;
 using Google.Protobuf;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Ingest;
 using Hotpath.Plugin.Pyroscope.Wire.Push;
@@ -86,7 +87,7 @@ public sealed class PushParserTests
     public void A_missing_metric_name_is_refused()
     {
         var error = Refusal(Request(GoProfiles.Cpu, ("service_name", "checkout")));
-        error.Code.Should().Be(ConnectCode.InvalidArgument);
+        error.Code.Should().Be(StatusCode.InvalidArgument);
         error.Message.Should().Be("invalid labels '{service_name=\"checkout\"}' with error: invalid metric name");
     }
 
@@ -101,7 +102,7 @@ public sealed class PushParserTests
     public void Garbage_protobuf_in_the_request_is_refused()
     {
         var act = () => Parser().Parse(new ConnectRequest("application/proto", null, null, Encoding.ASCII.GetBytes("this is not a push request at all")));
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument && e.Message.StartsWith("unmarshal into push.v1.PushRequest"));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument && e.Message.StartsWith("unmarshal into push.v1.PushRequest"));
     }
 
     [Test]
@@ -109,7 +110,7 @@ public sealed class PushParserTests
     {
         var garbage = new byte[] { 0x0a, 0x05, 0x08, 0x01, 0x10, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
         var error = Refusal(Request(garbage, ("__name__", "process_cpu"), ("service_name", "x")));
-        error.Code.Should().Be(ConnectCode.InvalidArgument);
+        error.Code.Should().Be(StatusCode.InvalidArgument);
         error.Message.Should().StartWith("failed to parse profile: ");
     }
 
@@ -226,7 +227,7 @@ public sealed class PushParserTests
     {
         var body = "{\"series\":[{\"labels\":[{\"name\":\"service_name\",\"value\":\"x\"}],\"samples\":[{\"rawProfile\":\"***not base64***\"}]}]}";
         var act = () => Parser().Parse(new ConnectRequest("application/json", null, null, Encoding.UTF8.GetBytes(body)));
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument && e.Message.StartsWith("unmarshal into push.v1.PushRequest: "));
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument && e.Message.StartsWith("unmarshal into push.v1.PushRequest: "));
     }
 
     [Test]

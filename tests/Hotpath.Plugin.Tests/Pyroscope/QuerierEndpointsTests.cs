@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.Pprof;
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Endpoints;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
@@ -96,7 +97,7 @@ public sealed class QuerierEndpointsTests
 
         var act = () => _querier.SelectMergeStacktracesAsync(request, default);
 
-        (await act.Should().ThrowAsync<ConnectException>()).Which.Code.Should().Be(ConnectCode.Unimplemented);
+        (await act.Should().ThrowAsync<ConnectException>()).Which.Code.Should().Be(StatusCode.Unimplemented);
         (await act.Should().ThrowAsync<ConnectException>()).WithMessage("span_selector is not supported by the embedded store*");
         var tree = new SelectMergeStacktracesRequest { ProfileTypeID = Cpu, LabelSelector = "{}", Start = _start, End = _end, Format = ProfileFormat.Tree };
         (await FluentActions.Awaiting(() => _querier.SelectMergeStacktracesAsync(tree, default)).Should().ThrowAsync<ConnectException>())
@@ -110,7 +111,7 @@ public sealed class QuerierEndpointsTests
 
         var error = (await FluentActions.Awaiting(() => _querier.SelectMergeStacktracesAsync(request, default)).Should().ThrowAsync<ConnectException>()).Which;
 
-        error.Code.Should().Be(ConnectCode.InvalidArgument);
+        error.Code.Should().Be(StatusCode.InvalidArgument);
         error.Message.Should().Be("1:15: parse error: unexpected \"}\" in label matching, expected string");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using FluentAssertions;
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Query;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
@@ -13,7 +14,7 @@ public sealed class QueryChecksTests
     private const string Cpu = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
 
     private static string Refusal(Action act) =>
-        act.Should().Throw<ConnectException>().Where(e => e.Code == ConnectCode.InvalidArgument).Which.Message;
+        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument).Which.Message;
 
     [Test]
     public void A_json_merge_request_as_grafana_sends_it_is_checked_and_normalised()

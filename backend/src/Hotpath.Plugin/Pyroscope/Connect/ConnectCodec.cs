@@ -1,7 +1,8 @@
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Google.Protobuf;
+using Hotpath.Plugin.Grpc;
 
 namespace Hotpath.Plugin.Pyroscope.Connect;
 
@@ -137,7 +138,7 @@ public static class ConnectCodec
     /// </summary>
     public static ConnectResponse Error(ConnectException error) => Error(error.Code, error.Message);
 
-    public static ConnectResponse Error(ConnectCode code, string message)
+    public static ConnectResponse Error(StatusCode code, string message)
     {
         using var buffer = new MemoryStream();
         // Relaxed escaping keeps quotes and apostrophes in messages readable; the body is JSON, never HTML.
@@ -153,7 +154,7 @@ public static class ConnectCodec
 
     /// <summary>HTTP 415 with the codecs this server speaks in Accept-Post, as the Connect spec asks.</summary>
     public static ConnectResponse UnsupportedMediaType(string? contentType) =>
-        Error(ConnectCode.Unknown, $"unsupported content type \"{contentType}\": use {ProtoContentType} or {JsonContentType}") with
+        Error(StatusCode.Unknown, $"unsupported content type \"{contentType}\": use {ProtoContentType} or {JsonContentType}") with
         {
             Status = 415,
             Headers = [new("Accept-Post", $"{ProtoContentType}, {JsonContentType}")],
@@ -163,7 +164,7 @@ public static class ConnectCodec
     {
         if (body.Length > maxBytes)
         {
-            throw new ConnectException(ConnectCode.ResourceExhausted, $"message size {body.Length} is larger than configured max {maxBytes}");
+            throw new ConnectException(StatusCode.ResourceExhausted, $"message size {body.Length} is larger than configured max {maxBytes}");
         }
         var encoding = (contentEncoding ?? "").Trim().ToLowerInvariant();
         if (encoding is "" or "identity")
@@ -172,7 +173,7 @@ public static class ConnectCodec
         }
         if (encoding != "gzip")
         {
-            throw new ConnectException(ConnectCode.Unimplemented, $"unknown compression \"{contentEncoding}\": supported encodings are gzip");
+            throw new ConnectException(StatusCode.Unimplemented, $"unknown compression \"{contentEncoding}\": supported encodings are gzip");
         }
         try
         {
@@ -180,7 +181,7 @@ public static class ConnectCodec
         }
         catch (BoundedGzip.TooLargeException)
         {
-            throw new ConnectException(ConnectCode.ResourceExhausted, $"message is larger than configured max {maxBytes} after gzip decompression");
+            throw new ConnectException(StatusCode.ResourceExhausted, $"message is larger than configured max {maxBytes} after gzip decompression");
         }
         catch (InvalidDataException e)
         {

@@ -1,12 +1,14 @@
+using Hotpath.Plugin.Grpc;
+
 namespace Hotpath.Plugin.Pyroscope.Connect;
 
 /// <summary>
 /// A failed Connect call: the code decides the HTTP status, the message is shown to the client as is
 /// (so it carries Pyroscope's wording where Pyroscope has one).
 /// </summary>
-public sealed class ConnectException(ConnectCode code, string message) : Exception(message)
+public sealed class ConnectException(StatusCode code, string message) : Exception(message)
 {
-    public ConnectCode Code { get; } = code;
+    public StatusCode Code { get; } = code;
 
-    public static ConnectException InvalidArgument(string message) => new(ConnectCode.InvalidArgument, message);
+    public static ConnectException InvalidArgument(string message) => new(StatusCode.InvalidArgument, message);
 }

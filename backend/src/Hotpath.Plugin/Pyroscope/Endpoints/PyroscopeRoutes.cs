@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Http;
 using Hotpath.Plugin.Pyroscope.Ingest;
@@ -59,7 +60,7 @@ public sealed partial class PyroscopeRoutes
             {
                 return false;
             }
-            await PyroscopeHttp.WriteAsync(http.Response, ConnectCodec.Error(ConnectCode.Unimplemented,
+            await PyroscopeHttp.WriteAsync(http.Response, ConnectCodec.Error(StatusCode.Unimplemented,
                 $"{path[1..]} is not implemented by Hotpath"), http.RequestAborted).ConfigureAwait(false);
             return true;
         }
@@ -83,7 +84,7 @@ public sealed partial class PyroscopeRoutes
             if (!http.Response.HasStarted)
             {
                 http.Response.Clear();
-                await PyroscopeHttp.WriteAsync(http.Response, ConnectCodec.Error(ConnectCode.Internal, "internal error; see the server log"),
+                await PyroscopeHttp.WriteAsync(http.Response, ConnectCodec.Error(StatusCode.Internal, "internal error; see the server log"),
                     CancellationToken.None).ConfigureAwait(false);
             }
         }

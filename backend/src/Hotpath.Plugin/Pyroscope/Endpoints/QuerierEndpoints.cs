@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Hotpath.Engine.Diff;
 using Hotpath.Engine.FlameGraphs;
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Query;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
@@ -123,7 +124,7 @@ public sealed partial class QuerierEndpoints(ProfileStore store, TimeProvider ti
                 response.Pprof = new PprofProfile { Profile = WireConvert.ToWire(profile) };
                 break;
             default:
-                throw new ConnectException(ConnectCode.Unimplemented, $"format PROFILE_FORMAT_{query.Format.ToString().ToUpperInvariant()} is not supported by Hotpath; use PROFILE_FORMAT_FLAMEGRAPH or PROFILE_FORMAT_PPROF");
+                throw new ConnectException(StatusCode.Unimplemented, $"format PROFILE_FORMAT_{query.Format.ToString().ToUpperInvariant()} is not supported by Hotpath; use PROFILE_FORMAT_FLAMEGRAPH or PROFILE_FORMAT_PPROF");
         }
         return response;
     });
@@ -199,7 +200,7 @@ public sealed partial class QuerierEndpoints(ProfileStore store, TimeProvider ti
     {
         if (used)
         {
-            throw new ConnectException(ConnectCode.Unimplemented, $"{field} is not supported by the embedded store: it does not keep span, trace or profile ids");
+            throw new ConnectException(StatusCode.Unimplemented, $"{field} is not supported by the embedded store: it does not keep span, trace or profile ids");
         }
     }
 

@@ -1,3 +1,4 @@
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Ingest;
 using Hotpath.Store.Selectors;
@@ -16,7 +17,7 @@ internal static class StoreErrors
     {
         ConnectException c => c,
         SelectorException or ArgumentException => ConnectException.InvalidArgument(e.Message),
-        ObjectDisposedException => new ConnectException(ConnectCode.Unavailable, "the store is shutting down"),
+        ObjectDisposedException => new ConnectException(StatusCode.Unavailable, "the store is shutting down"),
         _ => null,
     };
 
@@ -25,8 +26,8 @@ internal static class StoreErrors
     {
         IngestException i => i,
         IngestRejectedException => IngestException.Invalid(e.Message),
-        StoreBusyException => new IngestException(ConnectCode.Unavailable, 503, e.Message),
-        ObjectDisposedException => new IngestException(ConnectCode.Unavailable, 503, "the store is shutting down"),
+        StoreBusyException => new IngestException(StatusCode.Unavailable, 503, e.Message),
+        ObjectDisposedException => new IngestException(StatusCode.Unavailable, 503, "the store is shutting down"),
         _ => null,
     };
 }

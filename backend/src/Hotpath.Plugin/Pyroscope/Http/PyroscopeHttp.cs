@@ -1,8 +1,9 @@
 using Google.Protobuf;
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Ingest;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 
 namespace Hotpath.Plugin.Pyroscope.Http;
 
@@ -55,7 +56,7 @@ public static class PyroscopeHttp
     {
         var request = await ReadConnectAsync(http.Request, maxBytes, http.RequestAborted).ConfigureAwait(false);
         var answer = request is null
-            ? ConnectCodec.Error(ConnectCode.ResourceExhausted, $"request body is larger than configured max {maxBytes}")
+            ? ConnectCodec.Error(StatusCode.ResourceExhausted, $"request body is larger than configured max {maxBytes}")
             : await ConnectCodec.HandleAsync(request, parser, handler, new ConnectLimits { MaxBytes = maxBytes }, http.RequestAborted).ConfigureAwait(false);
         await WriteAsync(http.Response, answer, http.RequestAborted).ConfigureAwait(false);
     }
@@ -70,7 +71,7 @@ public static class PyroscopeHttp
         ConnectResponse answer;
         if (request is null)
         {
-            answer = ConnectCodec.Error(ConnectCode.ResourceExhausted, $"request body is larger than configured max {parser.Limits.MaxRequestBytes}");
+            answer = ConnectCodec.Error(StatusCode.ResourceExhausted, $"request body is larger than configured max {parser.Limits.MaxRequestBytes}");
         }
         else if (!ConnectCodec.TryGetFormat(request.ContentType, out var format))
         {

@@ -1,3 +1,4 @@
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 
 namespace Hotpath.Plugin.Pyroscope.Ingest;
@@ -8,20 +9,20 @@ namespace Hotpath.Plugin.Pyroscope.Ingest;
 /// Pyroscope answers 400 for bad query parameters, 413 for oversized bodies and 422 for profiles it
 /// cannot accept.
 /// </summary>
-public sealed class IngestException(ConnectCode code, int ingestHttpStatus, string message) : Exception(message)
+public sealed class IngestException(StatusCode code, int ingestHttpStatus, string message) : Exception(message)
 {
-    public ConnectCode Code { get; } = code;
+    public StatusCode Code { get; } = code;
 
     public int IngestHttpStatus { get; } = ingestHttpStatus;
 
     /// <summary>A rejected profile or label set: 400 on Push, 422 on /ingest.</summary>
-    public static IngestException Invalid(string message) => new(ConnectCode.InvalidArgument, 422, message);
+    public static IngestException Invalid(string message) => new(StatusCode.InvalidArgument, 422, message);
 
     /// <summary>A bad /ingest query parameter: 400 on both.</summary>
-    public static IngestException BadParameter(string message) => new(ConnectCode.InvalidArgument, 400, message);
+    public static IngestException BadParameter(string message) => new(StatusCode.InvalidArgument, 400, message);
 
     /// <summary>A body over the request size limit: 413 on /ingest.</summary>
-    public static IngestException TooLarge(string message) => new(ConnectCode.ResourceExhausted, 413, message);
+    public static IngestException TooLarge(string message) => new(StatusCode.ResourceExhausted, 413, message);
 
     public ConnectException ToConnect() => new(Code, Message);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hotpath.Plugin.Grpc;
 
 namespace Hotpath.Plugin.Pyroscope.Ingest;
 
@@ -41,7 +42,7 @@ public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time)
             case "" or "folded" or "groups" or "lines":
                 return Folded(app, request.Body, format == "lines", sampleRate, from, spyName);
             case "jfr" or "trie" or "tree" or "speedscope":
-                throw new IngestException(Connect.ConnectCode.Unimplemented, 422, $"format {format} is not supported");
+                throw new IngestException(StatusCode.Unimplemented, 422, $"format {format} is not supported");
             default:
                 throw IngestException.BadParameter($"format {format} is not supported (use pprof, folded or lines)");
         }

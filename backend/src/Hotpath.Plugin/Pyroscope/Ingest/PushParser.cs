@@ -1,3 +1,4 @@
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Wire.Push;
 
@@ -18,7 +19,7 @@ public sealed class PushParser(ProfileIntake intake)
     {
         if (!ConnectCodec.TryGetFormat(request.ContentType, out var format))
         {
-            throw new ConnectException(ConnectCode.Unknown, $"unsupported content type \"{request.ContentType}\"");
+            throw new ConnectException(StatusCode.Unknown, $"unsupported content type \"{request.ContentType}\"");
         }
         var push = ConnectCodec.Decode(request, format, PushRequest.Parser, new ConnectLimits { MaxBytes = intake.Limits.MaxRequestBytes });
         try

@@ -1,4 +1,5 @@
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
@@ -152,7 +153,7 @@ public static class QueryChecks
         var (start, end) = TimeRange(request.Start, request.End);
         if (request.ExemplarType == ExemplarType.Span)
         {
-            throw new ConnectException(ConnectCode.Unimplemented, "exemplar type span is not supported");
+            throw new ConnectException(StatusCode.Unimplemented, "exemplar type span is not supported");
         }
         return new SeriesQuery(
             ProfileType(request.ProfileTypeID),
