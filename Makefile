@@ -93,7 +93,7 @@ test/standalone: frontend/node_modules ## The standalone page in headless Chromi
 	cd frontend && HOTPATH_STANDALONE_URL=$$url node --test test/browser/standalone.test.mjs
 
 .PHONY: bench
-bench: bench/dotnet bench/ingest bench/vs-pprof ## All benchmarks; record results in docs/performance.md
+bench: bench/dotnet bench/ingest bench/vs-pprof bench/ui ## All benchmarks; record results in docs/performance.md
 
 .PHONY: bench/dotnet
 bench/dotnet: ## BenchmarkDotNet suites (decode, merge, flame graph), short job; then the store scenarios
@@ -112,6 +112,10 @@ bench/ingest: ## Ingest over HTTP: 2,000 fresh Go CPU profiles from 16 keep-aliv
 .PHONY: bench/vs-pprof
 bench/vs-pprof: ## Whole process: 50 heap profiles into a top table, gpx_hotpath vs go tool pprof
 	backend/bench/compare-go-pprof.sh 5
+
+.PHONY: bench/ui
+bench/ui: build ## Browser: All services with 50 services, 16,384-node flame graph (medians of 7 runs)
+	cd frontend && npm run build:test-host && node bench/ui.bench.mjs 7
 
 .PHONY: clean
 clean: ## Remove build outputs

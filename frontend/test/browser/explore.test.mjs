@@ -2,7 +2,6 @@
 // from a generated profile world (support/exploreFixtures.mjs): the whole walk, the panels' error,
 // empty and onboarding states, and the page's behaviour with fifty services.
 import assert from 'node:assert/strict';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -247,22 +246,14 @@ describe('All services with fifty services (fixture backend: the frontend alone)
     await server?.close();
   });
 
-  test('draws fifty panels from one call and answers a search, well within the 2 s target', async (t) => {
-    const runs = [];
-    for (let i = 0; i < 3; i++) {
-      const { page, problems } = await newPage(browser, { width: 1440, height: 900 });
-      runs.push(await measureAllServices(page, `${server.url}/`, 50, 'svc-07'));
-      assert.deepEqual(problems, []);
-      await page.close();
-    }
-    t.diagnostic(`fixture backend, 50 services: ${JSON.stringify(runs)}`);
-    assert.equal(server.requests.filter((r) => r.route === 'series').length, 3, 'one series call per page load');
-    const median = [...runs].sort((a, b) => a.gridMs + a.searchMs - (b.gridMs + b.searchMs))[1];
-    const load = os.loadavg()[0];
-    if (load > 2 * os.cpus().length) {
-      t.diagnostic(`load average ${load.toFixed(1)} on ${os.cpus().length} cores: the 2 s target is not asserted on an overloaded machine`);
-      return;
-    }
-    assert.ok(median.gridMs + median.searchMs < 2000, JSON.stringify(runs));
+  test('draws fifty panels from one call and answers a search', async () => {
+    // Behaviour only: how fast this happens is measured by `make bench/ui`, never asserted here.
+    const { page, problems } = await newPage(browser, { width: 1440, height: 900 });
+    const run = await measureAllServices(page, `${server.url}/`, 50, 'svc-07');
+    assert.ok(run.gridMs > 0);
+    assert.equal(await page.locator('[data-testid^="service-panel-"]').count(), 1, 'the search leaves the one matching panel');
+    assert.deepEqual(problems, []);
+    await page.close();
+    assert.equal(server.requests.filter((r) => r.route === 'series').length, 1, 'one series call per page load');
   });
 });

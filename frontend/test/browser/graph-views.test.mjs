@@ -216,27 +216,16 @@ describe('graph views in a Grafana-style host', () => {
     await page.close();
   });
 
-  test('flame graph of 16,384 nodes is drawn within 500 ms of its data arriving', async () => {
-    const many = g.syntheticStacks(3200, { depth: 12, names: 400 });
-    const full = g.nestedSet(many);
-    assert.ok(full.level.length >= 16384, `synthetic tree has ${full.level.length} nodes`);
-    // The backend's truncation keeps exactly maxNodes rows; a depth-first prefix is a valid nested set.
-    const graph = Object.fromEntries(Object.entries(full).map(([k, v]) => [k, Array.isArray(v) && k !== 'labels' ? v.slice(0, 16384) : v]));
-    server.routes.flamegraph = { body: { profileType: g.CPU, flamegraph: graph, functions: g.functionTable(many) } };
+  test('flame graph of 16,384 nodes draws every row it was sent', async () => {
+    // Behaviour only: the time from data to canvas is measured by `make bench/ui`, never asserted here.
+    const graph = g.truncatedGraph(16384);
+    server.routes.flamegraph = { body: { profileType: g.CPU, flamegraph: graph.flamegraph, functions: graph.functions } };
     const { page, problems } = await newPage(browser, { width: 1600, height: 1000 });
-    const timings = [];
-    for (let run = 0; run < 3; run++) {
-      await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout', run: String(run) }));
-      await page.waitForFunction(() => (window.hotpathFlameRenders ?? []).length > 0, null, { timeout: 20000 });
-      const [render] = await page.evaluate(() => window.hotpathFlameRenders);
-      assert.equal(render.rows, 16384);
-      timings.push(render.ms);
-    }
-    const best = Math.min(...timings);
-    const median = [...timings].sort((a, b) => a - b)[1];
-    console.log(`# flame graph 16384 nodes: data received → canvas drawn ${timings.map((t) => t.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)})`);
-    assert.ok(median < 500, `median render ${median.toFixed(0)} ms (runs ${timings.map((t) => t.toFixed(0)).join(', ')})`);
-    assert.ok(best > 0);
+    await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout' }));
+    await page.waitForFunction(() => (window.hotpathFlameRenders ?? []).length > 0, null, { timeout: 20000 });
+    const [render] = await page.evaluate(() => window.hotpathFlameRenders);
+    assert.equal(render.rows, 16384);
+    assert.ok(render.ms > 0);
     assert.deepEqual(problems, []);
     await page.close();
   });

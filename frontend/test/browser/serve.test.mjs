@@ -1,10 +1,9 @@
 // End to end against the real `gpx_hotpath serve`: the exploration walk on the demo data (the CPU
 // spike planted in `checkout` must be the one the page leads to), screenshots of the three views, and
-// the All services page with fifty services pushed through Pyroscope's ingest API, timed.
+// the All services page with fifty services pushed through Pyroscope's ingest API (timed in `make bench/ui`).
 // Skips, saying why, when no executable is built or the server has no view routes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -17,14 +16,6 @@ import { RESOURCES, buildDir, requireBuilt } from './support/server.mjs';
 const frontendRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const executable = findServeExecutable();
 const skip = executable ? false : 'no gpx_hotpath executable: run "make build" or set HOTPATH_EXE';
-/** The grid must be interactive this soon after navigation with fifty services (the product target). */
-const TARGET_MS = 2000;
-
-/** Timings mean little when other work keeps the cores busy several times over. */
-function overloaded(load) {
-  return load > 2 * os.cpus().length;
-}
-
 async function hasViewRoutes(url) {
   const response = await fetch(`${url}${RESOURCES}stats`);
   return response.status !== 404;
@@ -104,28 +95,16 @@ describe('All services with fifty services (gpx_hotpath serve, pushed profiles)'
     await serve?.close();
   });
 
-  test(`is interactive within ${TARGET_MS} ms of navigation`, async (t) => {
+  test('draws every pushed service and answers a search', async (t) => {
     if (routesMissing) {
       t.skip('this server has no view routes (GET stats answers 404)');
       return;
     }
-    const runs = [];
-    for (let i = 0; i < 3; i++) {
-      const { page, problems } = await newPage(browser, { width: 1440, height: 900 });
-      runs.push(await measureAllServices(page, `${serve.url}/?from=now-1h&to=now`, services.length, services[10]));
-      assert.deepEqual(problems, []);
-      await page.close();
-    }
-    const median = (key) => [...runs.map((r) => r[key])].sort((a, b) => a - b)[1];
-    const load = os.loadavg()[0];
-    const result = { services: services.length, load: Number(load.toFixed(1)), cores: os.cpus().length, runs, median: { gridMs: median('gridMs'), seriesMs: median('seriesMs'), searchMs: median('searchMs') } };
-    fs.mkdirSync(path.join(frontendRoot, 'test-results'), { recursive: true });
-    fs.writeFileSync(path.join(frontendRoot, 'test-results', 'all-services-50.json'), JSON.stringify(result, null, 2));
-    t.diagnostic(`50 services: ${JSON.stringify(result)}`);
-    if (overloaded(load)) {
-      t.diagnostic(`load average ${load.toFixed(1)} on ${os.cpus().length} cores: timing recorded, the ${TARGET_MS} ms target is not asserted on an overloaded machine`);
-      return;
-    }
-    assert.ok(result.median.gridMs + result.median.searchMs < TARGET_MS, `median ${result.median.gridMs} ms to the grid + ${result.median.searchMs} ms to answer a search, target ${TARGET_MS} ms`);
+    // Behaviour only: how fast is measured by `make bench/ui`, never asserted here.
+    const { page, problems } = await newPage(browser, { width: 1440, height: 900 });
+    await measureAllServices(page, `${serve.url}/?from=now-1h&to=now`, services.length, services[10]);
+    assert.equal(await page.locator('[data-testid^="service-panel-"]').count(), 1, 'the search leaves the one matching panel');
+    assert.deepEqual(problems, [], serve.stderr());
+    await page.close();
   });
 });

@@ -163,3 +163,17 @@ export function seriesAnswer(from, to, labels = { service_name: 'checkout' }) {
     totalSeries: 1,
   };
 }
+
+/**
+ * A flame-graph answer of exactly `rows` nodes, as the backend's truncation sends it: the
+ * depth-first prefix of a larger synthetic tree (a prefix of a nested set is a valid nested set).
+ */
+export function truncatedGraph(rows) {
+  const many = syntheticStacks(3200, { depth: 12, names: 400 });
+  const full = nestedSet(many);
+  if (full.level.length < rows) {
+    throw new Error(`synthetic tree has ${full.level.length} nodes, fewer than ${rows}`);
+  }
+  const flamegraph = Object.fromEntries(Object.entries(full).map(([k, v]) => [k, Array.isArray(v) && k !== 'labels' ? v.slice(0, rows) : v]));
+  return { flamegraph, functions: functionTable(many) };
+}

@@ -1,0 +1,83 @@
+// Browser benchmark: how fast the pages a person opens first are drawn, in headless Chromium.
+// Timings live here and never in the test suite, whose machine may be busy. Prints one JSON line
+// per scenario with every run and the median; docs/performance.md records them with this command.
+//
+//   node bench/ui.bench.mjs [RUNS]          (make bench/ui builds first and runs it)
+//
+// Scenarios:
+//   all-services-fixture  All services with 50 services, answers from a loopback fixture backend
+//                         (the frontend alone): navigation → 50 panels drawn, then a search answered.
+//   all-services-serve    The same against a real `gpx_hotpath serve` holding 50 pushed services.
+//   flame-graph-16384     A 16,384-node flame graph: data received → canvas drawn.
+import path from 'node:path';
+
+import { launchBrowser, newPage } from '../test/browser/support/browser.mjs';
+import { exploreRoutes, serviceNames } from '../test/browser/support/exploreFixtures.mjs';
+import { measureAllServices } from '../test/browser/support/exploreWalk.mjs';
+import * as fixtures from '../test/browser/support/fixtures.mjs';
+import * as g from '../test/browser/support/graphFixtures.mjs';
+import { findServeExecutable, pushServices, startServe } from '../test/browser/support/serve.mjs';
+import { buildDir, requireBuilt, startServer, testBuildDir } from '../test/browser/support/server.mjs';
+import { viewsUrl } from '../test/browser/support/views.mjs';
+
+const RUNS = Number(process.argv[2] ?? 7);
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function report(scenario, runs, key, extra = {}) {
+  const values = runs.map((r) => (typeof r === 'number' ? r : r[key]));
+  console.log(JSON.stringify({ scenario, medianMs: Math.round(median(values)), runsMs: values.map(Math.round), ...extra }));
+}
+
+async function allServices(browser, url, services, probe) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { page } = await newPage(browser, { width: 1440, height: 900 });
+    const run = await measureAllServices(page, url, services, probe);
+    runs.push({ ...run, total: run.gridMs + run.searchMs });
+    await page.close();
+  }
+  return runs;
+}
+
+requireBuilt(path.join(buildDir, 'standalone', 'app.js'), path.join(testBuildDir, 'views', 'module.js'));
+const browser = await launchBrowser();
+try {
+  {
+    const server = await startServer({ datasources: { body: fixtures.dataSources() }, health: { body: fixtures.health() }, ...exploreRoutes({ count: 50 }) });
+    const runs = await allServices(browser, `${server.url}/`, 50, 'svc-07');
+    report('all-services-fixture', runs, 'total', { gridMs: median(runs.map((r) => r.gridMs)), searchMs: median(runs.map((r) => r.searchMs)) });
+    await server.close();
+  }
+  const executable = findServeExecutable();
+  if (executable) {
+    const serve = await startServe(executable);
+    const services = serviceNames(50);
+    await pushServices(serve.url, services);
+    const runs = await allServices(browser, `${serve.url}/?from=now-1h&to=now`, services.length, services[10]);
+    report('all-services-serve', runs, 'total', { gridMs: median(runs.map((r) => r.gridMs)), searchMs: median(runs.map((r) => r.searchMs)), seriesMs: median(runs.map((r) => r.seriesMs)) });
+    await serve.close();
+  } else {
+    console.log(JSON.stringify({ scenario: 'all-services-serve', skipped: 'no gpx_hotpath executable: run make build' }));
+  }
+  {
+    const server = await startServer();
+    const graph = g.truncatedGraph(16384);
+    server.routes.settings = { body: { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' } };
+    server.routes.series = (req) => ({ body: g.seriesAnswer(Number(req.query.get('from')), Number(req.query.get('to'))) });
+    server.routes.flamegraph = { body: { profileType: g.CPU, flamegraph: graph.flamegraph, functions: graph.functions } };
+    const { page } = await newPage(browser, { width: 1600, height: 1000 });
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout', run: String(run) }));
+      await page.waitForFunction(() => (window.hotpathFlameRenders ?? []).length > 0, null, { timeout: 20000 });
+      const [render] = await page.evaluate(() => window.hotpathFlameRenders);
+      runs.push(render.ms);
+    }
+    report('flame-graph-16384', runs);
+    await page.close();
+    await server.close();
+  }
+} finally {
+  await browser.close();
+}
