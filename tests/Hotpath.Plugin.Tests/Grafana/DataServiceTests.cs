@@ -1,17 +1,18 @@
 using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
+using Grpc.Core;
 using Hotpath.Plugin.Frames;
 using Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Plugin.Grafana;
 using Hotpath.Plugin.Grafana.Data;
-using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Plugin.Tests.Frames;
+using Hotpath.Plugin.Tests.Hosting;
 using Hotpath.Query.Stores;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using PluginTimeRange = Hotpath.Plugin.Protocol.PluginV2.TimeRange;
 using StoreTimeRange = Hotpath.Store.Storage.TimeRange;
@@ -32,7 +33,7 @@ public class DataServiceTests
 
     private string _folder = null!;
     private StoreRegistry _stores = null!;
-    private DataService _service = null!;
+    private PluginServer _server = null!;
 
     [OneTimeSetUp]
     public async Task SeedAsync()
@@ -43,12 +44,14 @@ public class DataServiceTests
             await DemoData.Seed(store, Now, hours: 1, seed: 7);
         }
         _stores = new StoreRegistry();
-        _service = new DataService(new InstanceManager(_folder, _stores, Http, TimeProvider.System, TimeSpan.Zero), NullLogger<DataService>.Instance);
+        // The server's instances lease from the test's registry, so both read one open store.
+        _server = await PluginServer.StartAsync(_folder, services => services.AddSingleton(_stores));
     }
 
     [OneTimeTearDown]
-    public void TearDown()
+    public async Task TearDown()
     {
+        await _server.DisposeAsync();
         _stores.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
@@ -79,7 +82,7 @@ public class DataServiceTests
     {
         var request = new QueryDataRequest { PluginContext = Context() };
         request.Queries.AddRange(queries);
-        return await _service.QueryDataAsync(request, new GrpcCallContext("/pluginv2.Data/QueryData", CancellationToken.None, new Dictionary<string, string>()));
+        return await _server.Calls.AsyncUnaryCall(PluginMethods.QueryData, null, new CallOptions(), request);
     }
 
     private async Task<IReadOnlyList<DataFrame>> Frames(object json, string queryType = "")

@@ -1,40 +1,31 @@
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
 using Hotpath.Plugin.Grafana;
-using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Metrics;
 using Hotpath.Plugin.Protocol.PluginV2;
-using Hotpath.Plugin.Resources;
+using Hotpath.Plugin.Tests.Hosting;
 using Hotpath.Query.Routing;
-using Hotpath.Query.Stores;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Grafana;
 
 public class ResourceServiceTests
 {
-    private static readonly HttpClient Http = new();
-
-    private static ResourceService Service(Router router, PluginMetrics? metrics = null) =>
-        new(new InstanceManager(Path.GetTempPath(), new StoreRegistry(), Http, TimeProvider.System), new ResourceDispatcher(router, metrics ?? new PluginMetrics(TimeProvider.System), NullLogger<ResourceDispatcher>.Instance));
-
-    private static async Task<List<CallResourceResponse>> CallAsync(ResourceService service, CallResourceRequest request)
+    /// <summary>One CallResource through the plugin's real gRPC server, with <paramref name="router"/> as its routes.</summary>
+    private static async Task<List<CallResourceResponse>> CallAsync(Router router, CallResourceRequest request, PluginMetrics? metrics = null)
     {
-        // The whole answer is buffered before it is read back, so the pipe must never push back.
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
-        var call = new GrpcCallContext("/pluginv2.Resource/CallResource", CancellationToken.None, new Dictionary<string, string>());
-        await service.CallResourceAsync(request, new GrpcStreamWriter<CallResourceResponse>(pipe.Writer, CancellationToken.None), call);
-        await pipe.Writer.CompleteAsync();
-        var messages = new List<CallResourceResponse>();
-        while (await GrpcFraming.ReadMessageAsync(pipe.Reader, int.MaxValue, null, CancellationToken.None) is { } bytes)
+        await using var server = await PluginServer.StartAsync(configure: services =>
         {
-            messages.Add(CallResourceResponse.Parser.ParseFrom(bytes));
-        }
-        return messages;
+            services.AddSingleton(router);
+            if (metrics is not null)
+            {
+                services.AddSingleton(metrics);
+            }
+        });
+        return await server.Calls.ReadAllAsync(PluginMethods.CallResource, request);
     }
 
     private static PluginContext Context(string jsonData = "", long lastUpdated = 1) => new()
@@ -51,7 +42,7 @@ public class ResourceServiceTests
         var big = string.Concat(Enumerable.Range(0, 50_000).Select(i => $"line {i}\n"));
         var router = new Router().Map("GET", "big", (r, _) => Task.FromResult(ResourceResponse.Text(big + r.Context.UserLogin, 203)));
 
-        var messages = await CallAsync(Service(router), new CallResourceRequest { PluginContext = Context(), Method = "GET", Path = "big", Url = "big?x=1" });
+        var messages = await CallAsync(router, new CallResourceRequest { PluginContext = Context(), Method = "GET", Path = "big", Url = "big?x=1" });
 
         var expected = Encoding.UTF8.GetBytes(big + "admin");
         messages.Should().HaveCount((expected.Length + ResourceService.ChunkSize - 1) / ResourceService.ChunkSize);
@@ -67,7 +58,7 @@ public class ResourceServiceTests
     {
         var router = new Router().Map("POST", "nothing", (_, _) => Task.FromResult(new ResourceResponse(204, new Dictionary<string, string>(), ReadOnlyMemory<byte>.Empty)));
 
-        var messages = await CallAsync(Service(router), new CallResourceRequest { PluginContext = Context(), Method = "POST", Path = "nothing" });
+        var messages = await CallAsync(router, new CallResourceRequest { PluginContext = Context(), Method = "POST", Path = "nothing" });
 
         messages.Should().ContainSingle().Which.Code.Should().Be(204);
     }
@@ -88,7 +79,7 @@ public class ResourceServiceTests
         };
         request.Headers["X-Grafana-User"] = new StringList { Values = { "admin" } };
 
-        await CallAsync(Service(router), request);
+        await CallAsync(router, request);
 
         seen!.Query.Should().BeEquivalentTo(new Dictionary<string, string> { ["from"] = "now-1h", ["query"] = "{service_name=\"a\"}" });
         seen.Header("x-grafana-user").Should().Be("admin");
@@ -102,7 +93,7 @@ public class ResourceServiceTests
         var metrics = new PluginMetrics(TimeProvider.System);
         var router = new Router().Map("GET", "crash", (_, _) => throw new InvalidOperationException("internal detail"));
 
-        var messages = await CallAsync(Service(router, metrics), new CallResourceRequest { PluginContext = Context(), Method = "GET", Path = "crash" });
+        var messages = await CallAsync(router, new CallResourceRequest { PluginContext = Context(), Method = "GET", Path = "crash" }, metrics);
 
         messages[0].Code.Should().Be(500);
         var body = messages[0].Body.ToStringUtf8();
@@ -117,8 +108,8 @@ public class ResourceServiceTests
         var metrics = new PluginMetrics(TimeProvider.System);
         var router = new Router().Map("GET", "x", (_, _) => Task.FromResult(ResourceResponse.Text("x")));
 
-        await CallAsync(Service(router, metrics), new CallResourceRequest { PluginContext = Context(), Method = "FOO1", Path = "x" });
-        await CallAsync(Service(router, metrics), new CallResourceRequest { PluginContext = Context(), Method = "GET", Path = "user/chosen/path" });
+        await CallAsync(router, new CallResourceRequest { PluginContext = Context(), Method = "FOO1", Path = "x" }, metrics);
+        await CallAsync(router, new CallResourceRequest { PluginContext = Context(), Method = "GET", Path = "user/chosen/path" }, metrics);
 
         var text = metrics.Render();
         text.Should().Contain("hotpath_resource_requests_total{route=\"x\",method=\"other\",status=\"405\"} 1");
@@ -131,7 +122,7 @@ public class ResourceServiceTests
     {
         var router = new Router().Map("GET", "x", (_, _) => Task.FromResult(ResourceResponse.Text("unreachable")));
 
-        var messages = await CallAsync(Service(router), new CallResourceRequest { PluginContext = Context("{\"dataSources\": 5}"), Method = "GET", Path = "x" });
+        var messages = await CallAsync(router, new CallResourceRequest { PluginContext = Context("{\"dataSources\": 5}"), Method = "GET", Path = "x" });
 
         messages[0].Code.Should().Be(500);
         messages[0].Body.ToStringUtf8().Should().Contain("invalid app settings: jsonData.dataSources must be an array");

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Wire.Push;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;

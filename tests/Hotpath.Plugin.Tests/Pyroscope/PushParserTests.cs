@@ -1,9 +1,9 @@
 using System.Text;
 using FluentAssertions;
 using Google.Protobuf;
+using Grpc.Core;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
-using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Ingest;
 using Hotpath.Plugin.Pyroscope.Wire.Push;

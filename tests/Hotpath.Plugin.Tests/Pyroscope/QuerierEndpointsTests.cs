@@ -1,6 +1,6 @@
 using FluentAssertions;
+using Grpc.Core;
 using Hotpath.Engine.Pprof;
-using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Endpoints;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;

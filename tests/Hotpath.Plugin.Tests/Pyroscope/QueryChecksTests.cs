@@ -1,6 +1,6 @@
 using System.Text;
 using FluentAssertions;
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Query;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;

@@ -1,7 +1,7 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Plugin.Grafana.Data;
-using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Query;
 using Hotpath.Query.Routing;
@@ -17,9 +17,9 @@ namespace Hotpath.Plugin.Grafana;
 /// Arrow. Queries run concurrently and fail one by one: a bad query gets its own 400, a failing
 /// source its own 502/504 marked downstream, and the others still answer.
 /// </summary>
-public sealed partial class DataService(InstanceManager instances, ILogger<DataService> log)
+public sealed partial class DataService(InstanceManager instances, ILogger<DataService> log) : Protocol.PluginV2.Data.DataBase
 {
-    public async Task<QueryDataResponse> QueryDataAsync(QueryDataRequest request, GrpcCallContext call)
+    public override async Task<QueryDataResponse> QueryData(QueryDataRequest request, ServerCallContext context)
     {
         var response = new QueryDataResponse();
         InstanceUse use;
@@ -38,7 +38,7 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
         DataResponse[] answers;
         using (use)
         {
-            answers = await Task.WhenAll(request.Queries.Select(q => RunAsync(q, use.Instance, call.CancellationToken))).ConfigureAwait(false);
+            answers = await Task.WhenAll(request.Queries.Select(q => RunAsync(q, use.Instance, context.CancellationToken))).ConfigureAwait(false);
         }
         for (var i = 0; i < answers.Length; i++)
         {

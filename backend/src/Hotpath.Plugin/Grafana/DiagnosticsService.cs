@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Google.Protobuf;
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Metrics;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Query;
@@ -16,8 +16,9 @@ namespace Hotpath.Plugin.Grafana;
 /// CollectMetrics answers the process's Prometheus text.
 /// </summary>
 public sealed partial class DiagnosticsService(InstanceManager instances, HealthChecker health, PluginMetrics metrics, ILogger<DiagnosticsService> log)
+    : Diagnostics.DiagnosticsBase
 {
-    public async Task<CheckHealthResponse> CheckHealthAsync(CheckHealthRequest request, GrpcCallContext call)
+    public override async Task<CheckHealthResponse> CheckHealth(CheckHealthRequest request, ServerCallContext context)
     {
         InstanceUse use;
         try
@@ -37,7 +38,7 @@ public sealed partial class DiagnosticsService(InstanceManager instances, Health
         HealthReport report;
         using (use)
         {
-            report = await health.CheckAsync(use.Instance, call.CancellationToken).ConfigureAwait(false);
+            report = await health.CheckAsync(use.Instance, context.CancellationToken).ConfigureAwait(false);
         }
         if (!report.IsOk)
         {
@@ -51,7 +52,7 @@ public sealed partial class DiagnosticsService(InstanceManager instances, Health
         };
     }
 
-    public Task<CollectMetricsResponse> CollectMetricsAsync(CollectMetricsRequest request, GrpcCallContext call) =>
+    public override Task<CollectMetricsResponse> CollectMetrics(CollectMetricsRequest request, ServerCallContext context) =>
         Task.FromResult(new CollectMetricsResponse
         {
             Metrics = new CollectMetricsResponse.Types.Payload { Prometheus = ByteString.CopyFromUtf8(metrics.Render()) },

@@ -1,4 +1,4 @@
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Protocol.GoPlugin;
 using Hotpath.Plugin.Protocol.Health;
 using Microsoft.Extensions.Hosting;
@@ -6,19 +6,15 @@ using Microsoft.Extensions.Hosting;
 namespace Hotpath.Plugin.Grafana;
 
 /// <summary>
-/// The services go-plugin expects beside the plugin's own: the controller Grafana stops us with,
-/// the stdio stream it opens at connect, and the standard health service for "plugin".
+/// go-plugin's <c>plugin.GRPCController</c>: the call Grafana stops its plugins with.
 /// </summary>
-public sealed class GoPluginServices(IHostApplicationLifetime lifetime)
+public sealed class GrpcControllerService(IHostApplicationLifetime lifetime) : GRPCController.GRPCControllerBase
 {
-    /// <summary>go-plugin's name for the plugin as a whole in grpc.health.v1.</summary>
-    public const string HealthServiceName = "plugin";
-
     /// <summary>
     /// Answers at once, then stops the host. Grafana kills plugins that are still there 2 s after
     /// asking, so a watchdog ends the process outright if an orderly stop takes longer than 1.5 s.
     /// </summary>
-    public Task<Empty> ShutdownAsync(Empty request, GrpcCallContext call)
+    public override Task<Empty> Shutdown(Empty request, ServerCallContext context)
     {
         _ = Task.Run(async () =>
         {
@@ -29,11 +25,17 @@ public sealed class GoPluginServices(IHostApplicationLifetime lifetime)
         });
         return Task.FromResult(new Empty());
     }
+}
 
-    /// <summary>Held open and silent until the client goes away or we stop: we never write to stdout after the handshake.</summary>
-    public async Task StreamStdioAsync(Empty request, GrpcStreamWriter<StdioData> stream, GrpcCallContext call)
+/// <summary>
+/// go-plugin's <c>plugin.GRPCStdio</c>, which Grafana opens at connect. Held open and silent until
+/// the client goes away or we stop: the plugin never writes to stdout after the handshake.
+/// </summary>
+public sealed class GrpcStdioService(IHostApplicationLifetime lifetime) : GRPCStdio.GRPCStdioBase
+{
+    public override async Task StreamStdio(Empty request, IServerStreamWriter<StdioData> responseStream, ServerCallContext context)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
@@ -42,13 +44,16 @@ public sealed class GoPluginServices(IHostApplicationLifetime lifetime)
         {
         }
     }
+}
 
-    public Task<HealthCheckResponse> HealthCheckAsync(HealthCheckRequest request, GrpcCallContext call)
-    {
-        if (request.Service is "" or HealthServiceName)
-        {
-            return Task.FromResult(new HealthCheckResponse { Status = HealthCheckResponse.Types.ServingStatus.Serving });
-        }
-        throw new GrpcException(StatusCode.NotFound, $"unknown service '{request.Service}'");
-    }
+/// <summary><c>grpc.health.v1.Health</c> as go-plugin asks it: the plugin as a whole is named "plugin".</summary>
+public sealed class HealthService : Health.HealthBase
+{
+    /// <summary>go-plugin's name for the plugin as a whole in grpc.health.v1.</summary>
+    public const string PluginServiceName = "plugin";
+
+    public override Task<HealthCheckResponse> Check(HealthCheckRequest request, ServerCallContext context) =>
+        request.Service is "" or PluginServiceName
+            ? Task.FromResult(new HealthCheckResponse { Status = HealthCheckResponse.Types.ServingStatus.Serving })
+            : throw new RpcException(new Status(StatusCode.NotFound, $"unknown service '{request.Service}'"));
 }

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Plugin.Resources;
 using Hotpath.Query;
@@ -13,25 +13,25 @@ namespace Hotpath.Plugin.Grafana;
 /// turned into a <see cref="ResourceRequest"/> for the shared router, the answer streamed back
 /// in chunks. The first message always carries a valid HTTP code (Grafana fails on 0).
 /// </summary>
-public sealed class ResourceService(InstanceManager instances, ResourceDispatcher dispatcher)
+public sealed class ResourceService(InstanceManager instances, ResourceDispatcher dispatcher) : Resource.ResourceBase
 {
     /// <summary>Body bytes per CallResourceResponse message: large answers arrive as several messages.</summary>
     public const int ChunkSize = 64 * 1024;
 
-    public async Task CallResourceAsync(CallResourceRequest request, GrpcStreamWriter<CallResourceResponse> stream, GrpcCallContext call)
+    public override async Task CallResource(CallResourceRequest request, IServerStreamWriter<CallResourceResponse> responseStream, ServerCallContext context)
     {
         ResourceResponse response;
         try
         {
             // The use keeps the instance and its store open while the route runs, even if the settings change meanwhile.
             using var use = instances.Use(request.PluginContext ?? new PluginContext());
-            response = await dispatcher.DispatchAsync(ToResourceRequest(request, use.Instance), call.CancellationToken).ConfigureAwait(false);
+            response = await dispatcher.DispatchAsync(ToResourceRequest(request, use.Instance), context.CancellationToken).ConfigureAwait(false);
         }
         catch (SettingsException e)
         {
             response = ResourceResponse.Error(new ResourceError(ErrorKind.Plugin, $"invalid app settings: {e.Message}"));
         }
-        await SendAsync(response, stream).ConfigureAwait(false);
+        await SendAsync(response, responseStream).ConfigureAwait(false);
     }
 
     internal static ResourceRequest ToResourceRequest(CallResourceRequest request, HotpathInstance instance)
@@ -44,7 +44,7 @@ public sealed class ResourceService(InstanceManager instances, ResourceDispatche
             new RequestContext(context?.OrgId ?? 0, user, instance));
     }
 
-    private static async Task SendAsync(ResourceResponse response, GrpcStreamWriter<CallResourceResponse> stream)
+    private static async Task SendAsync(ResourceResponse response, IServerStreamWriter<CallResourceResponse> stream)
     {
         var first = new CallResourceResponse { Code = response.Status };
         foreach (var (name, value) in response.Headers)

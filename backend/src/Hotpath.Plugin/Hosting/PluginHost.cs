@@ -1,13 +1,8 @@
 using System.Net;
 using System.Text;
 using Hotpath.Plugin.Grafana;
-using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Logging;
 using Hotpath.Plugin.Metrics;
-using Hotpath.Plugin.Protocol.GoPlugin;
-using Hotpath.Plugin.Protocol.Health;
-using Hotpath.Plugin.Protocol.PluginV2;
-using Hotpath.Query.Health;
 using Hotpath.Query.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,12 +16,35 @@ using Microsoft.Extensions.Logging;
 namespace Hotpath.Plugin.Hosting;
 
 /// <summary>
-/// Running inside Grafana: a gRPC server on a free loopback port (HTTP/2 cleartext, as go-plugin
-/// dials it), announced by the handshake line once it accepts connections.
+/// Running inside Grafana: Grpc.AspNetCore services on a free loopback port (HTTP/2 cleartext, as
+/// go-plugin dials it), announced by the handshake line once Kestrel accepts connections.
 /// </summary>
 public static partial class PluginHost
 {
+    /// <summary>Grafana's Go SDK accepts 16 MiB requests; we accept at least as much.</summary>
+    public const int DefaultMaxReceiveMessageSize = 16 * 1024 * 1024;
+
     public static async Task<int> RunAsync(Stream stdout, JsonStderrLoggerProvider logProvider)
+    {
+        var app = Build(new PluginHostOptions(DefaultStorePath(), MaxReceiveMessageSize()), logProvider,
+            services => services.AddSingleton<IHostLifetime, PluginLifetime>());
+        await app.StartAsync().ConfigureAwait(false);
+
+        var port = Port(app);
+        stdout.Write(Encoding.ASCII.GetBytes(Handshake.Line(port) + "\n"));
+        stdout.Flush();
+        LogServing(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PluginHost).FullName!), port, Environment.ProcessId);
+
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>
+    /// The plugin's server, not yet started: Kestrel on 127.0.0.1, port chosen by the system, and
+    /// the gRPC services Grafana calls. <paramref name="configure"/> runs after the plugin's own
+    /// registrations, so a later registration of a service replaces the plugin's.
+    /// </summary>
+    public static WebApplication Build(PluginHostOptions options, JsonStderrLoggerProvider logProvider, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -35,17 +53,28 @@ public static partial class PluginHost
         });
         builder.Logging.AddHotpathLogging(logProvider);
         builder.Services.AddHotpathCore();
-        builder.Services.AddSingleton<IHostLifetime, PluginLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         // One open store per folder for the whole process, shared by every org's instance; closed on shutdown.
         builder.Services.AddSingleton(_ => new StoreRegistry());
-        builder.Services.AddSingleton(sp => new InstanceManager(DefaultStorePath(), sp.GetRequiredService<StoreRegistry>(),
+        builder.Services.AddSingleton(sp => new InstanceManager(options.DefaultStorePath, sp.GetRequiredService<StoreRegistry>(),
             sp.GetRequiredService<HttpClient>(), sp.GetRequiredService<TimeProvider>()));
+        // Singletons: the services hold no per-call state, and Grpc.AspNetCore takes registered services from the container.
         builder.Services.AddSingleton<ResourceService>();
         builder.Services.AddSingleton<DiagnosticsService>();
         builder.Services.AddSingleton<DataService>();
-        builder.Services.AddSingleton<GoPluginServices>();
-        builder.Services.AddSingleton(sp => new GrpcEndpoint(Methods(sp), MaxReceiveMessageSize(), sp.GetRequiredService<PluginMetrics>(), sp.GetRequiredService<ILogger<GrpcEndpoint>>()));
+        builder.Services.AddSingleton<GrpcControllerService>();
+        builder.Services.AddSingleton<GrpcStdioService>();
+        builder.Services.AddSingleton<HealthService>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+            // Grafana's own limit decides what it accepts back; large answers are chunked by the services.
+            grpc.MaxSendMessageSize = null;
+            // A failing handler's message reaches Grafana's log (the services catch what they expect
+            // and answer it in their own messages, so what arrives here is a malformed request or a bug).
+            grpc.EnableDetailedErrors = true;
+        });
+        configure?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -56,37 +85,21 @@ public static partial class PluginHost
         });
 
         var app = builder.Build();
-        var endpoint = app.Services.GetRequiredService<GrpcEndpoint>();
-        app.Run(endpoint.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
-        stdout.Write(Encoding.ASCII.GetBytes(Handshake.Line(port) + "\n"));
-        stdout.Flush();
-        LogServing(app.Services.GetRequiredService<ILogger<GrpcEndpoint>>(), port, Environment.ProcessId);
-
-        await app.WaitForShutdownAsync().ConfigureAwait(false);
-        return 0;
+        var metrics = app.Services.GetRequiredService<PluginMetrics>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrpcCallMetrics).FullName!);
+        app.Use(next => GrpcCallMetrics.Middleware(next, metrics, log));
+        app.MapGrpcService<DiagnosticsService>();
+        app.MapGrpcService<ResourceService>();
+        app.MapGrpcService<DataService>();
+        app.MapGrpcService<GrpcControllerService>();
+        app.MapGrpcService<GrpcStdioService>();
+        app.MapGrpcService<HealthService>();
+        return app;
     }
 
-    private static IEnumerable<GrpcMethod> Methods(IServiceProvider services)
-    {
-        var diagnostics = services.GetRequiredService<DiagnosticsService>();
-        var resource = services.GetRequiredService<ResourceService>();
-        var data = services.GetRequiredService<DataService>();
-        var goPlugin = services.GetRequiredService<GoPluginServices>();
-        return
-        [
-            GrpcMethod.Unary<CheckHealthRequest, CheckHealthResponse>("/pluginv2.Diagnostics/CheckHealth", CheckHealthRequest.Parser, diagnostics.CheckHealthAsync),
-            GrpcMethod.Unary<CollectMetricsRequest, CollectMetricsResponse>("/pluginv2.Diagnostics/CollectMetrics", CollectMetricsRequest.Parser, diagnostics.CollectMetricsAsync),
-            GrpcMethod.ServerStreaming<CallResourceRequest, CallResourceResponse>("/pluginv2.Resource/CallResource", CallResourceRequest.Parser, resource.CallResourceAsync),
-            GrpcMethod.Unary<QueryDataRequest, QueryDataResponse>("/pluginv2.Data/QueryData", QueryDataRequest.Parser, data.QueryDataAsync),
-            GrpcMethod.Unary<Empty, Empty>("/plugin.GRPCController/Shutdown", Empty.Parser, goPlugin.ShutdownAsync),
-            GrpcMethod.ServerStreaming<Empty, StdioData>("/plugin.GRPCStdio/StreamStdio", Empty.Parser, goPlugin.StreamStdioAsync),
-            GrpcMethod.Unary<HealthCheckRequest, HealthCheckResponse>("/grpc.health.v1.Health/Check", HealthCheckRequest.Parser, goPlugin.HealthCheckAsync),
-        ];
-    }
+    /// <summary>The loopback port a started host listens on.</summary>
+    public static int Port(WebApplication app) =>
+        new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
 
     /// <summary>
     /// Where the embedded store lives when the app's settings do not say: <c>HOTPATH_DATA</c>, else
@@ -98,10 +111,14 @@ public static partial class PluginHost
         : Path.Combine(Path.GetTempPath(), "hotpath");
 
     private static int MaxReceiveMessageSize() =>
-        int.TryParse(Environment.GetEnvironmentVariable("HOTPATH_GRPC_MAX_RECEIVE_BYTES"), out var bytes) && bytes >= GrpcEndpoint.DefaultMaxReceiveMessageSize
+        int.TryParse(Environment.GetEnvironmentVariable("HOTPATH_GRPC_MAX_RECEIVE_BYTES"), out var bytes) && bytes >= DefaultMaxReceiveMessageSize
             ? bytes
-            : GrpcEndpoint.DefaultMaxReceiveMessageSize;
+            : DefaultMaxReceiveMessageSize;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving plugin on 127.0.0.1:{Port} (pid {Pid})")]
     private static partial void LogServing(ILogger logger, int port, int pid);
 }
+
+/// <param name="DefaultStorePath">Where the embedded store lives when the app's settings do not say.</param>
+/// <param name="MaxReceiveMessageSize">Largest request message accepted; larger ones are answered RESOURCE_EXHAUSTED.</param>
+public sealed record PluginHostOptions(string DefaultStorePath, int MaxReceiveMessageSize = PluginHost.DefaultMaxReceiveMessageSize);

@@ -1,8 +1,8 @@
 using System.IO.Compression;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Google.Protobuf;
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 
 namespace Hotpath.Plugin.Pyroscope.Connect;
 

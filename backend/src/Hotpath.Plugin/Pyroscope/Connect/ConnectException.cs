@@ -1,4 +1,4 @@
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 
 namespace Hotpath.Plugin.Pyroscope.Connect;
 

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Http;
 using Hotpath.Plugin.Pyroscope.Ingest;

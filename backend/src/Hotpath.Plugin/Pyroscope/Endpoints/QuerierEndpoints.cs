@@ -1,7 +1,7 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Hotpath.Engine.Diff;
 using Hotpath.Engine.FlameGraphs;
-using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Query;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;

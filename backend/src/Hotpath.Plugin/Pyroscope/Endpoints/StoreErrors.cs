@@ -1,4 +1,4 @@
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Ingest;
 using Hotpath.Store.Selectors;

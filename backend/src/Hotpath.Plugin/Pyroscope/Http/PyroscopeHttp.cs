@@ -1,9 +1,9 @@
 using Google.Protobuf;
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Ingest;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Hotpath.Plugin.Pyroscope.Http;
 

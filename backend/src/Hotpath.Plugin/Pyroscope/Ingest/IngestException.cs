@@ -1,4 +1,4 @@
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
 
 namespace Hotpath.Plugin.Pyroscope.Ingest;

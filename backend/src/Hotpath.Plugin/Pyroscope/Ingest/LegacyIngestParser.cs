@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Hotpath.Plugin.Grpc;
+using Grpc.Core;
 
 namespace Hotpath.Plugin.Pyroscope.Ingest;
 

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Hotpath.Engine.ProfileTypes;
-using Hotpath.Plugin.Grpc;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
