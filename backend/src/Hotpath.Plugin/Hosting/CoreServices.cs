@@ -37,6 +37,8 @@ public static class CoreServices
         logging.AddProvider(provider);
         logging.SetMinimumLevel(provider.Minimum);
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Grpc.AspNetCore logs every unknown method (Grafana probes GRPCBroker on each connect) at information.
+        logging.AddFilter("Grpc", LogLevel.Warning);
         logging.AddFilter("System.Net.Http", LogLevel.Warning);
         return logging;
     }
