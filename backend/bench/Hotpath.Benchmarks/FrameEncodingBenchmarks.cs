@@ -46,8 +46,8 @@ public class FrameEncodingBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public byte[] FlameGraph_16k_nodes() => ArrowFileWriter.Write(_flameGraph);
+    public byte[] FlameGraph_16k_nodes() => ArrowFrameWriter.Write(_flameGraph);
 
     [Benchmark]
-    public byte[] Series_5760_points() => ArrowFileWriter.Write(_series);
+    public byte[] Series_5760_points() => ArrowFrameWriter.Write(_series);
 }
