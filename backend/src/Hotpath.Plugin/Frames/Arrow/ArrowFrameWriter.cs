@@ -26,18 +26,23 @@ public static class ArrowFrameWriter
 
         var fields = new ArrowField[frame.Fields.Count];
         var columns = new IArrowArray[frame.Fields.Count];
-        long bodyBytes = 0;
+        long bodyBytes = 0, metadataChars = 0;
         for (int i = 0; i < fields.Length; i++)
         {
             Field field = frame.Fields[i];
             columns[i] = Column(field);
-            fields[i] = new ArrowField(field.Name, columns[i].Data.DataType, field.Nullable, GrafanaFieldMetadata.ForField(field));
+            var metadata = GrafanaFieldMetadata.ForField(field);
+            fields[i] = new ArrowField(field.Name, columns[i].Data.DataType, field.Nullable, metadata);
             foreach (ArrowBuffer buffer in columns[i].Data.Buffers) bodyBytes += buffer.Length + 8;
+            foreach (var (key, value) in metadata) metadataChars += key.Length + value.Length;
         }
-        var schema = new Schema(fields, GrafanaFieldMetadata.ForSchema(frame));
+        var schemaMetadata = GrafanaFieldMetadata.ForSchema(frame);
+        foreach (var (key, value) in schemaMetadata) metadataChars += key.Length + value.Length;
+        var schema = new Schema(fields, schemaMetadata);
 
-        // Sized for the body plus the schema written twice (message and footer), so the stream rarely regrows.
-        using var output = new MemoryStream((int)Math.Min(int.MaxValue, bodyBytes + 4096));
+        // Sized for the body plus the metadata written twice (schema message and footer; an enum's text
+        // table can be most of a flame graph frame), so the stream rarely regrows.
+        using var output = new MemoryStream((int)Math.Min(System.Array.MaxLength, bodyBytes + 2 * metadataChars + 4096));
         using (var batch = new RecordBatch(schema, columns, frame.RowCount))
         using (var writer = new ArrowFileWriter(output, schema, leaveOpen: true))
         {
