@@ -89,6 +89,17 @@ export function readGrafanaFrame(bytes, where = 'frame') {
     }
     if (tstype === 'enum' && type !== 'uint16') throw new Error(`${fw}: tstype enum on a ${type} field (Grafana needs UInt16)`);
     const chunks = batches.map((b) => b.getChildAt(index));
+    if (tstype === 'enum') {
+      // Grafana shows text[index]; an index past the table renders as nothing.
+      const size = config.type.enum.text.length;
+      let row = 0;
+      for (const chunk of chunks) {
+        for (let i = 0; i < chunk.length; i++, row++) {
+          const v = chunk.get(i);
+          if (v !== null && v >= size) throw new Error(`${fw}: row ${row} has enum index ${v} but the text table has ${size} entries`);
+        }
+      }
+    }
     return { name: f.name, type, nullable: f.nullable, tstype, labels, config, chunks };
   });
   return { name: md.get('name'), refId: md.get('refId'), meta, rows, batches: batches.length, fields };

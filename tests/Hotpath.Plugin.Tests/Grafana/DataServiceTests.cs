@@ -195,7 +195,7 @@ public class DataServiceTests
         for (var i = 0; i < frames.Count; i++)
         {
             var frame = frames[i].WithRefId("A");
-            File.WriteAllBytes(Path.Combine(dir, $"f{i}.arrow"), ArrowFileWriter.Write(frame));
+            File.WriteAllBytes(Path.Combine(dir, $"f{i}.arrow"), ArrowFrameWriter.Write(frame));
             File.WriteAllText(Path.Combine(dir, $"f{i}.expect.json"), FrameExpectation.ToJson(frame));
         }
 

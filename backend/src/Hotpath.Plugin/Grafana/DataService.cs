@@ -59,7 +59,7 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
             var answer = new DataResponse { Status = 200, Format = DataFrameFormat.Arrow };
             foreach (var frame in frames)
             {
-                answer.Frames.Add(ByteString.CopyFrom(ArrowFileWriter.Write(frame.WithRefId(query.RefId))));
+                answer.Frames.Add(ByteString.CopyFrom(ArrowFrameWriter.Write(frame.WithRefId(query.RefId))));
             }
             return answer;
         }

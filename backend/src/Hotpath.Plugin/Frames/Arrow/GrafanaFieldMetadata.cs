@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,8 +29,7 @@ internal static class GrafanaFieldMetadata
     {
         var pairs = new List<KeyValuePair<string, string>> { new("tstype", TsType(field.Kind)) };
         if (field.Labels is not null) pairs.Add(new("labels", LabelsJson(field.Labels)));
-        JsonObject? config = EffectiveConfig(field);
-        if (config is not null) pairs.Add(new("config", ToJson(config)));
+        if (ConfigJson(field) is { } config) pairs.Add(new("config", config));
         return pairs;
     }
 
@@ -42,43 +43,72 @@ internal static class GrafanaFieldMetadata
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no Grafana tstype for this field kind"),
     };
 
-    /// <summary>The field's config, with an enum's text table at config.type.enum.text where Grafana looks for it.</summary>
-    private static JsonObject? EffectiveConfig(Field field)
+    /// <summary>
+    /// The field's config; for an enum, with its text table at config.type.enum.text where Grafana looks for
+    /// it (other keys of config, type and enum kept in place). Written straight to JSON: a flame graph's
+    /// table holds tens of thousands of names, too many to build as a node tree first.
+    /// </summary>
+    private static string? ConfigJson(Field field)
     {
-        if (field.Kind != FieldKind.Enum) return field.Config;
-        var config = field.Config is null ? new JsonObject() : (JsonObject)field.Config.DeepClone();
-        if (config["type"] is not JsonObject type)
+        if (field.Kind != FieldKind.Enum) return field.Config is null ? null : ToJson(field.Config);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            type = new JsonObject();
-            config["type"] = type;
+            WriteMerged(writer, field.Config, "type", w =>
+                WriteMerged(w, field.Config?["type"] as JsonObject, "enum", w2 =>
+                    WriteMerged(w2, (field.Config?["type"] as JsonObject)?["enum"] as JsonObject, "text", w3 =>
+                    {
+                        w3.WriteStartArray();
+                        foreach (string text in field.EnumText!) w3.WriteStringValue(text);
+                        w3.WriteEndArray();
+                    })));
         }
-        if (type["enum"] is not JsonObject enumConfig)
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes <paramref name="source"/> (or an empty object) with <paramref name="key"/>'s value written by <paramref name="writeValue"/>, in place or appended.</summary>
+    private static void WriteMerged(Utf8JsonWriter writer, JsonObject? source, string key, Action<Utf8JsonWriter> writeValue)
+    {
+        writer.WriteStartObject();
+        bool written = false;
+        if (source is not null)
         {
-            enumConfig = new JsonObject();
-            type["enum"] = enumConfig;
+            foreach (var (name, value) in source)
+            {
+                writer.WritePropertyName(name);
+                if (name == key)
+                {
+                    writeValue(writer);
+                    written = true;
+                }
+                else if (value is null) writer.WriteNullValue();
+                else value.WriteTo(writer);
+            }
         }
-        var text = new JsonArray();
-        foreach (string s in field.EnumText!) text.Add((JsonNode?)JsonValue.Create(s));
-        enumConfig["text"] = text;
-        return config;
+        if (!written)
+        {
+            writer.WritePropertyName(key);
+            writeValue(writer);
+        }
+        writer.WriteEndObject();
     }
 
     private static string LabelsJson(IReadOnlyDictionary<string, string> labels)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             foreach (var key in labels.Keys.Order(StringComparer.Ordinal)) writer.WriteString(key, labels[key]);
             writer.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string ToJson(JsonNode node)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions)) node.WriteTo(writer);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) node.WriteTo(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

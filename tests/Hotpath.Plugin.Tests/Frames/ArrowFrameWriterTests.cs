@@ -7,7 +7,7 @@ using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Frames;
 
-public class ArrowFileWriterTests
+public class ArrowFrameWriterTests
 {
     private static readonly (string Stem, Func<DataFrame> Build)[] Samples =
     [
@@ -52,7 +52,7 @@ public class ArrowFileWriterTests
     public void The_checker_reports_a_value_that_differs_from_the_expectation()
     {
         DataFrame frame = FrameSamples.AllTypes();
-        File.WriteAllBytes(Path.Combine(_dir, "changed.arrow"), ArrowFileWriter.Write(frame));
+        File.WriteAllBytes(Path.Combine(_dir, "changed.arrow"), ArrowFrameWriter.Write(frame));
         string expectation = FrameExpectation.ToJson(frame).Replace("\"9007199254740993\"", "\"9007199254740992\"", StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(_dir, "changed.expect.json"), expectation);
 
@@ -66,7 +66,7 @@ public class ArrowFileWriterTests
     public void The_checker_rejects_a_file_without_its_footer()
     {
         DataFrame frame = FrameSamples.Nullable();
-        byte[] bytes = ArrowFileWriter.Write(frame);
+        byte[] bytes = ArrowFrameWriter.Write(frame);
         File.WriteAllBytes(Path.Combine(_dir, "truncated.arrow"), bytes.AsSpan(0, bytes.Length - 10).ToArray());
         File.WriteAllText(Path.Combine(_dir, "truncated.expect.json"), FrameExpectation.ToJson(frame));
 
@@ -76,10 +76,37 @@ public class ArrowFileWriterTests
         output.Should().Contain("truncated.arrow: does not end with \"ARROW1\"");
     }
 
+    /// <summary>
+    /// Field.Enum refuses such a frame, so the file is written with Apache.Arrow directly: the checker must
+    /// still catch an index Grafana cannot show, whoever wrote the file.
+    /// </summary>
+    [Test]
+    public void The_checker_rejects_an_enum_index_outside_its_text_table()
+    {
+        var metadata = new Dictionary<string, string> { ["tstype"] = "enum", ["config"] = """{"type":{"enum":{"text":["a","b"]}}}""" };
+        var schema = new Apache.Arrow.Schema(
+            [new Apache.Arrow.Field("label", Apache.Arrow.Types.UInt16Type.Default, false, metadata)],
+            new Dictionary<string, string> { ["name"] = "bad", ["refId"] = "A" });
+        var column = new Apache.Arrow.UInt16Array.Builder().AppendRange([0, 1, 5]).Build();
+        using (var file = File.Create(Path.Combine(_dir, "bad_enum.arrow")))
+        using (var batch = new Apache.Arrow.RecordBatch(schema, [column], 3))
+        using (var writer = new Apache.Arrow.Ipc.ArrowFileWriter(file, schema))
+        {
+            writer.WriteRecordBatch(batch);
+            writer.WriteEnd();
+        }
+        File.WriteAllText(Path.Combine(_dir, "bad_enum.expect.json"), "{}");
+
+        var (exit, output) = ArrowChecker.Run(_dir);
+
+        exit.Should().Be(1);
+        output.Should().Contain("field 'label': row 2 has enum index 5 but the text table has 2 entries");
+    }
+
     [Test]
     public void The_file_is_framed_with_magic_aligned_messages_and_a_footer()
     {
-        byte[] bytes = ArrowFileWriter.Write(FrameSamples.AllTypes());
+        byte[] bytes = ArrowFrameWriter.Write(FrameSamples.AllTypes());
 
         Encoding.ASCII.GetString(bytes, 0, 8).Should().Be("ARROW1\0\0");
         Encoding.ASCII.GetString(bytes, bytes.Length - 6, 6).Should().Be("ARROW1");
@@ -103,7 +130,7 @@ public class ArrowFileWriterTests
     [Test]
     public void Writing_is_deterministic()
     {
-        ArrowFileWriter.Write(FrameSamples.AllTypes()).Should().Equal(ArrowFileWriter.Write(FrameSamples.AllTypes()));
+        ArrowFrameWriter.Write(FrameSamples.AllTypes()).Should().Equal(ArrowFrameWriter.Write(FrameSamples.AllTypes()));
     }
 
     [Test]
@@ -142,7 +169,7 @@ public class ArrowFileWriterTests
 
     private void WriteSample(string stem, DataFrame frame)
     {
-        File.WriteAllBytes(Path.Combine(_dir, stem + ".arrow"), ArrowFileWriter.Write(frame));
+        File.WriteAllBytes(Path.Combine(_dir, stem + ".arrow"), ArrowFrameWriter.Write(frame));
         File.WriteAllText(Path.Combine(_dir, stem + ".expect.json"), FrameExpectation.ToJson(frame));
     }
 }
