@@ -78,8 +78,9 @@ internal static class CommandLine
     }
 
     /// <summary>
-    /// Parses; writes help, the version or the usage error itself when that is the whole answer
-    /// (result null: exit with <see cref="BadUsage"/>, or the returned result invokes the help).
+    /// Parses. On bad usage writes the problem and the usage and returns no result (exit with
+    /// <see cref="BadUsage"/>); <c>--help</c> and <c>--version</c> skip the usage checks, so that
+    /// help answers whatever else the command line holds.
     /// </summary>
     private static (ParseResult? Parsed, InvocationConfiguration Invocation) Parse(string[] args, TextWriter stdout, TextWriter stderr, StackLoader loader)
     {
