@@ -14,7 +14,7 @@ public sealed class CliBehaviourTests
     [TestCase(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
     [TestCase(new[] { "collapsed" }, "collapsed: no input files")]
     [TestCase(new[] { "top", "--sample-typ", "cpu", "x" }, "top: unknown option '--sample-typ'")]
-    [TestCase(new[] { "top", "x", "--sample-type" }, "option '--sample-type' needs a value")]
+    [TestCase(new[] { "top", "x", "--sample-type" }, "--sample-type needs a value")]
     [TestCase(new[] { "convert", "a", "b" }, "convert: --to pprof|folded is required")]
     [TestCase(new[] { "convert", "--to", "json", "a", "b" }, "unknown target format 'json'")]
     [TestCase(new[] { "convert", "--to", "folded", "a" }, "expected IN and OUT")]

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
@@ -10,27 +11,48 @@ namespace Hotpath.Plugin.Cli;
 /// <c>convert --to pprof|folded [--sample-type T] IN OUT</c>. pprof to pprof re-encodes the whole
 /// profile (every sample type and field); folded to pprof makes a <c>samples/count</c> profile.
 /// </summary>
-internal static class ConvertCommand
+internal sealed class ConvertCommand : CliCommand
 {
-    private static readonly HashSet<string> Options = ["--to", "--sample-type"];
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private readonly Option<string> _to = new("--to")
     {
-        if (!CliArguments.TryParse(args, Options, out var parsed, out var error))
+        HelpName = "pprof|folded",
+        Description = "The format of OUT: pprof (gzip-compressed) or folded text.",
+        Required = true,
+        CustomParser = result =>
         {
-            return CommandLine.UsageError(stderr, $"convert: {error}");
-        }
-        var to = parsed["--to"];
-        if (to is not ("pprof" or "folded"))
-        {
-            return CommandLine.UsageError(stderr, to is null ? "convert: --to pprof|folded is required" : $"convert: unknown target format '{to}'");
-        }
-        if (parsed.Positional.Count != 2)
-        {
-            return CommandLine.UsageError(stderr, "convert: expected IN and OUT");
-        }
-        var (input, outputPath) = (parsed.Positional[0], parsed.Positional[1]);
-        var sampleType = parsed["--sample-type"];
+            var text = CliSymbols.Value(result);
+            if (text is not ("pprof" or "folded"))
+            {
+                result.AddError($"unknown target format '{text}' (--to takes pprof or folded)");
+            }
+            return text;
+        },
+    };
+
+    private readonly Option<string> _sampleType = CliSymbols.SampleType();
+    private readonly Argument<string> _input = new("IN") { Description = "The profile to convert: pprof or folded text." };
+    private readonly Argument<string> _output = new("OUT") { Description = "The file to write (replaced if it exists)." };
+
+    public ConvertCommand()
+        : base("convert",
+            "Converts a profile between pprof and folded stacks.",
+            "pprof to folded writes what collapsed writes; folded to pprof makes a samples/count profile; pprof to pprof re-encodes the whole profile (every sample type and field) unless --sample-type asks for a merged single-type profile.")
+    {
+        Add(_to);
+        Add(_sampleType);
+        Add(_input);
+        Add(_output);
+        SetAction(result => Run(result.GetValue(_to)!, result.GetValue(_sampleType), result.GetValue(_input)!, result.GetValue(_output)!,
+            result.InvocationConfiguration.Error));
+    }
+
+    public override string? Check(ParseResult result) =>
+        !result.Given(_to) ? "--to pprof|folded is required"
+        : result.Count(_input) == 0 || result.Count(_output) == 0 ? "expected IN and OUT"
+        : null;
+
+    private static int Run(string to, string? sampleType, string input, string outputPath, TextWriter stderr)
+    {
         try
         {
             byte[] bytes;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.FlameGraphs;
@@ -5,55 +6,60 @@ using Hotpath.Engine.FlameGraphs;
 namespace Hotpath.Plugin.Cli;
 
 /// <summary>
-/// <c>gpx_hotpath flamegraph [--sample-type T] [--max-nodes N] [--format flamebearer|nested] FILE...</c>:
+/// <c>gpx_hotpath flamegraph [--sample-type T] [--max-nodes N] [--strict-max-nodes] [--format flamebearer|nested] FILE...</c>:
 /// all files merged into one flame graph — truncated the way a Pyroscope server does for one
 /// block of data (<see cref="NestedSetFlameGraph.FromStacks"/>) — written to stdout as JSON: Pyroscope's
 /// <c>querier.v1.FlameGraph</c> JSON for <c>flamebearer</c> (the default), Hotpath's nested-set
 /// columns for <c>nested</c>. <c>--max-nodes</c> defaults to Pyroscope's 8192; 0 keeps every node.
 /// <c>--strict-max-nodes</c> cuts once and keeps no more than that many nodes even on ties, as the app's views do.
 /// </summary>
-internal static class FlameGraphCommand
+internal sealed class FlameGraphCommand : CliCommand
 {
-    public const string Usage = "usage: gpx_hotpath flamegraph [--sample-type T] [--max-nodes N] [--strict-max-nodes] [--format flamebearer|nested] FILE...";
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, StackLoaders.Files);
-
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, StackLoader loader)
+    private readonly Option<string> _sampleType = CliSymbols.SampleType();
+    private readonly Option<long> _maxNodes = CliSymbols.MaxNodes();
+    private readonly Option<bool> _strict = new("--strict-max-nodes")
     {
-        var options = new FlameGraphOptions();
-        var files = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (options.TryConsume(args, ref i, out var error))
-            {
-                if (error is not null)
-                {
-                    return BadUsage(stderr, error);
-                }
-                continue;
-            }
-            if (args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                return BadUsage(stderr, $"unknown option '{args[i]}'");
-            }
-            files.Add(args[i]);
-        }
-        if (files.Count == 0)
-        {
-            return BadUsage(stderr, "no profile files given");
-        }
+        Description = "Keep at most N nodes even when nodes tie with the cut-off, folding the rest into 'other' "
+                      + "(the flame graphs the app's views show).",
+    };
 
-        var stacks = FlameGraphOptions.Load(loader, files, options.SampleType, "flamegraph", stderr);
+    private readonly Option<string> _format = CliSymbols.Format();
+    private readonly Argument<string[]> _files = CliSymbols.Files("FILE", "Profiles to merge: pprof or folded text.");
+
+    public FlameGraphCommand(StackLoader loader)
+        : base("flamegraph",
+            "The flame graph of all files merged, as JSON.",
+            "flamebearer: Pyroscope's querier.v1.FlameGraph JSON; nested: Hotpath's nested-set columns. --max-nodes truncates as a Pyroscope server does, keeping every node tied with the cut-off; --strict-max-nodes never keeps more than N.")
+    {
+        Add(_sampleType);
+        Add(_maxNodes);
+        Add(_strict);
+        Add(_format);
+        Add(_files);
+        SetAction(result => Run(loader, result.GetValue(_files)!, result.GetValue(_sampleType), result.GetValue(_maxNodes),
+            result.GetValue(_strict), result.GetValue(_format) == "nested", result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+    }
+
+    public override string? Check(ParseResult result) => result.Count(_files) == 0 ? "no profile files given" : null;
+
+    /// <summary>Runs <c>flamegraph ARGS</c> with <paramref name="loader"/> reading the files.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, StackLoader loader) =>
+        CommandLine.Run(["flamegraph", .. args], stdout, stderr, loader);
+
+    private static int Run(StackLoader loader, string[] files, string? sampleType, long maxNodes, bool strict, bool nested,
+        TextWriter stdout, TextWriter stderr)
+    {
+        var stacks = loader.Load(files, sampleType, "flamegraph", stderr);
         if (stacks is null)
         {
             return CommandLine.BadInput;
         }
-        var graph = options.StrictMaxNodes
-            ? NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), options.MaxNodes, boundTies: true)
-            : NestedSetFlameGraph.FromStacks([stacks], options.MaxNodes);
+        var graph = strict
+            ? NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), maxNodes, boundTies: true)
+            : NestedSetFlameGraph.FromStacks([stacks], maxNodes);
         using (var json = new Utf8JsonWriter(new TextWriterStream(stdout), FlameGraphJson.WriterOptions))
         {
-            if (options.Nested)
+            if (nested)
             {
                 FlameGraphJson.WriteNestedSet(json, graph);
             }
@@ -64,12 +70,5 @@ internal static class FlameGraphCommand
         }
         stdout.WriteLine();
         return CommandLine.Ok;
-    }
-
-    private static int BadUsage(TextWriter stderr, string message)
-    {
-        stderr.WriteLine($"gpx_hotpath flamegraph: {message}");
-        stderr.WriteLine(Usage);
-        return CommandLine.BadUsage;
     }
 }

@@ -1,26 +1,32 @@
+using System.CommandLine;
 using System.Globalization;
 using Hotpath.Engine.FunctionTables;
 
 namespace Hotpath.Plugin.Cli;
 
 /// <summary><c>top [--sample-type T] FILE...</c>: NAME&lt;TAB&gt;SELF&lt;TAB&gt;TOTAL per function, sorted by name (ordinal).</summary>
-internal static class TopCommand
+internal sealed class TopCommand : CliCommand
 {
-    private static readonly HashSet<string> Options = ["--sample-type"];
+    private readonly Option<string> _sampleType = CliSymbols.SampleType();
+    private readonly Argument<string[]> _files = CliSymbols.Files("FILE", "Profiles to merge: pprof or folded text.");
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public TopCommand()
+        : base("top",
+            "The function table: NAME<TAB>SELF<TAB>TOTAL per function, sorted by name.",
+            "SELF is the value of stacks where the function is the leaf; TOTAL the value of stacks that contain it, counted once per stack however deep it recurses (go tool pprof's flat and cum). Names are sorted in ordinal order; functions whose self and total are both zero are left out.")
     {
-        if (!CliArguments.TryParse(args, Options, out var parsed, out var error))
-        {
-            return CommandLine.UsageError(stderr, $"top: {error}");
-        }
-        if (parsed.Positional.Count == 0)
-        {
-            return CommandLine.UsageError(stderr, "top: no input files");
-        }
+        Add(_sampleType);
+        Add(_files);
+        SetAction(result => Run(result.GetValue(_files)!, result.GetValue(_sampleType), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+    }
+
+    public override string? Check(ParseResult result) => result.Count(_files) == 0 ? "no input files" : null;
+
+    private static int Run(string[] files, string? sampleType, TextWriter stdout, TextWriter stderr)
+    {
         try
         {
-            var (stacks, _, _) = ProfileInputs.Merge(parsed.Positional, parsed["--sample-type"]);
+            var (stacks, _, _) = ProfileInputs.Merge(files, sampleType);
             var output = Output.Buffered(stdout);
             foreach (var row in FunctionTable.Build(stacks).SortedByName())
             {

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Net;
+using Hotpath.Plugin.Logging;
+using Hotpath.Plugin.Standalone;
+using Hotpath.Query.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace Hotpath.Plugin.Cli;
+
+/// <summary><c>gpx_hotpath serve [options]</c>: reads <see cref="ServeOptions"/> and runs the <see cref="StandaloneServer"/>.</summary>
+internal sealed class ServeCommand : CliCommand
+{
+    private readonly Option<IPEndPoint> _listen = new("--listen")
+    {
+        HelpName = "ADDR",
+        Description = "Address and port to listen on (HTTP); ':PORT' means 127.0.0.1:PORT, port 0 picks a free one.",
+        DefaultValueFactory = _ => ServeOptions.DefaultListen,
+        CustomParser = result => ParseEndpoint(CliSymbols.Value(result)) is { } endpoint ? endpoint : Refuse<IPEndPoint>(result,
+            $"--listen '{CliSymbols.Value(result)}' is not an address:port such as 127.0.0.1:4040"),
+    };
+
+    private readonly Option<string> _data = new("--data")
+    {
+        HelpName = "DIR",
+        Description = "Folder of the embedded profile store (SQLite); created if missing.",
+        DefaultValueFactory = _ => ServeOptions.DefaultDataPath,
+    };
+
+    private readonly Option<bool> _demo = new("--demo")
+    {
+        Description = $"Seed {StandaloneServer.DemoHours} hours of demo data (a small shop of seven services) when the store is empty.",
+    };
+
+    private readonly Option<TimeSpan?> _retention = new("--retention")
+    {
+        HelpName = "AGE",
+        Description = "Delete profiles older than AGE: a number with m, h, d or w (90m, 48h, 7d, 2w). Default: keep them.",
+        CustomParser = result => ParseAge(CliSymbols.Value(result)) ?? Refuse<TimeSpan?>(result,
+            $"--retention '{CliSymbols.Value(result)}' is not an age such as 90m, 48h, 7d or 2w"),
+    };
+
+    private readonly Option<long?> _retentionSize = new("--retention-size")
+    {
+        HelpName = "SIZE",
+        Description = "Delete the oldest profiles while the store is larger than SIZE: bytes, or a number with MB, GB, "
+                      + "MiB or GiB (500MB, 10GB); at least 1 MiB. Default: no bound.",
+        CustomParser = result => ParseSize(CliSymbols.Value(result)) ?? Refuse<long?>(result,
+            $"--retention-size '{CliSymbols.Value(result)}' is not a size of at least 1 MiB such as 500MB, 10GB or 2GiB"),
+    };
+
+    private readonly Option<string> _web = new("--web")
+    {
+        HelpName = "DIR",
+        Description = "Folder of the standalone page to serve at / (default: standalone/ beside the executable).",
+    };
+
+    private readonly Option<string> _config = new("--config")
+    {
+        HelpName = "FILE",
+        Description = "Settings as Grafana would hold them: {\"jsonData\": {...}, \"secureJsonData\": {...}} "
+                      + "(data sources, Pyroscope servers). Default: one embedded store in --data.",
+    };
+
+    private readonly Option<LogLevel?> _logLevel = new("--log-level")
+    {
+        HelpName = "LEVEL",
+        Description = "Least level of the JSON log lines on stderr: trace, debug, info, warn or error (default info).",
+        CustomParser = result => JsonStderrLoggerProvider.ParseLevel(CliSymbols.Value(result))
+                                 ?? Refuse<LogLevel?>(result, "--log-level takes trace, debug, info, warn or error"),
+    };
+
+    public ServeCommand()
+        : base("serve",
+            "Runs the standalone server (the app without Grafana).",
+            "Serves the app's page at /, its resource routes at the same paths as inside Grafana, Pyroscope's ingest (/ingest, Push) and query APIs on the embedded store, /ready and /metrics. Prints 'Hotpath is serving on http://ADDR' on stdout once it listens; logs go to stderr as JSON lines. SIGTERM or Ctrl-C stop it gracefully.")
+    {
+        Add(_listen);
+        Add(_data);
+        Add(_demo);
+        Add(_retention);
+        Add(_retentionSize);
+        Add(_web);
+        Add(_config);
+        Add(_logLevel);
+        SetAction((result, _) => RunAsync(Bind(result), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+    }
+
+    /// <summary>The options of <c>serve ARGS</c>; throws <see cref="ArgumentException"/> with the usage problem (the words the command line prints).</summary>
+    internal static ServeOptions Parse(IReadOnlyList<string> args)
+    {
+        var root = CommandLine.Build(StackLoaders.Files);
+        var result = root.Parse(["serve", .. args]);
+        if (Usage.Problem(result) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+        return ((ServeCommand)result.CommandResult.Command).Bind(result);
+    }
+
+    private ServeOptions Bind(ParseResult result) =>
+        new(result.GetValue(_listen)!, result.GetValue(_data)!, result.GetValue(_demo), result.GetValue(_web), result.GetValue(_config),
+            result.GetValue(_logLevel) ?? LogLevel.Information)
+        {
+            RetentionAge = result.GetValue(_retention),
+            RetentionBytes = result.GetValue(_retentionSize),
+        };
+
+    private static async Task<int> RunAsync(ServeOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            return await StandaloneServer.RunAsync(options, new JsonStderrLoggerProvider(Console.OpenStandardError(), options.LogLevel), stdout)
+                .ConfigureAwait(false);
+        }
+        catch (SettingsException e)
+        {
+            await stderr.WriteLineAsync($"{CommandLine.Name} serve: {e.Message}").ConfigureAwait(false);
+            return CommandLine.BadInput;
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        {
+            await stderr.WriteLineAsync($"{CommandLine.Name} serve: cannot listen on {options.Listen}: {e.Message}").ConfigureAwait(false);
+            return CommandLine.BadInput;
+        }
+    }
+
+    private static T? Refuse<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default;
+    }
+
+    /// <summary><c>&lt;n&gt;m</c>, <c>h</c>, <c>d</c> or <c>w</c>: minutes, hours, days, weeks; at least one minute. Null when it is not.</summary>
+    internal static TimeSpan? ParseAge(string text)
+    {
+        if (text.Length >= 2 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            switch (text[^1])
+            {
+                case 'm': return TimeSpan.FromMinutes(n);
+                case 'h': return TimeSpan.FromHours(n);
+                case 'd': return TimeSpan.FromDays(n);
+                case 'w': return TimeSpan.FromDays(7 * n);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Bytes, or a number with MB, GB (10^6, 10^9) or MiB, GiB (2^20, 2^30); at least 1 MiB. Null when it is not.</summary>
+    internal static long? ParseSize(string text)
+    {
+        (string Suffix, long Factor)[] units = [("GiB", 1L << 30), ("MiB", 1L << 20), ("GB", 1_000_000_000), ("MB", 1_000_000), ("", 1)];
+        foreach (var (suffix, factor) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal)
+                && long.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                && n <= long.MaxValue / factor && n * factor >= 1L << 20)
+            {
+                return n * factor;
+            }
+        }
+        return null;
+    }
+
+    /// <summary><c>host:port</c>, or <c>:port</c> for loopback. Null when it is not.</summary>
+    private static IPEndPoint? ParseEndpoint(string text)
+    {
+        if (text.StartsWith(':'))
+        {
+            text = "127.0.0.1" + text;
+        }
+        return IPEndPoint.TryParse(text, out var endpoint) && (endpoint.Port != 0 || text.EndsWith(":0", StringComparison.Ordinal)) ? endpoint : null;
+    }
+}
