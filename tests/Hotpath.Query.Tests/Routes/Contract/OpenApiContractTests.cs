@@ -50,7 +50,7 @@ public class OpenApiContractTests
         _silent = new TcpListener(IPAddress.Loopback, 0);
         _silent.Start();
         var url = $"http://127.0.0.1:{((IPEndPoint)_silent.LocalEndpoint).Port}/";
-        var slowSettings = HotpathSettings.Parse(Encoding.UTF8.GetBytes($$"""{"dataSources":[{"uid":"silent","kind":"pyroscope","url":"{{url}}"}]}"""),
+        var slowSettings = HotpathSettings.Parse(Encoding.UTF8.GetBytes($$"""{"dataSources":[{"uid":"silent","kind":"pyroscope","url":"{{url}}","tenant":"team-a"}]}"""),
             new Dictionary<string, string>(), "/nonexistent/hotpath");
         _slow = new HotpathInstance(slowSettings with { Limits = QueryLimits.Default with { RequestTimeout = TimeSpan.FromMilliseconds(300) } }, store: null, new FixedClock(SeededStore.Now));
         // An embedded source whose store is not open in this process: 500 plugin.
@@ -214,23 +214,33 @@ public class OpenApiContractTests
     private static readonly Dictionary<string, Script> Scripts = new(StringComparer.Ordinal)
     {
         // Invalid app settings (500) fail before the router; the route itself cannot fail.
-        ["GET datasources"] = new(false, [500], async (_, t, _) => await t.GoodAsync("")),
+        ["GET datasources"] = new(false, [500], async (c, t, _) =>
+        {
+            await t.GoodAsync("");
+            var pyroscope = RouteCalls.Json(await t.GoodAsync("", on: c._slow)).GetProperty("datasources")[0];
+            pyroscope.GetProperty("tenant").GetString().Should().Be("team-a", "the optional fields are checked too");
+        }),
         ["GET health"] = new(false, [500], async (c, t, _) =>
         {
             await t.GoodAsync("");
+            var failed = RouteCalls.Json(await t.GoodAsync("", on: c._failing));
+            failed.GetProperty("status").GetString().Should().Be("error", "a failing source is reported, not answered as an error");
             await t.RefusedBeyondSchemaAsync("", 504, on: c._slow);
         }),
-        ["GET stats"] = new(false, [], async (c, t, _) =>
+        ["GET stats"] = new(false, [], async (c, t, users) =>
         {
             await t.CheckParametersAsync(Good(), null, NoBadValues);
+            var empty = RouteCalls.Json(await t.GoodAsync("", on: users.Instance));
+            empty.TryGetProperty("oldestProfileTimeMs", out _).Should().BeFalse("a store without profiles has no times");
             await t.RefusedBeyondSchemaAsync("datasource=nope", 400, "datasource");
             await c.SourceFailuresAsync(t, "");
         }),
-        ["GET services"] = new(false, [], async (c, t, _) =>
+        ["GET services"] = new(false, [], async (c, t, users) =>
         {
             var good = Good(("from", From), ("to", To));
             await t.CheckParametersAsync(good, null, NoBadValues);
             await t.GoodAsync("");
+            await t.GoodAsync("", on: users.Instance);
             await c.RangeRefusalsAsync(t, "");
             await t.RefusedBeyondSchemaAsync("datasource=nope", 400, "datasource");
             await c.SourceFailuresAsync(t, "");

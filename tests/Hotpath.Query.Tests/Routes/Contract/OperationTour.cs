@@ -45,9 +45,9 @@ internal sealed class OperationTour(OpenApiContract contract, string method, str
     }
 
     /// <summary>A request the document allows: answered <paramref name="status"/>.</summary>
-    public async Task<ResourceResponse> GoodAsync(string query, byte[]? body = null, int status = 200)
+    public async Task<ResourceResponse> GoodAsync(string query, byte[]? body = null, int status = 200, HotpathInstance? on = null)
     {
-        var (response, requestProblems) = await CallAsync(query, body);
+        var (response, requestProblems) = await CallAsync(query, body, on);
         if (requestProblems.Count > 0)
         {
             Fail(query, response, "the document refuses a request the test means as good", requestProblems);
