@@ -110,8 +110,9 @@ internal sealed class OperationTour(OpenApiContract contract, string method, str
     /// The document-driven checks of every parameter, around a request that succeeds: each required
     /// one left out, each number outside its bounds or not a number, each enum given another word,
     /// each constrained string given one of <paramref name="badValues"/>; integer bounds themselves
-    /// are accepted. A constrained parameter without a bad value is a failure, so a new bound in the
-    /// document needs a case here.
+    /// are accepted, and (for GET) a documented default answers as leaving the parameter out. A
+    /// constrained parameter without a bad value is a failure, so a new bound in the document needs
+    /// a case here.
     /// </summary>
     public async Task CheckParametersAsync(IReadOnlyDictionary<string, string> good, byte[]? body, IReadOnlyDictionary<string, string[]> badValues, int goodStatus = 200)
     {
@@ -122,6 +123,16 @@ internal sealed class OperationTour(OpenApiContract contract, string method, str
             string With(string value) => Query(good, name, value);
             var schema = parameter.Schema;
             JsonNode? Keyword(string keyword) => schema[keyword] ?? contract.Deref(schema)[keyword];
+            if (method == "GET" && Keyword("default") is { } defaultValue)
+            {
+                var text = defaultValue is JsonValue v && v.TryGetValue<string>(out var s) ? s : defaultValue.ToJsonString();
+                var omitted = await GoodAsync(Query(good, name, null), body, goodStatus);
+                var given = await GoodAsync(With(text), body, goodStatus);
+                if (!omitted.Body.Span.SequenceEqual(given.Body.Span))
+                {
+                    Failures.Add($"{method} /{path}: parameter '{name}' documents the default '{text}', but leaving it out answers differently from giving it");
+                }
+            }
             if (parameter.Required)
             {
                 await RefusedByBothAsync(Query(good, name, null), name, body);
