@@ -233,6 +233,10 @@ internal sealed partial class OpenApiContract
             return problems;
         }
         var schema = media["schema"] ?? new JsonObject();
+        if (mediaType is "application/json" or "text/plain" && !ContentType(response)!.Contains("charset=utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"content type '{ContentType(response)}' does not say charset=utf-8");
+        }
         switch (mediaType)
         {
             case "application/json":
@@ -279,8 +283,10 @@ internal sealed partial class OpenApiContract
         }
     }
 
-    private static string? MediaType(ResourceResponse response) =>
-        response.Headers.FirstOrDefault(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.Split(';')[0].Trim();
+    private static string? ContentType(ResourceResponse response) =>
+        response.Headers.FirstOrDefault(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static string? MediaType(ResourceResponse response) => ContentType(response)?.Split(';')[0].Trim();
 
     private IEnumerable<string> ValidateJsonText(string key, JsonNode schema, ReadOnlyMemory<byte> json)
     {
