@@ -3,10 +3,10 @@ using Hotpath.Engine.FunctionTables;
 
 namespace Hotpath.Query.Routes.Views;
 
-/// <summary>The function-table shapes of docs/api.md: one table, and the two sides of a diff.</summary>
+/// <summary>The function-table shapes of docs/openapi.yaml (<c>FunctionTable</c>, <c>DiffFunctionTable</c>): one table, and the two sides of a diff.</summary>
 internal static class FunctionTableJson
 {
-    /// <summary><c>{"rows": [{"name", "self", "total"}…], "count", "total"}</c>: rows by self, largest first, then name; at most <paramref name="maxRows"/>.</summary>
+    /// <summary><c>{"rows": [{"name", "self", "total"}…], "count", "total"}</c>: rows by self, largest first, then total, then name; at most <paramref name="maxRows"/>.</summary>
     public static void Write(Utf8JsonWriter w, FunctionTable table, int maxRows)
     {
         var rows = table.SortedBySelf();
