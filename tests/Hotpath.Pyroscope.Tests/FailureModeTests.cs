@@ -61,14 +61,13 @@ public class FailureModeTests
     [Test]
     public async Task Slow_IsADownstreamTimeoutAfterThePerCallTimeout()
     {
+        // The server does answer, 5 s late: a failure at all means the call gave up before it.
         using var server = new LoopbackServer(async (c, _) => { await Task.Delay(5000); await Proto(c, ProfileTypesAnswer()); });
-        var watch = Stopwatch.StartNew();
 
         var error = await FailureOf(() => Client(server.Url, Quick, TimeSpan.FromMilliseconds(300)).ProfileTypesAsync(Range));
 
         error.Kind.Should().Be(PyroscopeErrorKind.DownstreamTimeout);
         error.Message.Should().Contain("ProfileTypes").And.Contain("0.3 s");
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3));
     }
 
     [Test]
@@ -76,13 +75,11 @@ public class FailureModeTests
     {
         using var server = new LoopbackServer(async (c, _) => { await Task.Delay(5000); await Proto(c, ProfileTypesAnswer()); });
         var options = Quick with { MaxRetries = 10, TotalTimeout = TimeSpan.FromMilliseconds(1000) };
-        var watch = Stopwatch.StartNew();
 
         var error = await FailureOf(() => Client(server.Url, options, TimeSpan.FromMilliseconds(300)).ProfileTypesAsync(Range));
 
         error.Kind.Should().Be(PyroscopeErrorKind.DownstreamTimeout);
         error.Message.Should().Contain("total bound");
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3));
         server.Attempts.Should().BeInRange(2, 4, "attempts of 0.3 s with short backoffs fit about three times in 1 s");
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.FunctionTables;
@@ -85,7 +84,6 @@ public sealed class MutationTests
     /// <summary>True when the input read; false when it was rejected with a clear error.</summary>
     private static bool Exercise(byte[] input, string source)
     {
-        var clock = Stopwatch.StartNew();
         try
         {
             var profile = PprofReader.Read(input, source);
@@ -109,10 +107,6 @@ public sealed class MutationTests
         {
             Assert.Fail($"{source}: unexpected {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
             return false;
-        }
-        finally
-        {
-            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), source);
         }
     }
 }

@@ -54,11 +54,10 @@ public class PyroscopeSourceFailureTests
     {
         using var server = new ScriptedPyroscope(_two.ServeUrl, (_, _) => Reply.Proto([]) with { Delay = TimeSpan.FromSeconds(3) });
         var source = Source(server.Url, Quick with { MaxRetries = 0 }, timeout: TimeSpan.FromMilliseconds(300));
-        var watch = Stopwatch.StartNew();
 
+        // The server does answer, 3 s late: a failure at all means the call gave up before it.
         var error = await FailureOf(() => source.LabelNamesAsync("{}", TwoSources.Range, None));
 
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2.5));
         error.Kind.Should().Be(SourceErrorKind.DownstreamTimeout);
         error.Message.Should().Contain("LabelNames").And.Contain("no answer within 0.3 s");
         NamesTheSourceWithoutSecrets(error, server.Url);
