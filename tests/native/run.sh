@@ -62,7 +62,7 @@ if mount -t proc proc "$root/proc" 2>/dev/null; then
   proc_mounted=1
   trap 'umount "$root/proc"' EXIT
 fi
-echo "amd64 root: $(cd "$root" && find . -path ./plugin -prune -o -type f -print -o -type c -print | sort | tr '\n' ' ')"
+echo "amd64 root: $(cd "$root" && find . \( -path ./plugin -o -path ./proc \) -prune -o \( -type f -o -type c \) -print | sort | tr '\n' ' ')(proc mounted: $proc_mounted)"
 
 cd "$repo/tests/conformance"
 if (( proc_mounted )); then
