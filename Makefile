@@ -7,6 +7,7 @@ MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 VERSION    ?= 0.1.0
 PLUGIN_ID  := hotpath-profiles-app
 EXE        := gpx_hotpath_linux_amd64
+EXE_ARM64  := gpx_hotpath_linux_arm64
 DIST       := dist
 PUBLISH    := artifacts/publish/gpx_hotpath
 LISTEN     ?= 127.0.0.1:4040
@@ -25,10 +26,17 @@ backend/build: ## Compile the .NET solution (debug)
 	$(DOTNET) build backend/Hotpath.slnx
 
 .PHONY: backend/publish
-backend/publish: ## Publish gpx_hotpath: self-contained linux-x64 single file, trimmed, ReadyToRun
-	$(DOTNET) publish backend/src/Hotpath.Plugin -c Release -r linux-x64 --self-contained \
-	  -p:PublishSingleFile=true -p:PublishTrimmed=true -p:PublishReadyToRun=true \
-	  -p:Version=$(VERSION) -o $(PUBLISH)
+backend/publish: backend/publish/amd64 backend/publish/arm64 ## Publish gpx_hotpath as NativeAOT executables for linux-x64 and linux-arm64
+
+.PHONY: backend/publish/amd64
+backend/publish/amd64:
+	$(DOTNET) publish backend/src/Hotpath.Plugin -c Release -r linux-x64 -p:Version=$(VERSION) -o $(PUBLISH)/linux-x64
+
+# Cross-compiled on an x86_64 host with clang --target=aarch64-linux-gnu, Debian's arm64 cross
+# libraries (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross) and lld, which links any target.
+.PHONY: backend/publish/arm64
+backend/publish/arm64:
+	$(DOTNET) publish backend/src/Hotpath.Plugin -c Release -r linux-arm64 -p:LinkerFlavor=lld -p:Version=$(VERSION) -o $(PUBLISH)/linux-arm64
 
 .PHONY: frontend/build
 frontend/build: frontend/node_modules ## Build module.js, the data source module and the standalone page
@@ -47,25 +55,29 @@ build: backend/publish frontend/build ## Lay out dist/ as a Grafana plugin folde
 	cp -r frontend/build/img/. $(DIST)/img/
 	cp -r frontend/build/datasource/. $(DIST)/datasource/
 	cp -r frontend/build/standalone/. $(DIST)/standalone/
-	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/$(EXE)
-	install -m 0755 $(PUBLISH)/gpx_hotpath $(DIST)/datasource/$(EXE)
-	# Native libraries (SQLite) stay beside the single-file executable, where .NET looks for them.
-	for lib in $(PUBLISH)/*.so; do install -m 0644 "$$lib" $(DIST)/; install -m 0644 "$$lib" $(DIST)/datasource/; done
+	# Grafana starts gpx_hotpath_linux_<arch>; each executable loads its own SQLite build by name
+	# (Hotpath.Store's SqliteConnection), so both architectures share each folder.
+	for dir in $(DIST) $(DIST)/datasource; do \
+	  install -m 0755 $(PUBLISH)/linux-x64/gpx_hotpath $$dir/$(EXE); \
+	  install -m 0755 $(PUBLISH)/linux-arm64/gpx_hotpath $$dir/$(EXE_ARM64); \
+	  install -m 0644 $(PUBLISH)/linux-x64/libe_sqlite3.so $$dir/libe_sqlite3_linux_amd64.so; \
+	  install -m 0644 $(PUBLISH)/linux-arm64/libe_sqlite3.so $$dir/libe_sqlite3_linux_arm64.so; \
+	done
 	cp README.md $(DIST)/README.md
 	@echo "dist/ is a Grafana plugin folder: $$(du -sh $(DIST) | cut -f1)"
 
 .PHONY: package
-package: build ## Zip dist/ as $(PLUGIN_ID)-$(VERSION).linux_amd64.zip
+package: build ## Zip dist/ (amd64 and arm64 executables) as $(PLUGIN_ID)-$(VERSION).zip
 	rm -rf .tmp/package && mkdir -p .tmp/package && cp -r $(DIST) .tmp/package/$(PLUGIN_ID)
-	cd .tmp/package && zip -qr9 ../../$(PLUGIN_ID)-$(VERSION).linux_amd64.zip $(PLUGIN_ID)
-	@ls -l $(PLUGIN_ID)-$(VERSION).linux_amd64.zip
+	cd .tmp/package && zip -qr9 ../../$(PLUGIN_ID)-$(VERSION).zip $(PLUGIN_ID)
+	@ls -l $(PLUGIN_ID)-$(VERSION).zip
 
 .PHONY: run
 run: build ## Build, then serve the standalone app with demo data at http://$(LISTEN)
 	$(DIST)/$(EXE) serve --listen $(LISTEN) --data $(DATA) --demo
 
 .PHONY: test
-test: build test/dotnet test/conformance test/frontend test/standalone ## Run every test (unit, corpus, conformance, browser)
+test: build test/dotnet test/conformance test/native test/frontend test/standalone ## Run every test (unit, corpus, conformance, native roots, browser)
 
 .PHONY: test/dotnet
 test/dotnet: tests/conformance/node_modules ## .NET unit and corpus tests (the Arrow tests read frames back with Node)
@@ -74,6 +86,10 @@ test/dotnet: tests/conformance/node_modules ## .NET unit and corpus tests (the A
 .PHONY: test/conformance
 test/conformance: tests/conformance/node_modules ## Grafana-imitating gRPC suite against dist/$(EXE)
 	cd tests/conformance && HOTPATH_PLUGIN_EXE=$(abspath $(DIST)/$(EXE)) npm test
+
+.PHONY: test/native
+test/native: tests/conformance/node_modules ## dist/ in a root with only Grafana Alpine's 7 glibc libraries (chroot; arm64 under qemu-user)
+	tests/native/run.sh $(DIST) .tmp/native
 
 tests/conformance/node_modules: tests/conformance/package-lock.json
 	cd tests/conformance && npm ci --no-audit --no-fund

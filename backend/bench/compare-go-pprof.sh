@@ -4,8 +4,10 @@
 #
 # Usage: HOTPATH_CORPUS=../shared/corpus backend/bench/compare-go-pprof.sh [RUNS]
 # Env:   HOTPATH_CORPUS (required)  the corpus folder
-#        HOTPATH_BENCH_ENV          extra environment for gpx_hotpath runs, e.g. "DOTNET_TieredPGO=0"
-# Needs: go (Debian golang-go), /usr/bin/time (Debian time), dotnet SDK.
+#        HOTPATH_BENCH_ENV          extra environment for gpx_hotpath runs, e.g. "DOTNET_GCgen0size=..."
+#        HOTPATH_EXE                an executable to measure instead of publishing one, e.g.
+#                                   dist/gpx_hotpath_linux_amd64 after `make build`
+# Needs: go (Debian golang-go), /usr/bin/time (Debian time), dotnet SDK, clang (NativeAOT).
 set -euo pipefail
 
 runs="${1:-5}"
@@ -18,10 +20,13 @@ heap="$corpus/grafana-pyroscope/pkg/pprof/testdata/heap"
 mkdir -p "$work/copies50"
 for i in $(seq -w 1 50); do cp "$heap" "$work/copies50/heap_$i.pb.gz"; done
 
-# The executable as shipped: Release, ReadyToRun, framework-dependent linux-x64.
-dotnet publish "$repo/backend/src/Hotpath.Plugin" -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -o "$work/bin" >/dev/null
-hotpath="$work/bin/gpx_hotpath"
+# The executable as shipped (NativeAOT, linux-x64; `make backend/publish/amd64`), unless given.
+if [[ -n "${HOTPATH_EXE:-}" ]]; then
+  hotpath="$(cd "$(dirname "$HOTPATH_EXE")" && pwd)/$(basename "$HOTPATH_EXE")"
+else
+  dotnet publish "$repo/backend/src/Hotpath.Plugin" -c Release -r linux-x64 -o "$work/bin" >/dev/null
+  hotpath="$work/bin/gpx_hotpath"
+fi
 
 measure() { # name, command...
   local name="$1"; shift

@@ -16,6 +16,17 @@ export function pluginExecutable() {
   return exe;
 }
 
+/**
+ * HOTPATH_PLUGIN_PREFIX: words run in front of the executable, split on spaces (no quoting), e.g.
+ * `chroot /path/to/root` or `qemu-aarch64 -L /usr/aarch64-linux-gnu`. The executable's absolute path
+ * is passed to it unchanged, so under chroot that path must also resolve inside the root. Both
+ * chroot and qemu-user exec in the same process, so signals and the exit reach the plugin itself.
+ */
+export function launchCommand(exe) {
+  const prefix = (process.env.HOTPATH_PLUGIN_PREFIX ?? '').split(' ').filter(Boolean);
+  return prefix.length > 0 ? [prefix[0], [...prefix.slice(1), exe]] : [exe, []];
+}
+
 /** Grafana's environment for a backend plugin (go-plugin vars last, as go-plugin appends them). */
 export function grafanaEnvironment(extra = {}) {
   return {
@@ -37,7 +48,8 @@ export class PluginProcess {
     this.stdout = Buffer.alloc(0);
     this.stderr = Buffer.alloc(0);
     this.exit = null; // { code, signal, at }
-    this.child = spawn(exe, [], { env, stdio: ['inherit', 'pipe', 'pipe'] });
+    const [command, args] = launchCommand(exe);
+    this.child = spawn(command, args, { env, stdio: ['inherit', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (d) => { this.stdout = Buffer.concat([this.stdout, d]); });
     this.child.stderr.on('data', (d) => { this.stderr = Buffer.concat([this.stderr, d]); });
     this.exited = new Promise((resolveExit) => {

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
 using SQLitePCL;
 
 namespace Hotpath.Store.Sqlite;
@@ -10,9 +12,30 @@ internal sealed class SqliteConnection : IDisposable
 {
     private static readonly Lazy<bool> Initialized = new(() =>
     {
+        NativeLibrary.SetDllImportResolver(typeof(SQLite3Provider_e_sqlite3).Assembly, ResolveShippedSqlite);
         Batteries_V2.Init();
         return true;
     });
+
+    /// <summary>
+    /// The plugin folder holds one executable per architecture side by side, so each finds its own
+    /// SQLite build by name: <c>libe_sqlite3_linux_amd64.so</c> or <c>libe_sqlite3_linux_arm64.so</c>
+    /// beside the executable (the names <c>make build</c> gives them). Where no such file exists
+    /// (tests, <c>dotnet run</c>) the default lookup finds the package's <c>libe_sqlite3.so</c>.
+    /// </summary>
+    private static IntPtr ResolveShippedSqlite(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name != "e_sqlite3") return IntPtr.Zero;
+        var arch = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => "amd64",
+            Architecture.Arm64 => "arm64",
+            _ => null,
+        };
+        if (arch is null) return IntPtr.Zero;
+        var path = Path.Combine(AppContext.BaseDirectory, $"libe_sqlite3_linux_{arch}.so");
+        return File.Exists(path) ? NativeLibrary.Load(path) : IntPtr.Zero;
+    }
 
     private readonly sqlite3 _db;
     private readonly Dictionary<string, SqliteStatement> _cache = new(StringComparer.Ordinal);
