@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { ApiError, WireFormatError } from './errors';
-import { ExploreApi } from './exploreApi';
+import { HotpathApi } from './client';
 import { FetchTransport } from './fetchTransport';
 
 // The client against a real HTTP server on loopback; each test sets what a route answers.
 const answers = new Map<string, { status: number; body: string }>();
 const seen: URL[] = [];
 let server: http.Server;
-let api: ExploreApi;
+let api: HotpathApi;
 const BASE = '/api/plugins/hotpath-profiles-app/resources/';
 
 before(async () => {
@@ -23,7 +23,7 @@ before(async () => {
     res.end(answer.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  api = new ExploreApi(new FetchTransport(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  api = new HotpathApi(new FetchTransport(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
 });
 
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -81,7 +81,7 @@ describe('ExploreApi requests', () => {
 
   test('services, service, labels, label-names and label-values decode their answers', async () => {
     answer('services', { profileTypes: [CPU], services: [{ name: 'checkout', profileTypes: [CPU.id] }] });
-    answer('service', { service: 'checkout', profileTypes: [{ profileType: CPU, series: series('checkout', [3]) }] });
+    answer('service', { service: 'checkout', step: 15, profileTypes: [{ profileType: CPU, series: series('checkout', [3]) }] });
     answer('labels', { labels: [{ name: 'pod', cardinality: 2, values: [{ value: 'a', total: 10 }, { value: 'b', total: 5 }] }] });
     answer('label-names', { names: ['pod', 'region'] });
     answer('label-values', { values: ['a', 'b'] });

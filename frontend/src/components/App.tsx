@@ -1,9 +1,8 @@
 import { LoadingPlaceholder } from '@grafana/ui';
 import React from 'react';
 
-import { ExploreApi } from '../api/exploreApi';
 import { defaultProfileType, ExploreProvider, type Explore } from '../explore/ExploreContext';
-import { resolveRange } from '../explore/timeRange';
+import { resolveRange } from '../state/timeRange';
 import { AdHocPage } from '../pages/AdHoc/AdHocPage';
 import { AllServicesPage } from '../pages/AllServices/AllServicesPage';
 import { DiffPage } from '../pages/Diff/DiffPage';
@@ -47,9 +46,8 @@ export function App({ platform }: { platform: Platform }) {
 }
 
 function ExploreShell() {
-  const { location, transport, PageFrame } = usePlatform();
+  const { location, api, PageFrame } = usePlatform();
   const [state, navigate] = useViewState(location);
-  const api = React.useMemo(() => new ExploreApi(transport), [transport]);
   const [refreshKey, setRefreshKey] = React.useState(0);
   // Relative ranges resolve to ms here, once per range and per Refresh, so every panel queries the same window.
   const range = React.useMemo(() => resolveRange(state.range), [state.range.from, state.range.to, refreshKey]);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import type { ProfileType } from '../types/exploreWire';
+import type { ProfileType } from '../api/wire';
 import { byCardinality, groupedProfileTypes } from './grouping';
 
-function type(id: string, category: string, label: string): ProfileType {
+function type(id: string, category: ProfileType['category'], label: string): ProfileType {
   const [name, sampleType, sampleUnit, periodType, periodUnit] = id.split(':') as [string, string, string, string, string];
   return { id, name, sampleType, sampleUnit, periodType, periodUnit, category, label, unit: 'short', aggregation: 'sum' };
 }

@@ -1,9 +1,9 @@
 import { Button, Input, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { formatPercent, formatValue } from '../components/charts/format';
+import { formatPercent, formatValue } from '../components/format';
 import { getTableStyles } from '../components/tableStyles';
-import type { DiffFunctionTable, FunctionTable } from '../types/graphWire';
+import type { DiffFunctionTable, FunctionTable } from '../api/wire';
 
 const SHOWN = 200;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 
-import type { DiffFlameGraph, FlameGraph } from '../types/graphWire';
+import type { DiffFlameGraph, FlameGraph } from '../api/wire';
 import { diffFlameGraphFrame, flameGraphFrame, truncationNote } from './frames';
 
 // Stacks, root first, with their values:

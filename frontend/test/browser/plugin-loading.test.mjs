@@ -115,7 +115,7 @@ describe('plugin modules as Grafana loads them', () => {
   test('the root page shows a failing route\'s own error, and Retry recovers', async () => {
     server.requests.length = 0;
     server.routes.datasources = { status: 503, body: { error: 'embedded store is locked by another process' } };
-    server.routes.health = { body: { status: 'ok', sources: [] } };
+    server.routes.health = { body: { status: 'ok', message: 'no sources', sources: [] } };
     const { page } = await newPage(browser);
     await page.goto(`${server.url}/host/index.html?plugin=app&module=/public/plugins/hotpath-profiles-app/module.js`);
     await page.getByRole('button', { name: 'Status' }).click();

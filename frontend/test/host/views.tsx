@@ -8,7 +8,7 @@ import { AppPlugin } from '@grafana/data';
 import React from 'react';
 
 import { FetchTransport } from '../../src/api/fetchTransport';
-import { ResourceApi } from '../../src/api/resources';
+import { HotpathApi } from '../../src/api/client';
 import { AdHocPage } from '../../src/pages/AdHoc/AdHocPage';
 import { DiffPage } from '../../src/pages/Diff/DiffPage';
 import { FavoritesPage } from '../../src/pages/Favorites/FavoritesPage';
@@ -70,8 +70,7 @@ const PAGES: Partial<Record<ViewState['view'], React.ComponentType<ViewProps>>> 
 const transport = new FetchTransport();
 const platform: Platform = {
   host: 'grafana',
-  api: new ResourceApi(transport),
-  transport,
+  api: new HotpathApi(transport),
   location: browserLocation(),
   PageFrame: ({ children }) => <main>{children}</main>,
 };

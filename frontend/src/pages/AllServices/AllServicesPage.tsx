@@ -8,13 +8,13 @@ import { QuickSearch } from '../../components/QuickSearch';
 import { RemoteContent } from '../../components/RemoteContent';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { profileTypeLabel, useExplore } from '../../explore/ExploreContext';
-import { formatValue } from '../../explore/format';
+import { formatValue } from '../../components/format';
 import { quickSearchMatcher } from '../../explore/quickSearch';
-import { absoluteRange } from '../../explore/timeRange';
+import { absoluteRange } from '../../state/timeRange';
 import { formatFilters } from '../../state/filters';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps, type ViewState } from '../../state/viewState';
-import type { Series, SeriesResponse } from '../../types/exploreWire';
+import type { Series, SeriesResponse } from '../../api/wire';
 
 const NO_VALUE = '(no value)';
 

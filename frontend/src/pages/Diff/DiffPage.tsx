@@ -1,12 +1,12 @@
 import { Alert, Button, EmptyState, Stack, Text } from '@grafana/ui';
 import React from 'react';
 
-import type { DiffSideSelection } from '../../api/graphApi';
-import { useGraphApi } from '../../api/useGraphApi';
-import { SelectionSeries } from '../../components/charts/SelectionSeries';
+import type { DiffSideSelection } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import { SelectionSeries } from '../../components/SelectionSeries';
 import { FavoriteButton } from '../../components/FavoriteButton';
 import { Section } from '../../components/layout/Section';
-import { RemoteStates } from '../../components/RemoteStates';
+import { RemoteContent } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
 import { frameOf, truncationNote } from '../../flame/frames';
 import { DiffFunctionTableView } from '../../flame/FunctionTable';
@@ -130,7 +130,7 @@ function DiffResult({
   onMaxNodes: (n: number) => void;
   favorite: React.ReactNode;
 }) {
-  const api = useGraphApi();
+  const api = useApi();
   const { settings, settled } = useUserSettings();
   const maxNodes = requested ?? settings?.maxNodes;
   const [state, reload] = useRemote(
@@ -154,12 +154,12 @@ function DiffResult({
           </>
         }
       >
-        <RemoteStates
-          state={state}
-          reload={reload}
+        <RemoteContent
+          remote={state}
+          retry={reload}
           isEmpty={(d) => d.answer.flamegraph.leftTotal === 0 && d.answer.flamegraph.rightTotal === 0}
           loadingText="Comparing…"
-          emptyMessage="Neither side has profiles of this type"
+          empty="Neither side has profiles of this type"
         >
           {({ answer, receivedAt }) => {
             const g = answer.flamegraph;
@@ -176,7 +176,7 @@ function DiffResult({
               </Stack>
             );
           }}
-        </RemoteStates>
+        </RemoteContent>
       </Section>
       {state.phase === 'ready' && (
         <Section title="Functions (exact, both sides)">

@@ -3,14 +3,14 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, EmptyState, IconButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { SelectionSeries } from '../../components/charts/SelectionSeries';
+import { SelectionSeries } from '../../components/SelectionSeries';
 import { RemoteError } from '../../components/RemoteError';
 import { useFavorites } from '../../state/favoritesStore';
 import { describeError, type ErrorInfo } from '../../state/remote';
 import { parseSelector } from '../../state/selectorParse';
 import { useResolvedRange, type MsRange } from '../../state/timeRange';
 import type { ViewProps, ViewState } from '../../state/viewState';
-import type { Favorite } from '../../types/graphWire';
+import type { Favorite } from '../../api/wire';
 
 /** Where a favorite leads: its view with its source, type, service, filters and grouping (the range stays). */
 export function favoriteTarget(favorite: Favorite): Partial<ViewState> {

@@ -2,7 +2,7 @@ import { RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import React from 'react';
 
 import { byCardinality } from '../../explore/grouping';
-import type { LabelSummary } from '../../types/exploreWire';
+import type { LabelSummary } from '../../api/wire';
 
 /** How many labels get their own button; the rest are in a dropdown (as in Explore Profiles). */
 const BUTTONS = 8;

@@ -8,12 +8,12 @@ import { Panel } from '../../components/Panel';
 import { RemoteContent } from '../../components/RemoteContent';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { useExplore } from '../../explore/ExploreContext';
-import { formatValue } from '../../explore/format';
-import { absoluteRange } from '../../explore/timeRange';
+import { formatValue } from '../../components/format';
+import { absoluteRange } from '../../state/timeRange';
 import { anyOf, withLabelValue } from '../../state/filters';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps } from '../../state/viewState';
-import type { Series } from '../../types/exploreWire';
+import type { Series } from '../../api/wire';
 
 /** Rows asked for first; "Show all" raises it to the route's maximum. */
 const FIRST_LIMIT = 20;

@@ -5,10 +5,10 @@ import { getGridStyles } from '../../components/gridStyles';
 import { Panel } from '../../components/Panel';
 import { RemoteContent } from '../../components/RemoteContent';
 import { useExplore } from '../../explore/ExploreContext';
-import { formatValue } from '../../explore/format';
+import { formatValue } from '../../components/format';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps } from '../../state/viewState';
-import type { LabelSummary } from '../../types/exploreWire';
+import type { LabelSummary } from '../../api/wire';
 import { GroupBySelector } from './GroupBySelector';
 import { LabelBreakdown } from './LabelBreakdown';
 

@@ -6,7 +6,7 @@ import { getTableStyles } from '../../components/tableStyles';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf, viewOf } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
-import type { DataSourceInfo } from '../../types/wire';
+import type { DataSourceInfo } from '../../api/wire';
 
 export function kindLabel(kind: string): string {
   switch (kind) {
@@ -22,7 +22,7 @@ export function kindLabel(kind: string): string {
 /** The configured profile sources, from GET resources/datasources. */
 export function DataSourcesPanel() {
   const { api } = usePlatform();
-  const [state, reload] = useRemote((signal) => api.listDataSources(signal), [api]);
+  const [state, reload] = useRemote((signal) => api.dataSources(signal), [api]);
 
   switch (viewOf(state, (data) => data.datasources.length === 0)) {
     case 'loading':

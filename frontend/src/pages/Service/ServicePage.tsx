@@ -8,9 +8,9 @@ import { QuickSearch } from '../../components/QuickSearch';
 import { RemoteContent } from '../../components/RemoteContent';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { useExplore } from '../../explore/ExploreContext';
-import { formatValue } from '../../explore/format';
+import { formatValue } from '../../components/format';
 import { quickSearchMatcher } from '../../explore/quickSearch';
-import { absoluteRange } from '../../explore/timeRange';
+import { absoluteRange } from '../../state/timeRange';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps } from '../../state/viewState';
 

@@ -1,16 +1,16 @@
 import { Alert, Button, Field, Input, LoadingPlaceholder, Stack, Switch } from '@grafana/ui';
 import React from 'react';
 
-import { useGraphApi } from '../../api/useGraphApi';
+import { useApi } from '../../api/useApi';
 import { RemoteError } from '../../components/RemoteError';
 import { parseMaxNodesInput } from '../../flame/MaxNodesControl';
 import { describeError } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
-import type { UserSettings } from '../../types/graphWire';
+import type { UserSettings } from '../../api/wire';
 
 /** The signed-in user's own settings (GET/PUT settings): flame-graph node limit and collapsed frames. */
 export function UserSettingsPanel() {
-  const api = useGraphApi();
+  const api = useApi();
   const [state, reload] = useRemote((signal) => api.getSettings(signal), [api]);
   if (state.phase === 'error') {
     return <RemoteError error={state.error} onRetry={reload} />;

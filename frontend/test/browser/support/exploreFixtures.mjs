@@ -101,7 +101,7 @@ export function exploreRoutes({ count = 7, ingested = true } = {}) {
     service: (url) => {
       const { from, to } = range(url);
       const name = url.searchParams.get('service');
-      return { body: { service: name, profileTypes: typesOf(name).map((t) => ({ profileType: t, series: seriesOf({ service_name: name }, `${name}/${t.id}`, from, to, name === 'checkout' && t === CPU) })) } };
+      return { body: { service: name, step: 15, profileTypes: typesOf(name).map((t) => ({ profileType: t, series: seriesOf({ service_name: name }, `${name}/${t.id}`, from, to, name === 'checkout' && t === CPU) })) } };
     },
     labels: () => ({ body: { labels: [
       { name: 'pod', cardinality: 3, values: PODS.map((value, i) => ({ value, total: 3e11 - i * 1e11 })) },
