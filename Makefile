@@ -65,7 +65,11 @@ run: build ## Build, then serve the standalone app with demo data at http://$(LI
 	$(DIST)/$(EXE) serve --listen $(LISTEN) --data $(DATA) --demo
 
 .PHONY: test
-test: build test/dotnet test/conformance test/frontend test/standalone ## Run every test (unit, corpus, conformance, browser)
+test: lint build test/dotnet test/conformance test/frontend test/standalone ## Run every test (lint, unit, corpus, conformance, browser)
+
+.PHONY: lint
+lint: frontend/node_modules ## ESLint (@grafana/eslint-config) and Prettier over the frontend; cached, seconds on a re-run
+	cd frontend && npm run lint
 
 .PHONY: test/dotnet
 test/dotnet: tests/conformance/node_modules ## .NET unit and corpus tests (the Arrow tests read frames back with Node)

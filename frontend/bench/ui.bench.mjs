@@ -55,7 +55,11 @@ try {
     const services = serviceNames(50);
     await pushServices(serve.url, services);
     const runs = await allServices(browser, `${serve.url}/?from=now-1h&to=now`, services.length, services[10]);
-    report('all-services-serve', runs, 'total', { gridMs: median(runs.map((r) => r.gridMs)), searchMs: median(runs.map((r) => r.searchMs)), seriesMs: median(runs.map((r) => r.seriesMs)) });
+    report('all-services-serve', runs, 'total', {
+      gridMs: median(runs.map((r) => r.gridMs)),
+      searchMs: median(runs.map((r) => r.searchMs)),
+      seriesMs: median(runs.map((r) => r.seriesMs)),
+    });
     await serve.close();
   } else {
     console.log(JSON.stringify({ scenario: 'all-services-serve', skipped: 'no gpx_hotpath executable: run make build' }));

@@ -143,7 +143,13 @@ export class HotpathApi {
     return this.get(routeUrl('sandwich', { ...selectionParams(s), function: fn, maxNodes }), schema.sandwichAnswerSchema, signal);
   }
 
-  diff(profileType: string, baseline: DiffSideSelection, comparison: DiffSideSelection, maxNodes: number | undefined, signal?: AbortSignal): Promise<DiffResponse> {
+  diff(
+    profileType: string,
+    baseline: DiffSideSelection,
+    comparison: DiffSideSelection,
+    maxNodes: number | undefined,
+    signal?: AbortSignal
+  ): Promise<DiffResponse> {
     const path = routeUrl('diff', {
       profileType,
       maxNodes,

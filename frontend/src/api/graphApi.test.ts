@@ -140,17 +140,26 @@ describe('HotpathApi.flameGraph', () => {
 
   test('refuses a profile type with a bad id or aggregation', async () => {
     answer('GET flamegraph', { ...FLAME, profileType: { ...CPU, id: 'cpu:nanoseconds' } });
-    assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'profileType.id: expected a profile type id name:sample_type:sample_unit:period_type:period_unit, got the string "cpu:nanoseconds"');
+    assert.equal(
+      ((await rejection(api.flameGraph(SELECTION, undefined))) as WireFormatError).detail,
+      'profileType.id: expected a profile type id name:sample_type:sample_unit:period_type:period_unit, got the string "cpu:nanoseconds"'
+    );
     answer('GET flamegraph', { ...FLAME, profileType: { ...CPU, aggregation: 'max' } });
-    assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'profileType.aggregation: expected "sum" or "average", got the string "max"');
+    assert.equal(
+      ((await rejection(api.flameGraph(SELECTION, undefined))) as WireFormatError).detail,
+      'profileType.aggregation: expected "sum" or "average", got the string "max"'
+    );
   });
 
   test('refuses a function row with a negative total', async () => {
     answer('GET flamegraph', { ...FLAME, functions: { rows: [{ name: 'work', self: 60, total: -1 }], count: 1, total: 100 } });
-    assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'functions.rows[0].total: expected a whole number ≥ 0, got number -1');
+    assert.equal(
+      ((await rejection(api.flameGraph(SELECTION, undefined))) as WireFormatError).detail,
+      'functions.rows[0].total: expected a whole number ≥ 0, got number -1'
+    );
   });
 
-  test('passes the backend\'s own error message through', async () => {
+  test("passes the backend's own error message through", async () => {
     answer('GET flamegraph', { message: "parameter 'maxNodes': 0 is outside 1 … 1048576", kind: 'bad_request' }, 400);
     const error = await rejection(api.flameGraph(SELECTION, 0));
     assert.ok(error instanceof ApiError);
@@ -173,17 +182,25 @@ describe('HotpathApi.series', () => {
 
   test('refuses timestamps that do not ascend, and values that do not match them', async () => {
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, timestamps: [2000, 1000] }], totalSeries: 1 });
-    assert.equal((await rejection(api.series(SEL_Q)) as WireFormatError).detail, 'series[0].timestamps[1]: expected a time after 2000, got number 1000');
+    assert.equal(((await rejection(api.series(SEL_Q))) as WireFormatError).detail, 'series[0].timestamps[1]: expected a time after 2000, got number 1000');
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, values: [1] }], totalSeries: 1 });
-    assert.equal((await rejection(api.series(SEL_Q)) as WireFormatError).detail, 'series[0].values: expected 2 values (one per timestamp), got an array of 1');
+    assert.equal(
+      ((await rejection(api.series(SEL_Q))) as WireFormatError).detail,
+      'series[0].values: expected 2 values (one per timestamp), got an array of 1'
+    );
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, values: [1, null] }], totalSeries: 1 });
-    assert.equal((await rejection(api.series(SEL_Q)) as WireFormatError).detail, 'series[0].values[1]: expected a finite number, got null');
+    assert.equal(((await rejection(api.series(SEL_Q))) as WireFormatError).detail, 'series[0].values[1]: expected a finite number, got null');
   });
 });
 
 describe('HotpathApi.diff', () => {
   const diffGraph = { ...GRAPH, valueRight: [120, 120, 90], selfRight: [0, 30, 90], leftTotal: 100, rightTotal: 120 };
-  const functions = { rows: [{ name: 'work', baselineSelf: 60, baselineTotal: 60, comparisonSelf: 90, comparisonTotal: 90 }], count: 2, baselineTotal: 100, comparisonTotal: 120 };
+  const functions = {
+    rows: [{ name: 'work', baselineSelf: 60, baselineTotal: 60, comparisonSelf: 90, comparisonTotal: 90 }],
+    count: 2,
+    baselineTotal: 100,
+    comparisonTotal: 120,
+  };
 
   test('sends each side under its own prefix', async () => {
     answer('GET diff', { profileType: CPU, flamegraph: diffGraph, functions });
@@ -205,14 +222,17 @@ describe('HotpathApi.diff', () => {
   test('refuses a diff whose comparison column is missing', async () => {
     const { valueRight: _dropped, ...withoutRight } = diffGraph;
     answer('GET diff', { profileType: CPU, flamegraph: withoutRight, functions });
-    assert.equal((await rejection(api.diff(CPU.id, SELECTION, SELECTION, undefined)) as WireFormatError).detail, 'flamegraph.valueRight: expected an array, got nothing (the field is missing)');
+    assert.equal(
+      ((await rejection(api.diff(CPU.id, SELECTION, SELECTION, undefined))) as WireFormatError).detail,
+      'flamegraph.valueRight: expected an array, got nothing (the field is missing)'
+    );
   });
 });
 
 describe('HotpathApi ad hoc', () => {
   const upload = { id: 'u1', name: 'cpu.pb.gz', profileTypes: [CPU], uploadedAtMs: 1763700000000, expiresAtMs: 1763786400000 };
 
-  test('uploads the file\'s bytes as they are, with its name in the query', async () => {
+  test("uploads the file's bytes as they are, with its name in the query", async () => {
     answer('POST adhoc/upload', upload);
     const bytes = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0xff]);
     const result = await api.uploadAdhoc('cpu.pb.gz', new Blob([bytes]));
@@ -244,7 +264,7 @@ describe('HotpathApi ad hoc', () => {
 
   test('refuses an upload answer without an id', async () => {
     answer('POST adhoc/upload', { ...upload, id: '' });
-    assert.equal((await rejection(api.uploadAdhoc('x', new Blob(['a'])))as WireFormatError).detail, 'id: expected a non-empty string, got the string ""');
+    assert.equal(((await rejection(api.uploadAdhoc('x', new Blob(['a'])))) as WireFormatError).detail, 'id: expected a non-empty string, got the string ""');
   });
 });
 
@@ -267,7 +287,7 @@ describe('HotpathApi favorites and settings', () => {
     assert.equal(query(seen[0]!.path).id, 'f 1');
   });
 
-  test('a missing favorite is the backend\'s 404 with its message', async () => {
+  test("a missing favorite is the backend's 404 with its message", async () => {
     answer('DELETE favorites', { message: 'no favorite with id "zz"', kind: 'not_found' }, 404);
     const error = await rejection(api.removeFavorite('zz'));
     assert.ok(error instanceof ApiError);
@@ -277,12 +297,12 @@ describe('HotpathApi favorites and settings', () => {
   test('refuses a favorite of an unknown view', async () => {
     answer('GET favorites', { favorites: [{ ...favorite, view: 'dashboard' }] });
     assert.equal(
-      (await rejection(api.listFavorites()) as WireFormatError).detail,
+      ((await rejection(api.listFavorites())) as WireFormatError).detail,
       'favorites[0].view: expected "all-services" or "service" or "labels" or "flame-graph" or "diff", got the string "dashboard"'
     );
   });
 
-  test('reads and writes the user\'s settings', async () => {
+  test("reads and writes the user's settings", async () => {
     const settings = { maxNodes: 4096, collapsedFrames: false, defaultProfileType: null, defaultRange: 'now-6h' };
     answer('GET settings', settings);
     assert.deepEqual(await api.getSettings(), settings);
@@ -291,7 +311,7 @@ describe('HotpathApi favorites and settings', () => {
     assert.equal(seen[1]!.method, 'PUT');
     assert.deepEqual(JSON.parse(seen[1]!.body.toString()), settings);
     answer('GET settings', { ...settings, maxNodes: 0 });
-    assert.equal((await rejection(api.getSettings()) as WireFormatError).detail, 'maxNodes: expected a whole number ≥ 1, got number 0');
+    assert.equal(((await rejection(api.getSettings())) as WireFormatError).detail, 'maxNodes: expected a whole number ≥ 1, got number 0');
   });
 });
 

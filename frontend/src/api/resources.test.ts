@@ -83,7 +83,7 @@ describe('ResourceApi.listDataSources', () => {
     assert.deepEqual(await api.dataSources(), { datasources: [] });
   });
 
-  test('turns a non-2xx answer into an ApiError carrying the server\'s own message', async () => {
+  test("turns a non-2xx answer into an ApiError carrying the server's own message", async () => {
     answerJson(DATASOURCES, { error: 'settings: jsonData.datasources[2].url is not a URL' }, 400);
     const error = await rejection(api.dataSources());
     assert.ok(error instanceof ApiError);
@@ -111,14 +111,39 @@ describe('ResourceApi.listDataSources', () => {
   const badBodies: Array<[string, unknown, string]> = [
     ['a list instead of an object', [], 'body: expected an object, got an array'],
     ['no datasources field', { sources: [] }, 'datasources: expected an array, got nothing (the field is missing)'],
-    ['a source without a uid', { datasources: [{ name: 'A', kind: 'embedded', default: true }] }, 'datasources[0].uid: expected a string, got nothing (the field is missing)'],
-    ['an empty name', { datasources: [{ uid: 'a', name: ' ', kind: 'embedded', default: true }] }, 'datasources[0].name: expected a non-empty string, got the string " "'],
-    ['a numeric kind', { datasources: [{ uid: 'a', name: 'A', kind: 7, default: true }] }, 'datasources[0].kind: expected "embedded" or "pyroscope", got number 7'],
-    ['default as a string', { datasources: [{ uid: 'a', name: 'A', kind: 'embedded', default: 'yes' }] }, 'datasources[0].default: expected true or false, got the string "yes"'],
-    ['a numeric url', { datasources: [{ uid: 'a', name: 'A', kind: 'pyroscope', url: 4040, default: false }] }, 'datasources[0].url: expected a string, got number 4040'],
+    [
+      'a source without a uid',
+      { datasources: [{ name: 'A', kind: 'embedded', default: true }] },
+      'datasources[0].uid: expected a string, got nothing (the field is missing)',
+    ],
+    [
+      'an empty name',
+      { datasources: [{ uid: 'a', name: ' ', kind: 'embedded', default: true }] },
+      'datasources[0].name: expected a non-empty string, got the string " "',
+    ],
+    [
+      'a numeric kind',
+      { datasources: [{ uid: 'a', name: 'A', kind: 7, default: true }] },
+      'datasources[0].kind: expected "embedded" or "pyroscope", got number 7',
+    ],
+    [
+      'default as a string',
+      { datasources: [{ uid: 'a', name: 'A', kind: 'embedded', default: 'yes' }] },
+      'datasources[0].default: expected true or false, got the string "yes"',
+    ],
+    [
+      'a numeric url',
+      { datasources: [{ uid: 'a', name: 'A', kind: 'pyroscope', url: 4040, default: false }] },
+      'datasources[0].url: expected a string, got number 4040',
+    ],
     [
       'two sources with one uid',
-      { datasources: [{ uid: 'a', name: 'A', kind: 'embedded', default: true, hasCredentials: false }, { uid: 'a', name: 'B', kind: 'pyroscope', default: false, hasCredentials: false }] },
+      {
+        datasources: [
+          { uid: 'a', name: 'A', kind: 'embedded', default: true, hasCredentials: false },
+          { uid: 'a', name: 'B', kind: 'pyroscope', default: false, hasCredentials: false },
+        ],
+      },
       'datasources[1].uid: expected a uid not used by an earlier data source, got the string "a"',
     ],
   ];
@@ -133,7 +158,7 @@ describe('ResourceApi.listDataSources', () => {
 });
 
 describe('ResourceApi.getHealth', () => {
-  test('returns the overall status and each source\'s check', async () => {
+  test("returns the overall status and each source's check", async () => {
     const body = {
       status: 'error',
       message: 'Prod: connect ECONNREFUSED',

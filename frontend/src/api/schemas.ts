@@ -40,7 +40,11 @@ export const seriesSchema = z
   })
   .superRefine((s, ctx) => {
     if (s.values.length !== s.timestamps.length) {
-      ctx.addIssue({ code: 'custom', path: ['values'], message: `expected ${s.timestamps.length} values (one per timestamp), got an array of ${s.values.length}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `expected ${s.timestamps.length} values (one per timestamp), got an array of ${s.values.length}`,
+      });
     }
     for (let i = 1; i < s.timestamps.length; i++) {
       if (s.timestamps[i]! <= s.timestamps[i - 1]!) {
@@ -50,7 +54,11 @@ export const seriesSchema = z
     }
   }) satisfies Exactly<S['Series']>;
 
-export const statsSchema = z.object({ dataIngested: z.boolean(), oldestProfileTimeMs: count.optional(), newestProfileTimeMs: count.optional() }) satisfies Exactly<S['StatsAnswer']>;
+export const statsSchema = z.object({
+  dataIngested: z.boolean(),
+  oldestProfileTimeMs: count.optional(),
+  newestProfileTimeMs: count.optional(),
+}) satisfies Exactly<S['StatsAnswer']>;
 
 export const serviceListSchema = z
   .object({ profileTypes: z.array(profileTypeSchema), services: z.array(z.object({ name, profileTypes: z.array(z.string()) })) })
@@ -66,7 +74,12 @@ export const serviceListSchema = z
   }) satisfies Exactly<S['ServiceList']>;
 
 export const seriesAnswerSchema = z
-  .object({ profileType: profileTypeSchema, step: z.number().positive('expected a positive number of seconds'), series: z.array(seriesSchema), totalSeries: count })
+  .object({
+    profileType: profileTypeSchema,
+    step: z.number().positive('expected a positive number of seconds'),
+    series: z.array(seriesSchema),
+    totalSeries: count,
+  })
   .superRefine((o, ctx) => {
     if (o.totalSeries < o.series.length) {
       ctx.addIssue({ code: 'custom', path: ['totalSeries'], message: `expected at least the ${o.series.length} series sent, got ${describe(o.totalSeries)}` });
@@ -91,13 +104,19 @@ const healthStatus = z.enum(['ok', 'error']);
 
 export const dataSourcesSchema = z
   .object({
-    datasources: z.array(z.object({ uid: name, name, kind, url: z.string().optional(), tenant: z.string().optional(), default: z.boolean(), hasCredentials: z.boolean() })),
+    datasources: z.array(
+      z.object({ uid: name, name, kind, url: z.string().optional(), tenant: z.string().optional(), default: z.boolean(), hasCredentials: z.boolean() })
+    ),
   })
   .superRefine((o, ctx) => {
     const seen = new Set<string>();
     o.datasources.forEach((ds, i) => {
       if (seen.has(ds.uid)) {
-        ctx.addIssue({ code: 'custom', path: ['datasources', i, 'uid'], message: `expected a uid not used by an earlier data source, got ${describe(ds.uid)}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasources', i, 'uid'],
+          message: `expected a uid not used by an earlier data source, got ${describe(ds.uid)}`,
+        });
       }
       seen.add(ds.uid);
     });
@@ -121,7 +140,12 @@ function checkNestedSet(g: { labels: string[]; level: number[]; label: number[] 
   for (let i = 0; i < rows; i++) {
     const level = g.level[i]!;
     if (i === 0 ? level !== 0 : level === 0 || level > g.level[i - 1]! + 1) {
-      const message = i === 0 ? 'expected the root at level 0' : level === 0 ? 'expected one root only' : `expected a level between 0 and ${g.level[i - 1]! + 1} (depth-first order)`;
+      const message =
+        i === 0
+          ? 'expected the root at level 0'
+          : level === 0
+            ? 'expected one root only'
+            : `expected a level between 0 and ${g.level[i - 1]! + 1} (depth-first order)`;
       ctx.addIssue({ code: 'custom', path: ['level', i], message: `${message}, got ${describe(level)}` });
       return;
     }
@@ -149,7 +173,11 @@ export const flameGraphSchema = z
     checkNestedSet(g, { value: g.value, self: g.self }, ctx);
     for (let i = 0; i < g.self.length; i++) {
       if (g.self[i]! > g.value[i]!) {
-        ctx.addIssue({ code: 'custom', path: ['self', i], message: `expected a value between 0 and the node's total ${g.value[i]}, got ${describe(g.self[i])}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['self', i],
+          message: `expected a value between 0 and the node's total ${g.value[i]}, got ${describe(g.self[i])}`,
+        });
         return;
       }
     }
@@ -185,9 +213,11 @@ export const diffFunctionTableSchema = z.object({
   comparisonTotal: count,
 }) satisfies Exactly<S['DiffFunctionTable']>;
 
-export const flameGraphAnswerSchema = z.object({ profileType: profileTypeSchema, flamegraph: flameGraphSchema, functions: functionTableSchema }) satisfies Exactly<
-  S['FlameGraphAnswer']
->;
+export const flameGraphAnswerSchema = z.object({
+  profileType: profileTypeSchema,
+  flamegraph: flameGraphSchema,
+  functions: functionTableSchema,
+}) satisfies Exactly<S['FlameGraphAnswer']>;
 
 export const diffAnswerSchema = z.object({
   profileType: profileTypeSchema,
@@ -248,7 +278,7 @@ export function parseAnswer<T>(schema: z.ZodType<T>, route: string, body: unknow
   throw new WireFormatError(route, `${fieldPath(issue.path)}: ${describeIssue(issue)}`);
 }
 
-function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+function fieldPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) {
     return 'body';
   }
@@ -275,7 +305,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       if (issue.origin === 'string') {
         return `expected a non-empty string, got ${describe(issue.input)}`;
       }
-      return issue.message.startsWith('expected') ? `${issue.message}, got ${describe(issue.input)}` : `expected a whole number ≥ ${String(issue.minimum)}, got ${describe(issue.input)}`;
+      return issue.message.startsWith('expected')
+        ? `${issue.message}, got ${describe(issue.input)}`
+        : `expected a whole number ≥ ${String(issue.minimum)}, got ${describe(issue.input)}`;
     case 'custom':
       return issue.message.includes(', got ') ? issue.message : `${issue.message}, got ${describe(issue.input)}`;
     default:

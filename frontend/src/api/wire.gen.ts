@@ -4,1792 +4,1792 @@
  */
 
 export interface paths {
-    "/datasources": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The configured profile sources, the default one marked; credentials never returned. */
-        get: operations["listDataSources"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+  '/datasources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Checks every source for real, in parallel (the same checks as Grafana's CheckHealth).
-         * @description Answers 200 whatever the sources' state; the body says which source failed and why.
-         */
-        get: operations["checkHealth"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The configured profile sources, the default one marked; credentials never returned. */
+    get: operations['listDataSources'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/stats": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Whether a source holds any profile (the onboarding page shows when not). */
-        get: operations["getStats"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * Checks every source for real, in parallel (the same checks as Grafana's CheckHealth).
+     * @description Answers 200 whatever the sources' state; the body says which source failed and why.
+     */
+    get: operations['checkHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/services": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Every service with data in range and its profile types.
-         * @description From one label scan (`service_name` × `__profile_type__`), sorted by name and id; series
-         *     without a `service_name` are left out. Cached per source and range rounded to 10 s (start
-         *     down, end up; the answer is for the rounded range), for a minute; empty answers are not cached.
-         */
-        get: operations["listServices"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** Whether a source holds any profile (the onboarding page shows when not). */
+    get: operations['getStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/service": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Every profile type of one service, each with its series (the Single service grid).
-         * @description Ordered by category, then id. Each series uses its type's default aggregation and is
-         *     labelled `{"service_name": "<service>"}` (no points when the type has none on the step
-         *     grid). An unknown service answers `"profileTypes": []`.
-         */
-        get: operations["getService"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * Every service with data in range and its profile types.
+     * @description From one label scan (`service_name` × `__profile_type__`), sorted by name and id; series
+     *     without a `service_name` are left out. Cached per source and range rounded to 10 s (start
+     *     down, end up; the answer is for the rounded range), for a minute; empty answers are not cached.
+     */
+    get: operations['listServices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/service': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/series": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One profile type over time, grouped by labels, the top `limit` groups by total.
-         * @description Series sorted by total, largest first (ties by labels). The All services grid is one call
-         *     with `groupBy=service_name`. With `callSite`, each point is the value of the stacks
-         *     beginning with those frames in its bucket (one merge per point and group; points × groups
-         *     above 2,000 is refused naming `step`), and without `step` the range is cut into 100 points.
-         */
-        get: operations["getSeries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * Every profile type of one service, each with its series (the Single service grid).
+     * @description Ordered by category, then id. Each series uses its type's default aggregation and is
+     *     labelled `{"service_name": "<service>"}` (no points when the type has none on the step
+     *     grid). An unknown service answers `"profileTypes": []`.
+     */
+    get: operations['getService'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/function-series": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The cost of one call path over time; `series` with `callSite` required. */
-        get: operations["getFunctionSeries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * One profile type over time, grouped by labels, the top `limit` groups by total.
+     * @description Series sorted by total, largest first (ties by labels). The All services grid is one call
+     *     with `groupBy=service_name`. With `callSite`, each point is the value of the stacks
+     *     beginning with those frames in its bucket (one merge per point and group; points × groups
+     *     above 2,000 is refused naming `step`), and without `step` the range is cut into 100 points.
+     */
+    get: operations['getSeries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/function-series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/labels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The labels of one profile type's selected series, by cardinality, with their top values.
-         * @description Largest cardinality first, ties by name; reserved `__x__` names left out. A value's total is
-         *     the sum of its profiles' values with time in exactly `[from, to]`, largest first, ties by value.
-         */
-        get: operations["getLabels"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The cost of one call path over time; `series` with `callSite` required. */
+    get: operations['getFunctionSeries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/labels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/label-names": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Label names of the selected series with data in range, sorted (for autocompletion).
-         * @description Reserved `__x__` names are left out.
-         */
-        get: operations["listLabelNames"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * The labels of one profile type's selected series, by cardinality, with their top values.
+     * @description Largest cardinality first, ties by name; reserved `__x__` names left out. A value's total is
+     *     the sum of its profiles' values with time in exactly `[from, to]`, largest first, ties by value.
+     */
+    get: operations['getLabels'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/label-names': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/label-values": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The values of one label over the selected series with data in range, sorted. */
-        get: operations["listLabelValues"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * Label names of the selected series with data in range, sorted (for autocompletion).
+     * @description Reserved `__x__` names are left out.
+     */
+    get: operations['listLabelNames'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/label-values': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/flamegraph": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The merged selection as a flame graph truncated to `maxNodes`, with its exact function table. */
-        get: operations["getFlameGraph"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The values of one label over the selected series with data in range, sorted. */
+    get: operations['listLabelValues'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/flamegraph': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/sandwich": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One function's callers (inverted) and callees, each a flame graph truncated to `maxNodes`.
-         * @description Every stack containing the function counts once on each side, so `total` and both graphs'
-         *     totals equal the function's row in the function table. A function the selection does not
-         *     contain answers 400 naming `function`.
-         */
-        get: operations["getSandwich"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The merged selection as a flame graph truncated to `maxNodes`, with its exact function table. */
+    get: operations['getFlameGraph'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sandwich': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/diff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A baseline and a comparison selection of one profile type, as a diff flame graph and function rows.
-         * @description Each side has its own source, selector and range, checked and refused under its own names
-         *     (`parameter 'comparisonFrom'`); the defaults are those of `datasource`, `selector`, `from`, `to`.
-         */
-        get: operations["getDiff"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * One function's callers (inverted) and callees, each a flame graph truncated to `maxNodes`.
+     * @description Every stack containing the function counts once on each side, so `total` and both graphs'
+     *     totals equal the function's row in the function table. A function the selection does not
+     *     contain answers 400 naming `function`.
+     */
+    get: operations['getSandwich'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The merged selection as a file to download.
-         * @description Named by `Content-Disposition: attachment; filename="<service>_<name>-<sample type>_<from>_<to>.<ext>"`
-         *     (`<service>` is the selector's `service_name="…"` value, else `all`; characters other than
-         *     letters, digits, `.`, `-`, `_` become `_`). `pprof` and `folded` are untruncated;
-         *     `flamebearer` is truncated to `maxNodes`.
-         */
-        get: operations["exportProfile"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * A baseline and a comparison selection of one profile type, as a diff flame graph and function rows.
+     * @description Each side has its own source, selector and range, checked and refused under its own names
+     *     (`parameter 'comparisonFrom'`); the defaults are those of `datasource`, `selector`, `from`, `to`.
+     */
+    get: operations['getDiff'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/adhoc/upload": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Keeps a profile file for the calling user for 24 h (at most 20 per user; a new one drops the oldest).
-         * @description The file is read completely before it is kept, so a damaged one is refused at once (400
-         *     naming the file and the fault). Each pprof sample type is one profile type; folded stacks
-         *     are one, `folded:samples:count::`.
-         */
-        post: operations["uploadAdhocProfile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * The merged selection as a file to download.
+     * @description Named by `Content-Disposition: attachment; filename="<service>_<name>-<sample type>_<from>_<to>.<ext>"`
+     *     (`<service>` is the selector's `service_name="…"` value, else `all`; characters other than
+     *     letters, digits, `.`, `-`, `_` become `_`). `pprof` and `folded` are untruncated;
+     *     `flamebearer` is truncated to `maxNodes`.
+     */
+    get: operations['exportProfile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/adhoc/upload': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/adhoc/list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The calling user's uploads not yet expired, newest first. */
-        get: operations["listAdhocProfiles"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /**
+     * Keeps a profile file for the calling user for 24 h (at most 20 per user; a new one drops the oldest).
+     * @description The file is read completely before it is kept, so a damaged one is refused at once (400
+     *     naming the file and the fault). Each pprof sample type is one profile type; folded stacks
+     *     are one, `folded:samples:count::`.
+     */
+    post: operations['uploadAdhocProfile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/adhoc/list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/adhoc/flamegraph": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An upload's flame graph, answered as `flamegraph` answers. */
-        get: operations["getAdhocFlameGraph"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The calling user's uploads not yet expired, newest first. */
+    get: operations['listAdhocProfiles'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/adhoc/flamegraph': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/adhoc/diff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Two uploads diffed, answered as `diff` answers.
-         * @description `profileType` applies to both sides; `baselineProfileType`/`comparisonProfileType` choose per
-         *     side when the files differ (then the answer also carries `comparisonProfileType`). Giving both
-         *     kinds is a 400. Without any, each file's default sample type.
-         */
-        get: operations["getAdhocDiff"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** An upload's flame graph, answered as `flamegraph` answers. */
+    get: operations['getAdhocFlameGraph'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/adhoc/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/adhoc/folded": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A profile file's folded stacks as text, in the command line's `collapsed` format; nothing is stored. */
-        post: operations["foldAdhocProfile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /**
+     * Two uploads diffed, answered as `diff` answers.
+     * @description `profileType` applies to both sides; `baselineProfileType`/`comparisonProfileType` choose per
+     *     side when the files differ (then the answer also carries `comparisonProfileType`). Giving both
+     *     kinds is a 400. Without any, each file's default sample type.
+     */
+    get: operations['getAdhocDiff'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/adhoc/folded': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/favorites": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The calling user's favorites, newest first. */
-        get: operations["listFavorites"];
-        put?: never;
-        /**
-         * Saves a favorite; posting the same content again answers the existing one.
-         * @description At most 500 favorites per user; one more is a 400.
-         */
-        post: operations["addFavorite"];
-        /** Deletes one of the calling user's favorites. */
-        delete: operations["deleteFavorite"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    get?: never;
+    put?: never;
+    /** A profile file's folded stacks as text, in the command line's `collapsed` format; nothing is stored. */
+    post: operations['foldAdhocProfile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/favorites': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    "/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The calling user's settings, defaults filled in. */
-        get: operations["getSettings"];
-        /** Replaces the calling user's settings; fields left out take their defaults. */
-        put: operations["putSettings"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
+    /** The calling user's favorites, newest first. */
+    get: operations['listFavorites'];
+    put?: never;
+    /**
+     * Saves a favorite; posting the same content again answers the existing one.
+     * @description At most 500 favorites per user; one more is a 400.
+     */
+    post: operations['addFavorite'];
+    /** Deletes one of the calling user's favorites. */
+    delete: operations['deleteFavorite'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
+    /** The calling user's settings, defaults filled in. */
+    get: operations['getSettings'];
+    /** Replaces the calling user's settings; fields left out take their defaults. */
+    put: operations['putSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: {
-        /**
-         * @description What every failed call answers. `kind` follows from the status: `bad_request` 400,
-         *     `not_found` 404, `method_not_allowed` 405, `payload_too_large` 413, `plugin` 500,
-         *     `downstream` 502, `downstream_timeout` 504.
-         * @example {
-         *       "message": "parameter 'step': must be a number of seconds of at least 0.001, not 'x'",
-         *       "kind": "bad_request"
-         *     }
-         */
-        ErrorBody: {
-            /** @description What was wrong, naming the parameter, field, source or limit. */
-            message: string;
-            kind: components["schemas"]["ErrorKind"];
-        };
-        /** @enum {string} */
-        ErrorKind: "bad_request" | "not_found" | "method_not_allowed" | "payload_too_large" | "plugin" | "downstream" | "downstream_timeout";
-        /**
-         * Format: int64
-         * @description Milliseconds since the epoch.
-         */
-        TimeMs: number;
-        /**
-         * @description A label name: not empty, without whitespace, control characters, quotes, commas, braces or
-         *     `=~!` (UTF-8 names such as `service.name` are accepted).
-         */
-        LabelName: string;
-        /**
-         * @description A profile type id, `name:sample_type:sample_unit:period_type:period_unit` (a sixth part is
-         *     accepted and dropped).
-         */
-        ProfileTypeIdParameter: string;
-        /**
-         * @description `sum` for cumulative types (cpu, alloc_*, contentions, delay), `average` for gauges (inuse_*, goroutine).
-         * @enum {string}
-         */
-        Aggregation: "sum" | "average";
-        DataSourceList: {
-            datasources: components["schemas"]["DataSource"][];
-        };
-        /** @description A configured source as the frontend sees it; `url` and `tenant` are left out when not set. */
-        DataSource: {
-            uid: string;
-            name: string;
-            kind: components["schemas"]["DataSourceKind"];
-            /** @description The Pyroscope server's URL, any credentials in it redacted. */
-            url?: string;
-            /** @description Sent as `X-Scope-OrgID`. */
-            tenant?: string;
-            default: boolean;
-            /** @description Whether credentials are set (they are never returned). */
-            hasCredentials: boolean;
-        };
-        /** @enum {string} */
-        DataSourceKind: "embedded" | "pyroscope";
-        HealthReport: {
-            status: components["schemas"]["HealthStatus"];
-            /** @description Every failed source's problem, or that all are fine. */
-            message: string;
-            sources: components["schemas"]["SourceHealth"][];
-        };
-        SourceHealth: {
-            uid: string;
-            name: string;
-            kind: components["schemas"]["DataSourceKind"];
-            status: components["schemas"]["HealthStatus"];
-            message: string;
-        };
-        /**
-         * @description `ok` only when every source is.
-         * @enum {string}
-         */
-        HealthStatus: "ok" | "error";
-        /** @description The times are left out when the source holds no profile. */
-        StatsAnswer: {
-            dataIngested: boolean;
-            /** Format: int64 */
-            oldestProfileTimeMs?: number;
-            /** Format: int64 */
-            newestProfileTimeMs?: number;
-        };
-        /** @description A profile type as every view answers it. */
-        ProfileType: {
-            /** @example process_cpu:cpu:nanoseconds:cpu:nanoseconds */
-            id: string;
-            name: string;
-            sampleType: string;
-            sampleUnit: string;
-            periodType: string;
-            periodUnit: string;
-            category: components["schemas"]["ProfileCategory"];
-            /** @description A readable name; `name / sampleType` for a type Hotpath has no name for. */
-            label: string;
-            unit: components["schemas"]["ValueUnit"];
-            aggregation: components["schemas"]["Aggregation"];
-        };
-        /**
-         * @description The picker group, listed in this order.
-         * @enum {string}
-         */
-        ProfileCategory: "CPU" | "Memory" | "Goroutines" | "Mutex" | "Block" | "Lock" | "Exceptions" | "Other";
-        /**
-         * @description Grafana's unit id for the type's values.
-         * @enum {string}
-         */
-        ValueUnit: "ns" | "µs" | "ms" | "s" | "bytes" | "short";
-        ServiceList: {
-            /** @description The types seen across all services, by id. */
-            profileTypes: components["schemas"]["ProfileType"][];
-            /** @description By name. */
-            services: components["schemas"]["ServiceEntry"][];
-        };
-        ServiceEntry: {
-            name: string;
-            /** @description Profile type ids, sorted. */
-            profileTypes: string[];
-        };
-        /** @description One series; two columns of points, time ascending, empty buckets left out. */
-        Series: {
-            labels: {
-                [key: string]: string;
-            };
-            /** @description Each point's time, the end of the bucket `(t − step, t]` it covers. */
-            timestamps: number[];
-            values: number[];
-            stats: components["schemas"]["SeriesStats"];
-        };
-        /** @description `total` the sum of the points shown, `average` their mean, `max` the largest, `points` their number; all 0 for no points. */
-        SeriesStats: {
-            total: number;
-            average: number;
-            max: number;
-            points: number;
-        };
-        SeriesAnswer: {
-            profileType: components["schemas"]["ProfileType"];
-            /** @description The step used, in seconds. */
-            step: number;
-            series: components["schemas"]["Series"][];
-            /** @description The number of groups before `limit`. */
-            totalSeries: number;
-        };
-        ServiceAnswer: {
-            service: string;
-            /** @description The step used, in seconds. */
-            step: number;
-            profileTypes: components["schemas"]["ServiceProfileType"][];
-        };
-        ServiceProfileType: {
-            profileType: components["schemas"]["ProfileType"];
-            series: components["schemas"]["Series"];
-        };
-        LabelsAnswer: {
-            labels: components["schemas"]["LabelSummary"][];
-        };
-        LabelSummary: {
-            name: string;
-            /** @description The number of distinct values in range. */
-            cardinality: number;
-            /** @description The top values by total, at most `top`. */
-            values: components["schemas"]["LabelValueTotal"][];
-        };
-        LabelValueTotal: {
-            value: string;
-            total: number;
-        };
-        LabelNameList: {
-            names: string[];
-        };
-        LabelValueList: {
-            values: string[];
-        };
-        /**
-         * @description A nested-set flame graph: one row per node, depth-first, the root (`total`) first; each
-         *     column an array with one entry per row. `label` indexes `labels`. Nodes cut by `maxNodes`
-         *     are folded into synthetic `other` rows, whose value is `otherTotal`.
-         */
-        FlameGraph: {
-            labels: string[];
-            level: number[];
-            value: number[];
-            self: number[];
-            label: number[];
-            /** Format: int64 */
-            total: number;
-            /** Format: int64 */
-            otherTotal: number;
-            /** @description `otherTotal` over `total`. */
-            truncatedFraction: number;
-        };
-        /**
-         * @description A diff as a nested-set flame graph: the baseline's `self` and `value` columns, the
-         *     comparison's `selfRight` and `valueRight`, nodes aligned by name.
-         */
-        DiffFlameGraph: {
-            labels: string[];
-            level: number[];
-            label: number[];
-            self: number[];
-            value: number[];
-            selfRight: number[];
-            valueRight: number[];
-            /** Format: int64 */
-            leftTotal: number;
-            /** Format: int64 */
-            rightTotal: number;
-            truncatedFraction: number;
-        };
-        /**
-         * @description Exact, from the untruncated stacks (`go tool pprof -top`'s flat and cum): rows by self,
-         *     largest first, then name; `count` is the number of functions before `maxFunctions`.
-         */
-        FunctionTable: {
-            rows: components["schemas"]["FunctionRow"][];
-            count: number;
-            /** Format: int64 */
-            total: number;
-        };
-        FunctionRow: {
-            name: string;
-            /** Format: int64 */
-            self: number;
-            /** Format: int64 */
-            total: number;
-        };
-        /**
-         * @description The functions of either side (zeros where one side lacks it), by the larger of the two self
-         *     values, largest first, then name; `count` is their number before `maxFunctions`.
-         */
-        DiffFunctionTable: {
-            rows: components["schemas"]["DiffFunctionRow"][];
-            count: number;
-            /** Format: int64 */
-            baselineTotal: number;
-            /** Format: int64 */
-            comparisonTotal: number;
-        };
-        DiffFunctionRow: {
-            name: string;
-            /** Format: int64 */
-            baselineSelf: number;
-            /** Format: int64 */
-            baselineTotal: number;
-            /** Format: int64 */
-            comparisonSelf: number;
-            /** Format: int64 */
-            comparisonTotal: number;
-        };
-        FlameGraphAnswer: {
-            profileType: components["schemas"]["ProfileType"];
-            flamegraph: components["schemas"]["FlameGraph"];
-            functions: components["schemas"]["FunctionTable"];
-        };
-        DiffAnswer: {
-            profileType: components["schemas"]["ProfileType"];
-            /** @description Present only when the comparison side is of another type (ad hoc diffs). */
-            comparisonProfileType?: components["schemas"]["ProfileType"];
-            flamegraph: components["schemas"]["DiffFlameGraph"];
-            functions: components["schemas"]["DiffFunctionTable"];
-        };
-        SandwichAnswer: {
-            profileType: components["schemas"]["ProfileType"];
-            function: string;
-            /** Format: int64 */
-            self: number;
-            /** Format: int64 */
-            total: number;
-            /** @description Inverted, the function at level 1 and its callers below. */
-            callers: components["schemas"]["FlameGraph"];
-            callees: components["schemas"]["FlameGraph"];
-        };
-        /** @description Pyroscope's render answer (flamebearer profile v1); no timeline is computed. */
-        FlamebearerExport: {
-            /** @constant */
-            version: 1;
-            flamebearer: {
-                names: string[];
-                /** @description Per level, 4 numbers per node (x offset, total, self, name index). */
-                levels: number[][];
-                /** Format: int64 */
-                numTicks: number;
-                /** Format: int64 */
-                maxSelf: number;
-            };
-            metadata: {
-                /** @constant */
-                format: "single";
-                spyName: string;
-                sampleRate: number;
-                units: string;
-                /** @description The sample type. */
-                name: string;
-            };
-            timeline: null;
-            groups: null;
-            heatmap: null;
-        };
-        /** @description An uploaded profile file. */
-        AdhocProfile: {
-            id: string;
-            name: string;
-            profileTypes: components["schemas"]["ProfileType"][];
-            /** Format: int64 */
-            uploadedAtMs: number;
-            /** Format: int64 */
-            expiresAtMs: number;
-        };
-        AdhocProfileList: {
-            profiles: components["schemas"]["AdhocProfile"][];
-        };
-        /** @enum {string} */
-        FavoriteView: "all-services" | "service" | "labels" | "flame-graph" | "diff";
-        /** @description A saved view. Fields that were not given stay absent. */
-        Favorite: {
-            id: string;
-            datasource?: string;
-            view: components["schemas"]["FavoriteView"];
-            profileType: string;
-            service?: string;
-            selector?: string;
-            groupBy?: string;
-            title?: string;
-            /** Format: int64 */
-            createdMs: number;
-        };
-        /**
-         * @description A favorite to save; `null` is the same as leaving a field out. Unknown or repeated fields,
-         *     wrong types, out-of-range values and `id` or `createdMs` are refused naming the field. No
-         *     string may contain control characters; the body is at most 16 KiB.
-         */
-        FavoriteInput: {
-            datasource?: string | null;
-            view: components["schemas"]["FavoriteView"];
-            profileType: components["schemas"]["ProfileTypeIdParameter"];
-            service?: string | null;
-            /** @description A label selector that parses. */
-            selector?: string | null;
-            /** @description Comma-separated distinct label names, as `series` takes them. */
-            groupBy?: string | null;
-            title?: string | null;
-        };
-        FavoriteList: {
-            favorites: components["schemas"]["Favorite"][];
-        };
-        /**
-         * @description A user's app settings, every field filled in.
-         * @example {
-         *       "maxNodes": 16384,
-         *       "collapsedFrames": true,
-         *       "defaultProfileType": null,
-         *       "defaultRange": "now-1h"
-         *     }
-         */
-        UserSettings: {
-            maxNodes: number;
-            collapsedFrames: boolean;
-            /** @description A profile type id, or null for none. */
-            defaultProfileType: string | null;
-            defaultRange: string;
-        };
-        /**
-         * @description Settings to store; a field left out or `null` takes its default (`maxNodes` 16,384,
-         *     `collapsedFrames` true, `defaultProfileType` none, `defaultRange` `now-1h`). Unknown or
-         *     repeated fields, wrong types and out-of-range values are refused naming the field; the body is
-         *     at most 16 KiB.
-         */
-        UserSettingsInput: {
-            maxNodes?: number | null;
-            collapsedFrames?: boolean | null;
-            /** @description A profile type id; an empty string is the same as none. */
-            defaultProfileType?: string | null;
-            defaultRange?: string | null;
-        };
+  schemas: {
+    /**
+     * @description What every failed call answers. `kind` follows from the status: `bad_request` 400,
+     *     `not_found` 404, `method_not_allowed` 405, `payload_too_large` 413, `plugin` 500,
+     *     `downstream` 502, `downstream_timeout` 504.
+     * @example {
+     *       "message": "parameter 'step': must be a number of seconds of at least 0.001, not 'x'",
+     *       "kind": "bad_request"
+     *     }
+     */
+    ErrorBody: {
+      /** @description What was wrong, naming the parameter, field, source or limit. */
+      message: string;
+      kind: components['schemas']['ErrorKind'];
     };
-    responses: {
-        /**
-         * @description A parameter or the body is missing or malformed; the message names it
-         *     (`parameter 'limit': must be a whole number from 1 to 1000, not '0'`). Also a selector or
-         *     range that the profile source itself refuses.
-         */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"] & {
-                    /** @constant */
-                    kind?: "bad_request";
-                };
-            };
-        };
-        /** @description What the request names does not exist (for this user); the message says which parameter. */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"] & {
-                    /** @constant */
-                    kind?: "not_found";
-                };
-            };
-        };
-        /** @description The body is over the route's limit; the message gives its size and the limit. */
-        PayloadTooLarge: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"] & {
-                    /** @constant */
-                    kind?: "payload_too_large";
-                };
-            };
-        };
-        /**
-         * @description Hotpath failed (details in the plugin log, not in the answer), the app settings are invalid
-         *     (the message names the field), or the embedded store that keeps user data is not open.
-         */
-        PluginError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"] & {
-                    /** @constant */
-                    kind?: "plugin";
-                };
-            };
-        };
-        /** @description A profile source (Pyroscope) failed; the message names the source. */
-        Downstream: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"] & {
-                    /** @constant */
-                    kind?: "downstream";
-                };
-            };
-        };
-        /** @description A profile source did not answer within its timeout, or the route not within 60 s. */
-        Timeout: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"] & {
-                    /** @constant */
-                    kind?: "downstream_timeout";
-                };
-            };
-        };
+    /** @enum {string} */
+    ErrorKind: 'bad_request' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'plugin' | 'downstream' | 'downstream_timeout';
+    /**
+     * Format: int64
+     * @description Milliseconds since the epoch.
+     */
+    TimeMs: number;
+    /**
+     * @description A label name: not empty, without whitespace, control characters, quotes, commas, braces or
+     *     `=~!` (UTF-8 names such as `service.name` are accepted).
+     */
+    LabelName: string;
+    /**
+     * @description A profile type id, `name:sample_type:sample_unit:period_type:period_unit` (a sixth part is
+     *     accepted and dropped).
+     */
+    ProfileTypeIdParameter: string;
+    /**
+     * @description `sum` for cumulative types (cpu, alloc_*, contentions, delay), `average` for gauges (inuse_*, goroutine).
+     * @enum {string}
+     */
+    Aggregation: 'sum' | 'average';
+    DataSourceList: {
+      datasources: components['schemas']['DataSource'][];
     };
+    /** @description A configured source as the frontend sees it; `url` and `tenant` are left out when not set. */
+    DataSource: {
+      uid: string;
+      name: string;
+      kind: components['schemas']['DataSourceKind'];
+      /** @description The Pyroscope server's URL, any credentials in it redacted. */
+      url?: string;
+      /** @description Sent as `X-Scope-OrgID`. */
+      tenant?: string;
+      default: boolean;
+      /** @description Whether credentials are set (they are never returned). */
+      hasCredentials: boolean;
+    };
+    /** @enum {string} */
+    DataSourceKind: 'embedded' | 'pyroscope';
+    HealthReport: {
+      status: components['schemas']['HealthStatus'];
+      /** @description Every failed source's problem, or that all are fine. */
+      message: string;
+      sources: components['schemas']['SourceHealth'][];
+    };
+    SourceHealth: {
+      uid: string;
+      name: string;
+      kind: components['schemas']['DataSourceKind'];
+      status: components['schemas']['HealthStatus'];
+      message: string;
+    };
+    /**
+     * @description `ok` only when every source is.
+     * @enum {string}
+     */
+    HealthStatus: 'ok' | 'error';
+    /** @description The times are left out when the source holds no profile. */
+    StatsAnswer: {
+      dataIngested: boolean;
+      /** Format: int64 */
+      oldestProfileTimeMs?: number;
+      /** Format: int64 */
+      newestProfileTimeMs?: number;
+    };
+    /** @description A profile type as every view answers it. */
+    ProfileType: {
+      /** @example process_cpu:cpu:nanoseconds:cpu:nanoseconds */
+      id: string;
+      name: string;
+      sampleType: string;
+      sampleUnit: string;
+      periodType: string;
+      periodUnit: string;
+      category: components['schemas']['ProfileCategory'];
+      /** @description A readable name; `name / sampleType` for a type Hotpath has no name for. */
+      label: string;
+      unit: components['schemas']['ValueUnit'];
+      aggregation: components['schemas']['Aggregation'];
+    };
+    /**
+     * @description The picker group, listed in this order.
+     * @enum {string}
+     */
+    ProfileCategory: 'CPU' | 'Memory' | 'Goroutines' | 'Mutex' | 'Block' | 'Lock' | 'Exceptions' | 'Other';
+    /**
+     * @description Grafana's unit id for the type's values.
+     * @enum {string}
+     */
+    ValueUnit: 'ns' | 'µs' | 'ms' | 's' | 'bytes' | 'short';
+    ServiceList: {
+      /** @description The types seen across all services, by id. */
+      profileTypes: components['schemas']['ProfileType'][];
+      /** @description By name. */
+      services: components['schemas']['ServiceEntry'][];
+    };
+    ServiceEntry: {
+      name: string;
+      /** @description Profile type ids, sorted. */
+      profileTypes: string[];
+    };
+    /** @description One series; two columns of points, time ascending, empty buckets left out. */
+    Series: {
+      labels: {
+        [key: string]: string;
+      };
+      /** @description Each point's time, the end of the bucket `(t − step, t]` it covers. */
+      timestamps: number[];
+      values: number[];
+      stats: components['schemas']['SeriesStats'];
+    };
+    /** @description `total` the sum of the points shown, `average` their mean, `max` the largest, `points` their number; all 0 for no points. */
+    SeriesStats: {
+      total: number;
+      average: number;
+      max: number;
+      points: number;
+    };
+    SeriesAnswer: {
+      profileType: components['schemas']['ProfileType'];
+      /** @description The step used, in seconds. */
+      step: number;
+      series: components['schemas']['Series'][];
+      /** @description The number of groups before `limit`. */
+      totalSeries: number;
+    };
+    ServiceAnswer: {
+      service: string;
+      /** @description The step used, in seconds. */
+      step: number;
+      profileTypes: components['schemas']['ServiceProfileType'][];
+    };
+    ServiceProfileType: {
+      profileType: components['schemas']['ProfileType'];
+      series: components['schemas']['Series'];
+    };
+    LabelsAnswer: {
+      labels: components['schemas']['LabelSummary'][];
+    };
+    LabelSummary: {
+      name: string;
+      /** @description The number of distinct values in range. */
+      cardinality: number;
+      /** @description The top values by total, at most `top`. */
+      values: components['schemas']['LabelValueTotal'][];
+    };
+    LabelValueTotal: {
+      value: string;
+      total: number;
+    };
+    LabelNameList: {
+      names: string[];
+    };
+    LabelValueList: {
+      values: string[];
+    };
+    /**
+     * @description A nested-set flame graph: one row per node, depth-first, the root (`total`) first; each
+     *     column an array with one entry per row. `label` indexes `labels`. Nodes cut by `maxNodes`
+     *     are folded into synthetic `other` rows, whose value is `otherTotal`.
+     */
+    FlameGraph: {
+      labels: string[];
+      level: number[];
+      value: number[];
+      self: number[];
+      label: number[];
+      /** Format: int64 */
+      total: number;
+      /** Format: int64 */
+      otherTotal: number;
+      /** @description `otherTotal` over `total`. */
+      truncatedFraction: number;
+    };
+    /**
+     * @description A diff as a nested-set flame graph: the baseline's `self` and `value` columns, the
+     *     comparison's `selfRight` and `valueRight`, nodes aligned by name.
+     */
+    DiffFlameGraph: {
+      labels: string[];
+      level: number[];
+      label: number[];
+      self: number[];
+      value: number[];
+      selfRight: number[];
+      valueRight: number[];
+      /** Format: int64 */
+      leftTotal: number;
+      /** Format: int64 */
+      rightTotal: number;
+      truncatedFraction: number;
+    };
+    /**
+     * @description Exact, from the untruncated stacks (`go tool pprof -top`'s flat and cum): rows by self,
+     *     largest first, then name; `count` is the number of functions before `maxFunctions`.
+     */
+    FunctionTable: {
+      rows: components['schemas']['FunctionRow'][];
+      count: number;
+      /** Format: int64 */
+      total: number;
+    };
+    FunctionRow: {
+      name: string;
+      /** Format: int64 */
+      self: number;
+      /** Format: int64 */
+      total: number;
+    };
+    /**
+     * @description The functions of either side (zeros where one side lacks it), by the larger of the two self
+     *     values, largest first, then name; `count` is their number before `maxFunctions`.
+     */
+    DiffFunctionTable: {
+      rows: components['schemas']['DiffFunctionRow'][];
+      count: number;
+      /** Format: int64 */
+      baselineTotal: number;
+      /** Format: int64 */
+      comparisonTotal: number;
+    };
+    DiffFunctionRow: {
+      name: string;
+      /** Format: int64 */
+      baselineSelf: number;
+      /** Format: int64 */
+      baselineTotal: number;
+      /** Format: int64 */
+      comparisonSelf: number;
+      /** Format: int64 */
+      comparisonTotal: number;
+    };
+    FlameGraphAnswer: {
+      profileType: components['schemas']['ProfileType'];
+      flamegraph: components['schemas']['FlameGraph'];
+      functions: components['schemas']['FunctionTable'];
+    };
+    DiffAnswer: {
+      profileType: components['schemas']['ProfileType'];
+      /** @description Present only when the comparison side is of another type (ad hoc diffs). */
+      comparisonProfileType?: components['schemas']['ProfileType'];
+      flamegraph: components['schemas']['DiffFlameGraph'];
+      functions: components['schemas']['DiffFunctionTable'];
+    };
+    SandwichAnswer: {
+      profileType: components['schemas']['ProfileType'];
+      function: string;
+      /** Format: int64 */
+      self: number;
+      /** Format: int64 */
+      total: number;
+      /** @description Inverted, the function at level 1 and its callers below. */
+      callers: components['schemas']['FlameGraph'];
+      callees: components['schemas']['FlameGraph'];
+    };
+    /** @description Pyroscope's render answer (flamebearer profile v1); no timeline is computed. */
+    FlamebearerExport: {
+      /** @constant */
+      version: 1;
+      flamebearer: {
+        names: string[];
+        /** @description Per level, 4 numbers per node (x offset, total, self, name index). */
+        levels: number[][];
+        /** Format: int64 */
+        numTicks: number;
+        /** Format: int64 */
+        maxSelf: number;
+      };
+      metadata: {
+        /** @constant */
+        format: 'single';
+        spyName: string;
+        sampleRate: number;
+        units: string;
+        /** @description The sample type. */
+        name: string;
+      };
+      timeline: null;
+      groups: null;
+      heatmap: null;
+    };
+    /** @description An uploaded profile file. */
+    AdhocProfile: {
+      id: string;
+      name: string;
+      profileTypes: components['schemas']['ProfileType'][];
+      /** Format: int64 */
+      uploadedAtMs: number;
+      /** Format: int64 */
+      expiresAtMs: number;
+    };
+    AdhocProfileList: {
+      profiles: components['schemas']['AdhocProfile'][];
+    };
+    /** @enum {string} */
+    FavoriteView: 'all-services' | 'service' | 'labels' | 'flame-graph' | 'diff';
+    /** @description A saved view. Fields that were not given stay absent. */
+    Favorite: {
+      id: string;
+      datasource?: string;
+      view: components['schemas']['FavoriteView'];
+      profileType: string;
+      service?: string;
+      selector?: string;
+      groupBy?: string;
+      title?: string;
+      /** Format: int64 */
+      createdMs: number;
+    };
+    /**
+     * @description A favorite to save; `null` is the same as leaving a field out. Unknown or repeated fields,
+     *     wrong types, out-of-range values and `id` or `createdMs` are refused naming the field. No
+     *     string may contain control characters; the body is at most 16 KiB.
+     */
+    FavoriteInput: {
+      datasource?: string | null;
+      view: components['schemas']['FavoriteView'];
+      profileType: components['schemas']['ProfileTypeIdParameter'];
+      service?: string | null;
+      /** @description A label selector that parses. */
+      selector?: string | null;
+      /** @description Comma-separated distinct label names, as `series` takes them. */
+      groupBy?: string | null;
+      title?: string | null;
+    };
+    FavoriteList: {
+      favorites: components['schemas']['Favorite'][];
+    };
+    /**
+     * @description A user's app settings, every field filled in.
+     * @example {
+     *       "maxNodes": 16384,
+     *       "collapsedFrames": true,
+     *       "defaultProfileType": null,
+     *       "defaultRange": "now-1h"
+     *     }
+     */
+    UserSettings: {
+      maxNodes: number;
+      collapsedFrames: boolean;
+      /** @description A profile type id, or null for none. */
+      defaultProfileType: string | null;
+      defaultRange: string;
+    };
+    /**
+     * @description Settings to store; a field left out or `null` takes its default (`maxNodes` 16,384,
+     *     `collapsedFrames` true, `defaultProfileType` none, `defaultRange` `now-1h`). Unknown or
+     *     repeated fields, wrong types and out-of-range values are refused naming the field; the body is
+     *     at most 16 KiB.
+     */
+    UserSettingsInput: {
+      maxNodes?: number | null;
+      collapsedFrames?: boolean | null;
+      /** @description A profile type id; an empty string is the same as none. */
+      defaultProfileType?: string | null;
+      defaultRange?: string | null;
+    };
+  };
+  responses: {
+    /**
+     * @description A parameter or the body is missing or malformed; the message names it
+     *     (`parameter 'limit': must be a whole number from 1 to 1000, not '0'`). Also a selector or
+     *     range that the profile source itself refuses.
+     */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'] & {
+          /** @constant */
+          kind?: 'bad_request';
+        };
+      };
+    };
+    /** @description What the request names does not exist (for this user); the message says which parameter. */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'] & {
+          /** @constant */
+          kind?: 'not_found';
+        };
+      };
+    };
+    /** @description The body is over the route's limit; the message gives its size and the limit. */
+    PayloadTooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'] & {
+          /** @constant */
+          kind?: 'payload_too_large';
+        };
+      };
+    };
+    /**
+     * @description Hotpath failed (details in the plugin log, not in the answer), the app settings are invalid
+     *     (the message names the field), or the embedded store that keeps user data is not open.
+     */
+    PluginError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'] & {
+          /** @constant */
+          kind?: 'plugin';
+        };
+      };
+    };
+    /** @description A profile source (Pyroscope) failed; the message names the source. */
+    Downstream: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'] & {
+          /** @constant */
+          kind?: 'downstream';
+        };
+      };
+    };
+    /** @description A profile source did not answer within its timeout, or the route not within 60 s. */
+    Timeout: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'] & {
+          /** @constant */
+          kind?: 'downstream_timeout';
+        };
+      };
+    };
+  };
+  parameters: {
+    /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+    datasource: string;
+    /**
+     * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+     *     longer than 31 days.
+     */
+    from: components['schemas']['TimeMs'];
+    /** @description End of the range (included); default now. */
+    to: components['schemas']['TimeMs'];
+    profileTypeRequired: components['schemas']['ProfileTypeIdParameter'];
+    /** @description Restricts the answer to the series of this profile type. */
+    profileTypeOptional: components['schemas']['ProfileTypeIdParameter'];
+    /**
+     * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+     *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+     */
+    selector: string;
+    /**
+     * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
+     *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
+     *     more than 11,000 points.
+     */
+    step: number;
+    /**
+     * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
+     *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+     */
+    maxNodes: number;
+    /** @description Rows of the function table. */
+    maxFunctions: number;
+    /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
+    groupBy: string;
+    /** @description The top-N series by total; `totalSeries` in the answer counts them before the cut. */
+    limit: number;
+    /** @description How a point combines the profiles in its bucket; default the profile type's `aggregation`. */
+    aggregation: components['schemas']['Aggregation'];
+    /**
+     * @description A JSON array of frame names, root first (`["main","run"]`): only stacks starting with them
+     *     count, so the series is the cost of one flame-graph node over time.
+     */
+    callSite: string;
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  listDataSources: {
     parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every configured source. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DataSourceList'];
+        };
+      };
+      500: components['responses']['PluginError'];
+    };
+  };
+  checkHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every source's state. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthReport'];
+        };
+      };
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getStats: {
+    parameters: {
+      query?: {
         /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-        datasource: string;
+        datasource?: components['parameters']['datasource'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Whether there is data, and the times of the oldest and newest profile. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatsAnswer'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  listServices: {
+    parameters: {
+      query?: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
         /**
          * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
          *     longer than 31 days.
          */
-        from: components["schemas"]["TimeMs"];
+        from?: components['parameters']['from'];
         /** @description End of the range (included); default now. */
-        to: components["schemas"]["TimeMs"];
-        profileTypeRequired: components["schemas"]["ProfileTypeIdParameter"];
-        /** @description Restricts the answer to the series of this profile type. */
-        profileTypeOptional: components["schemas"]["ProfileTypeIdParameter"];
+        to?: components['parameters']['to'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The services and the profile types seen across them. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getService: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        /** @description The `service_name` value. */
+        service: string;
         /**
          * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
          *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
          */
-        selector: string;
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
         /**
          * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
          *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
          *     more than 11,000 points.
          */
-        step: number;
+        step?: components['parameters']['step'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The service's profile types and their series. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceAnswer'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getSeries: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
         /**
-         * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
-         *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
          */
-        maxNodes: number;
-        /** @description Rows of the function table. */
-        maxFunctions: number;
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /**
+         * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
+         *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
+         *     more than 11,000 points.
+         */
+        step?: components['parameters']['step'];
         /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
-        groupBy: string;
+        groupBy?: components['parameters']['groupBy'];
         /** @description The top-N series by total; `totalSeries` in the answer counts them before the cut. */
-        limit: number;
+        limit?: components['parameters']['limit'];
         /** @description How a point combines the profiles in its bucket; default the profile type's `aggregation`. */
-        aggregation: components["schemas"]["Aggregation"];
+        aggregation?: components['parameters']['aggregation'];
         /**
          * @description A JSON array of frame names, root first (`["main","run"]`): only stacks starting with them
          *     count, so the series is the cost of one flame-graph node over time.
          */
+        callSite?: components['parameters']['callSite'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The series. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SeriesAnswer'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getFunctionSeries: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /**
+         * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
+         *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
+         *     more than 11,000 points.
+         */
+        step?: components['parameters']['step'];
+        /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
+        groupBy?: components['parameters']['groupBy'];
+        /** @description The top-N series by total; `totalSeries` in the answer counts them before the cut. */
+        limit?: components['parameters']['limit'];
+        /** @description How a point combines the profiles in its bucket; default the profile type's `aggregation`. */
+        aggregation?: components['parameters']['aggregation'];
+        /** @description A JSON array of frame names, root first, e.g. `["main","run"]`; `[]` is refused. */
         callSite: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    requestBodies: never;
-    headers: never;
-    pathItems: never;
-}
-export type $defs = Record<string, never>;
-export interface operations {
-    listDataSources: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The series of the call path. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Every configured source. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataSourceList"];
-                };
-            };
-            500: components["responses"]["PluginError"];
+        content: {
+          'application/json': components['schemas']['SeriesAnswer'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
     };
-    checkHealth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Every source's state. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthReport"];
-                };
-            };
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  getLabels: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /** @description Values kept per label. */
+        top?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getStats: {
-        parameters: {
-            query?: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The labels. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Whether there is data, and the times of the oldest and newest profile. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StatsAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['LabelsAnswer'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
     };
-    listServices: {
-        parameters: {
-            query?: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The services and the profile types seen across them. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ServiceList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  listLabelNames: {
+    parameters: {
+      query?: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /** @description Restricts the answer to the series of this profile type. */
+        profileType?: components['parameters']['profileTypeOptional'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getService: {
-        parameters: {
-            query: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                /** @description The `service_name` value. */
-                service: string;
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /**
-                 * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
-                 *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
-                 *     more than 11,000 points.
-                 */
-                step?: components["parameters"]["step"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The names. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description The service's profile types and their series. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ServiceAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['LabelNameList'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
     };
-    getSeries: {
-        parameters: {
-            query: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                profileType: components["parameters"]["profileTypeRequired"];
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /**
-                 * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
-                 *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
-                 *     more than 11,000 points.
-                 */
-                step?: components["parameters"]["step"];
-                /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
-                groupBy?: components["parameters"]["groupBy"];
-                /** @description The top-N series by total; `totalSeries` in the answer counts them before the cut. */
-                limit?: components["parameters"]["limit"];
-                /** @description How a point combines the profiles in its bucket; default the profile type's `aggregation`. */
-                aggregation?: components["parameters"]["aggregation"];
-                /**
-                 * @description A JSON array of frame names, root first (`["main","run"]`): only stacks starting with them
-                 *     count, so the series is the cost of one flame-graph node over time.
-                 */
-                callSite?: components["parameters"]["callSite"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The series. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SeriesAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  listLabelValues: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        /** @description The label name. */
+        name: components['schemas']['LabelName'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /** @description Restricts the answer to the series of this profile type. */
+        profileType?: components['parameters']['profileTypeOptional'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getFunctionSeries: {
-        parameters: {
-            query: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                profileType: components["parameters"]["profileTypeRequired"];
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /**
-                 * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
-                 *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
-                 *     more than 11,000 points.
-                 */
-                step?: components["parameters"]["step"];
-                /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
-                groupBy?: components["parameters"]["groupBy"];
-                /** @description The top-N series by total; `totalSeries` in the answer counts them before the cut. */
-                limit?: components["parameters"]["limit"];
-                /** @description How a point combines the profiles in its bucket; default the profile type's `aggregation`. */
-                aggregation?: components["parameters"]["aggregation"];
-                /** @description A JSON array of frame names, root first, e.g. `["main","run"]`; `[]` is refused. */
-                callSite: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The values. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description The series of the call path. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SeriesAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['LabelValueList'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
     };
-    getLabels: {
-        parameters: {
-            query: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                profileType: components["parameters"]["profileTypeRequired"];
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /** @description Values kept per label. */
-                top?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The labels. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelsAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  getFlameGraph: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /**
+         * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
+         *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+         */
+        maxNodes?: components['parameters']['maxNodes'];
+        /** @description Rows of the function table. */
+        maxFunctions?: components['parameters']['maxFunctions'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    listLabelNames: {
-        parameters: {
-            query?: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /** @description Restricts the answer to the series of this profile type. */
-                profileType?: components["parameters"]["profileTypeOptional"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The flame graph and the function table. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description The names. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelNameList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['FlameGraphAnswer'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
     };
-    listLabelValues: {
-        parameters: {
-            query: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                /** @description The label name. */
-                name: components["schemas"]["LabelName"];
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /** @description Restricts the answer to the series of this profile type. */
-                profileType?: components["parameters"]["profileTypeOptional"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The values. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelValueList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  getSandwich: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /** @description The function name, as in the function table. */
+        function: string;
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /**
+         * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
+         *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+         */
+        maxNodes?: components['parameters']['maxNodes'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getFlameGraph: {
-        parameters: {
-            query: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                profileType: components["parameters"]["profileTypeRequired"];
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /**
-                 * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
-                 *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
-                 */
-                maxNodes?: components["parameters"]["maxNodes"];
-                /** @description Rows of the function table. */
-                maxFunctions?: components["parameters"]["maxFunctions"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The sandwich. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description The flame graph and the function table. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FlameGraphAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['SandwichAnswer'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
     };
-    getSandwich: {
-        parameters: {
-            query: {
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                profileType: components["parameters"]["profileTypeRequired"];
-                /** @description The function name, as in the function table. */
-                function: string;
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /**
-                 * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
-                 *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
-                 */
-                maxNodes?: components["parameters"]["maxNodes"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The sandwich. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SandwichAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  getDiff: {
+    parameters: {
+      query: {
+        profileType: components['parameters']['profileTypeRequired'];
+        /**
+         * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
+         *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+         */
+        maxNodes?: components['parameters']['maxNodes'];
+        /** @description Rows of the function table. */
+        maxFunctions?: components['parameters']['maxFunctions'];
+        baselineDatasource?: string;
+        baselineSelector?: string;
+        baselineFrom?: components['schemas']['TimeMs'];
+        baselineTo?: components['schemas']['TimeMs'];
+        comparisonDatasource?: string;
+        comparisonSelector?: string;
+        comparisonFrom?: components['schemas']['TimeMs'];
+        comparisonTo?: components['schemas']['TimeMs'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getDiff: {
-        parameters: {
-            query: {
-                profileType: components["parameters"]["profileTypeRequired"];
-                /**
-                 * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
-                 *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
-                 */
-                maxNodes?: components["parameters"]["maxNodes"];
-                /** @description Rows of the function table. */
-                maxFunctions?: components["parameters"]["maxFunctions"];
-                baselineDatasource?: string;
-                baselineSelector?: string;
-                baselineFrom?: components["schemas"]["TimeMs"];
-                baselineTo?: components["schemas"]["TimeMs"];
-                comparisonDatasource?: string;
-                comparisonSelector?: string;
-                comparisonFrom?: components["schemas"]["TimeMs"];
-                comparisonTo?: components["schemas"]["TimeMs"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The diff. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description The diff. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DiffAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['DiffAnswer'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
     };
-    exportProfile: {
-        parameters: {
-            query: {
-                format?: "pprof" | "folded" | "flamebearer";
-                /** @description The uid of a configured source (see `GET datasources`); default the default source. */
-                datasource?: components["parameters"]["datasource"];
-                profileType: components["parameters"]["profileTypeRequired"];
-                /**
-                 * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
-                 *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
-                 */
-                selector?: components["parameters"]["selector"];
-                /**
-                 * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
-                 *     longer than 31 days.
-                 */
-                from?: components["parameters"]["from"];
-                /** @description End of the range (included); default now. */
-                to?: components["parameters"]["to"];
-                /**
-                 * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
-                 *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
-                 */
-                maxNodes?: components["parameters"]["maxNodes"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /**
-             * @description `pprof`: a gzipped `google.v1.Profile` with the one sample type (`.pb.gz`);
-             *     `folded`: folded stacks (`.folded.txt`); `flamebearer`: Pyroscope's render JSON (`.json`).
-             */
-            200: {
-                headers: {
-                    /** @description `attachment; filename="…"` */
-                    "Content-Disposition": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                    "text/plain": string;
-                    "application/json": components["schemas"]["FlamebearerExport"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            502: components["responses"]["Downstream"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  exportProfile: {
+    parameters: {
+      query: {
+        format?: 'pprof' | 'folded' | 'flamebearer';
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /**
+         * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
+         *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+         */
+        maxNodes?: components['parameters']['maxNodes'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    uploadAdhocProfile: {
-        parameters: {
-            query?: {
-                /** @description The file name shown in lists. */
-                name?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /**
+       * @description `pprof`: a gzipped `google.v1.Profile` with the one sample type (`.pb.gz`);
+       *     `folded`: folded stacks (`.folded.txt`); `flamebearer`: Pyroscope's render JSON (`.json`).
+       */
+      200: {
+        headers: {
+          /** @description `attachment; filename="…"` */
+          'Content-Disposition': string;
+          [name: string]: unknown;
         };
-        /** @description A pprof profile (gzipped or not) or folded stacks, at most 16 MiB. */
-        requestBody: {
-            content: {
-                "application/octet-stream": string;
-            };
+        content: {
+          'application/octet-stream': string;
+          'text/plain': string;
+          'application/json': components['schemas']['FlamebearerExport'];
         };
-        responses: {
-            /** @description The stored upload. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdhocProfile"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            413: components["responses"]["PayloadTooLarge"];
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
-        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
     };
-    listAdhocProfiles: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The uploads. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdhocProfileList"];
-                };
-            };
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  uploadAdhocProfile: {
+    parameters: {
+      query?: {
+        /** @description The file name shown in lists. */
+        name?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    getAdhocFlameGraph: {
-        parameters: {
-            query: {
-                /** @description The upload's id; unknown, another user's or expired answers 404. */
-                id: string;
-                /** @description One of the upload's profile types; default its default sample type (as the command line picks it). */
-                profileType?: components["schemas"]["ProfileTypeIdParameter"];
-                /**
-                 * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
-                 *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
-                 */
-                maxNodes?: components["parameters"]["maxNodes"];
-                /** @description Rows of the function table. */
-                maxFunctions?: components["parameters"]["maxFunctions"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The flame graph and the function table. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FlameGraphAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
-        };
+    /** @description A pprof profile (gzipped or not) or folded stacks, at most 16 MiB. */
+    requestBody: {
+      content: {
+        'application/octet-stream': string;
+      };
     };
-    getAdhocDiff: {
-        parameters: {
-            query: {
-                baselineId: string;
-                comparisonId: string;
-                profileType?: components["schemas"]["ProfileTypeIdParameter"];
-                baselineProfileType?: components["schemas"]["ProfileTypeIdParameter"];
-                comparisonProfileType?: components["schemas"]["ProfileTypeIdParameter"];
-                /**
-                 * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
-                 *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
-                 */
-                maxNodes?: components["parameters"]["maxNodes"];
-                /** @description Rows of the function table. */
-                maxFunctions?: components["parameters"]["maxFunctions"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    responses: {
+      /** @description The stored upload. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description The diff. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DiffAnswer"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['AdhocProfile'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      413: components['responses']['PayloadTooLarge'];
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
     };
-    foldAdhocProfile: {
-        parameters: {
-            query?: {
-                /** @description The sample type by name; default the profile's default sample type, else its last. */
-                sampleType?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description A pprof profile (gzipped or not) or folded stacks. */
-        requestBody: {
-            content: {
-                "application/octet-stream": string;
-            };
-        };
-        responses: {
-            /** @description One line per distinct stack, frames root first joined by `;`, a space, the value. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  listAdhocProfiles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    listFavorites: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The uploads. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description The favorites. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FavoriteList"];
-                };
-            };
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['AdhocProfileList'];
         };
+      };
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
     };
-    addFavorite: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["FavoriteInput"];
-            };
-        };
-        responses: {
-            /** @description A favorite with the same content existed; it is answered unchanged. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Favorite"];
-                };
-            };
-            /** @description The new favorite. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Favorite"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            413: components["responses"]["PayloadTooLarge"];
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  getAdhocFlameGraph: {
+    parameters: {
+      query: {
+        /** @description The upload's id; unknown, another user's or expired answers 404. */
+        id: string;
+        /** @description One of the upload's profile types; default its default sample type (as the command line picks it). */
+        profileType?: components['schemas']['ProfileTypeIdParameter'];
+        /**
+         * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
+         *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+         */
+        maxNodes?: components['parameters']['maxNodes'];
+        /** @description Rows of the function table. */
+        maxFunctions?: components['parameters']['maxFunctions'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    deleteFavorite: {
-        parameters: {
-            query: {
-                id: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The flame graph and the function table. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
+        content: {
+          'application/json': components['schemas']['FlameGraphAnswer'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
     };
-    getSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The settings. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserSettings"];
-                };
-            };
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
-        };
+  };
+  getAdhocDiff: {
+    parameters: {
+      query: {
+        baselineId: string;
+        comparisonId: string;
+        profileType?: components['schemas']['ProfileTypeIdParameter'];
+        baselineProfileType?: components['schemas']['ProfileTypeIdParameter'];
+        comparisonProfileType?: components['schemas']['ProfileTypeIdParameter'];
+        /**
+         * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
+         *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+         */
+        maxNodes?: components['parameters']['maxNodes'];
+        /** @description Rows of the function table. */
+        maxFunctions?: components['parameters']['maxFunctions'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
-    putSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+    requestBody?: never;
+    responses: {
+      /** @description The diff. */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UserSettingsInput"];
-            };
+        content: {
+          'application/json': components['schemas']['DiffAnswer'];
         };
-        responses: {
-            /** @description The settings stored, defaults filled in. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserSettings"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            413: components["responses"]["PayloadTooLarge"];
-            500: components["responses"]["PluginError"];
-            504: components["responses"]["Timeout"];
-        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
     };
+  };
+  foldAdhocProfile: {
+    parameters: {
+      query?: {
+        /** @description The sample type by name; default the profile's default sample type, else its last. */
+        sampleType?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A pprof profile (gzipped or not) or folded stacks. */
+    requestBody: {
+      content: {
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description One line per distinct stack, frames root first joined by `;`, a space, the value. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  listFavorites: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The favorites. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FavoriteList'];
+        };
+      };
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  addFavorite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FavoriteInput'];
+      };
+    };
+    responses: {
+      /** @description A favorite with the same content existed; it is answered unchanged. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Favorite'];
+        };
+      };
+      /** @description The new favorite. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Favorite'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      413: components['responses']['PayloadTooLarge'];
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  deleteFavorite: {
+    parameters: {
+      query: {
+        id: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The settings. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserSettings'];
+        };
+      };
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  putSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UserSettingsInput'];
+      };
+    };
+    responses: {
+      /** @description The settings stored, defaults filled in. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserSettings'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      413: components['responses']['PayloadTooLarge'];
+      500: components['responses']['PluginError'];
+      504: components['responses']['Timeout'];
+    };
+  };
 }

@@ -15,7 +15,17 @@ const FORMATS: Array<{ format: ExportFormat; label: string }> = [
  * selection as pprof, folded or flamebearer through GET export (a plain link: the same path works
  * inside Grafana, where the session cookie authorises it, and in the standalone page).
  */
-export function ExportMenu({ selection, maxNodes, canvasHost, fileStem }: { selection?: Selection; maxNodes?: number; canvasHost: React.RefObject<HTMLElement>; fileStem: string }) {
+export function ExportMenu({
+  selection,
+  maxNodes,
+  canvasHost,
+  fileStem,
+}: {
+  selection?: Selection;
+  maxNodes?: number;
+  canvasHost: React.RefObject<HTMLElement>;
+  fileStem: string;
+}) {
   const api = useApi();
   const savePng = () => {
     const canvas = canvasHost.current?.querySelector<HTMLCanvasElement>('canvas[data-testid="flameGraph"]');

@@ -54,5 +54,9 @@ export function SelectionSeries({
 
 /** `{region="eu"}` → `region=eu`; the series without labels is the total. */
 export function seriesName(labels: Record<string, string>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'total';
+  return (
+    Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || 'total'
+  );
 }

@@ -52,13 +52,24 @@ const LAZY_MARGIN = '200px';
  * cursor. A chart draws when it comes near the viewport, so a page of fifty panels draws the ones in
  * view first; `data-drawn` is set once its canvas is drawn.
  */
-export const TimeSeriesChart = React.memo(function TimeSeriesChart({ series, range, unit, height = 120, onZoom, legend = false, ariaLabel }: TimeSeriesChartProps) {
+export const TimeSeriesChart = React.memo(function TimeSeriesChart({
+  series,
+  range,
+  unit,
+  height = 120,
+  onZoom,
+  legend = false,
+  ariaLabel,
+}: TimeSeriesChartProps) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const hostRef = React.useRef<HTMLDivElement>(null);
   const plotRef = React.useRef<uPlot | null>(null);
   const zoomRef = React.useRef(onZoom);
-  zoomRef.current = onZoom;
+  React.useLayoutEffect(() => {
+    zoomRef.current = onZoom;
+  });
+  const zoomable = onZoom !== undefined;
   const [visible, setVisible] = React.useState(() => typeof IntersectionObserver === 'undefined' || window.hotpathEagerCharts === true);
   const [hover, setHover] = React.useState<{ left: number; time: number; values: Array<{ name: string; color: string; value: number }> } | null>(null);
 
@@ -128,7 +139,7 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({ series, ran
         },
       ],
       cursor: {
-        drag: { x: onZoom !== undefined, y: false, setScale: false },
+        drag: { x: zoomable, y: false, setScale: false },
         points: { show: false },
         y: false,
       },
@@ -176,7 +187,7 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({ series, ran
       plotRef.current = null;
       host.removeAttribute('data-drawn');
     };
-  }, [visible, series, colors, range.from, range.to, unit, height, onZoom === undefined, ariaLabel, theme]);
+  }, [visible, series, colors, range.from, range.to, unit, height, zoomable, ariaLabel, theme]);
 
   return (
     <div className={styles.chart}>
@@ -189,7 +200,13 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({ series, ran
         data-testid="time-series-plot"
       />
       {hover && (
-        <div className={styles.tooltip} style={hover.left > (hostRef.current?.clientWidth ?? 0) * 0.6 ? { right: (hostRef.current?.clientWidth ?? 0) - hover.left + 8 } : { left: hover.left + 8 }} role="tooltip">
+        <div
+          className={styles.tooltip}
+          style={
+            hover.left > (hostRef.current?.clientWidth ?? 0) * 0.6 ? { right: (hostRef.current?.clientWidth ?? 0) - hover.left + 8 } : { left: hover.left + 8 }
+          }
+          role="tooltip"
+        >
           <div>{dateTimeFormat(hover.time, { format: 'YYYY-MM-DD HH:mm:ss' })}</div>
           {hover.values.map((v, i) => (
             <div key={i}>
@@ -258,8 +275,21 @@ const getStyles = (theme: GrafanaTheme2) => ({
     '.u-under': { overflow: 'hidden' },
     'canvas, .u-axis': { display: 'block', position: 'relative' },
     '.u-axis': { position: 'absolute' },
-    '.u-select': { position: 'absolute', pointerEvents: 'none', background: theme.colors.primary.transparent, border: `1px solid ${theme.colors.primary.border}` },
-    '.u-cursor-x': { position: 'absolute', left: 0, top: 0, pointerEvents: 'none', willChange: 'transform', height: '100%', borderRight: `1px dashed ${theme.colors.text.disabled}` },
+    '.u-select': {
+      position: 'absolute',
+      pointerEvents: 'none',
+      background: theme.colors.primary.transparent,
+      border: `1px solid ${theme.colors.primary.border}`,
+    },
+    '.u-cursor-x': {
+      position: 'absolute',
+      left: 0,
+      top: 0,
+      pointerEvents: 'none',
+      willChange: 'transform',
+      height: '100%',
+      borderRight: `1px dashed ${theme.colors.text.disabled}`,
+    },
     '.u-cursor-y, .u-cursor-pt': { display: 'none' },
     '.u-hz .u-cursor-x': { height: '100%' },
     '.u-off': { display: 'none' },

@@ -54,7 +54,14 @@ export function ExactFunctionTable({ table, unit, onSandwich }: { table: Functio
               <td>{formatPercent(row.total, table.total)}</td>
               {onSandwich && (
                 <td>
-                  <Button size="sm" variant="secondary" fill="text" icon="gf-layout-simple" onClick={() => onSandwich(row.name)} aria-label={`Sandwich ${row.name}`}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    fill="text"
+                    icon="gf-layout-simple"
+                    onClick={() => onSandwich(row.name)}
+                    aria-label={`Sandwich ${row.name}`}
+                  >
                     Sandwich
                   </Button>
                 </td>

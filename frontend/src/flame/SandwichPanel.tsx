@@ -23,7 +23,13 @@ export function SandwichPanel({ selection, fn, maxNodes, onClose }: { selection:
           Close sandwich
         </Button>
       </Stack>
-      <RemoteContent remote={state} retry={reload} isEmpty={(d) => d.total === 0} loadingText="Loading sandwich…" empty="The function has no samples in this selection">
+      <RemoteContent
+        remote={state}
+        retry={reload}
+        isEmpty={(d) => d.total === 0}
+        loadingText="Loading sandwich…"
+        empty="The function has no samples in this selection"
+      >
         {(data) => (
           <Stack direction="column" gap={2}>
             <Text color="secondary">

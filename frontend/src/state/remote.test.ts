@@ -7,7 +7,7 @@ import { dataOf, describeError, initialRemote, remoteReducer, viewOf, type Remot
 type Data = { items: string[] };
 const isEmpty = (d: Data) => d.items.length === 0;
 
-function run(actions: Parameters<typeof remoteReducer<Data>>[1][]): Remote<Data> {
+function run(actions: Array<Parameters<typeof remoteReducer<Data>>[1]>): Remote<Data> {
   return actions.reduce((state, action) => remoteReducer(state, action), initialRemote<Data>());
 }
 

@@ -14,14 +14,9 @@ export interface ErrorInfo {
  * While a refresh runs, the last good data stays visible as `stale`.
  */
 export type Remote<T> =
-  | { phase: 'loading'; request: number; stale?: T }
-  | { phase: 'ready'; request: number; data: T }
-  | { phase: 'error'; request: number; error: ErrorInfo };
+  { phase: 'loading'; request: number; stale?: T } | { phase: 'ready'; request: number; data: T } | { phase: 'error'; request: number; error: ErrorInfo };
 
-export type RemoteAction<T> =
-  | { type: 'start' }
-  | { type: 'resolve'; request: number; data: T }
-  | { type: 'reject'; request: number; error: unknown };
+export type RemoteAction<T> = { type: 'start' } | { type: 'resolve'; request: number; data: T } | { type: 'reject'; request: number; error: unknown };
 
 export function initialRemote<T>(): Remote<T> {
   return { phase: 'loading', request: 0 };

@@ -3,7 +3,10 @@ import { before, describe, test } from 'node:test';
 
 // @grafana/data touches `window` and `document` when it loads (storage listeners, style sniffing);
 // Node has neither, and the functions under test never use them, so inert stand-ins are enough.
-const inert: object = new Proxy(function () {}, { get: (_t, key) => (key === Symbol.toPrimitive ? () => '' : key === 'length' ? 0 : inert), apply: () => inert });
+const inert: object = new Proxy(function () {}, {
+  get: (_t, key) => (key === Symbol.toPrimitive ? () => '' : key === 'length' ? 0 : inert),
+  apply: () => inert,
+});
 (globalThis as { window?: unknown }).window ??= inert;
 (globalThis as { document?: unknown }).document ??= inert;
 let absoluteRange: TimeRangeModule['absoluteRange'];

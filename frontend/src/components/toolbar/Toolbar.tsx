@@ -105,8 +105,19 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
           onMoveForward={() => navigate({ range: absoluteRange(explore.range.from + span / 2, explore.range.to + span / 2) })}
           onZoom={() => navigate({ range: absoluteRange(explore.range.from - span / 2, explore.range.to + span / 2) })}
         />
-        <Button variant="secondary" icon={refreshing ? 'spinner' : 'sync'} onClick={onRefresh} aria-label="Refresh" tooltip="Query again (relative ranges move to now)" />
-        <Button variant="secondary" icon={copied ? 'check' : 'share-alt'} onClick={copyLink} tooltip="Copy a link to this view, with the time range made absolute">
+        <Button
+          variant="secondary"
+          icon={refreshing ? 'spinner' : 'sync'}
+          onClick={onRefresh}
+          aria-label="Refresh"
+          tooltip="Query again (relative ranges move to now)"
+        />
+        <Button
+          variant="secondary"
+          icon={copied ? 'check' : 'share-alt'}
+          onClick={copyLink}
+          tooltip="Copy a link to this view, with the time range made absolute"
+        >
           {copied ? 'Copied' : 'Share'}
         </Button>
         <Button variant="secondary" fill="outline" icon="info-circle" onClick={() => setStatusOpen(true)}>

@@ -68,7 +68,20 @@ export function AdHocPage(_props: ViewProps) {
         <DropZone onFile={upload} busy={uploading} />
         {uploadError && <RemoteError error={uploadError} onRetry={() => setUploadError(undefined)} />}
       </Section>
-      <Section title="Uploaded profiles" actions={<RadioButtonGroup size="sm" options={[{ label: 'Flame graph', value: 'single' }, { label: 'Compare two', value: 'diff' }]} value={mode} onChange={setMode} />}>
+      <Section
+        title="Uploaded profiles"
+        actions={
+          <RadioButtonGroup
+            size="sm"
+            options={[
+              { label: 'Flame graph', value: 'single' },
+              { label: 'Compare two', value: 'diff' },
+            ]}
+            value={mode}
+            onChange={setMode}
+          />
+        }
+      >
         {list.phase === 'loading' && list.stale === undefined && <LoadingPlaceholder text="Loading uploads…" />}
         {list.phase === 'error' && <RemoteError error={list.error} onRetry={reloadList} />}
         {list.phase !== 'error' && profiles.length === 0 && list.phase === 'ready' && (
@@ -181,19 +194,28 @@ function AdhocFlameGraph({ pick }: { pick: Pick }) {
   const api = useApi();
   const { maxNodes, settled, collapsing } = useSettledMaxNodes();
   const [state, reload] = useRemote(
-    async (signal) =>
-      settled ? { answer: await api.adhocFlameGraph(pick.id, pick.profileType, maxNodes, signal), receivedAt: performance.now() } : never(),
+    async (signal) => (settled ? { answer: await api.adhocFlameGraph(pick.id, pick.profileType, maxNodes, signal), receivedAt: performance.now() } : never()),
     [api, pick.id, pick.profileType, maxNodes, settled]
   );
   return (
     <>
       <Section title="Flame graph">
-        <RemoteContent remote={state} retry={reload} isEmpty={(d) => d.answer.flamegraph.total === 0} loadingText="Loading flame graph…" empty="This profile type has no samples">
+        <RemoteContent
+          remote={state}
+          retry={reload}
+          isEmpty={(d) => d.answer.flamegraph.total === 0}
+          loadingText="Loading flame graph…"
+          empty="This profile type has no samples"
+        >
           {({ answer, receivedAt }) => {
             const note = truncationNote(answer.flamegraph.truncatedFraction, maxNodes ?? answer.flamegraph.level.length);
             return (
               <>
-                {note && <Alert severity="info" title="Part of the profile is folded into 'other'">{note}</Alert>}
+                {note && (
+                  <Alert severity="info" title="Part of the profile is folded into 'other'">
+                    {note}
+                  </Alert>
+                )}
                 <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />
               </>
             );
@@ -226,7 +248,9 @@ function AdhocDiff({ baseline, comparison }: { baseline: Pick; comparison: Pick 
           loadingText="Comparing…"
           empty="Neither profile has samples of this type"
         >
-          {({ answer, receivedAt }) => <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />}
+          {({ answer, receivedAt }) => (
+            <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />
+          )}
         </RemoteContent>
       </Section>
       {state.phase === 'ready' && (

@@ -52,19 +52,42 @@ export function AllServicesPage({ state, navigate }: ViewProps) {
   );
 }
 
-function ServicesGrid({ data, state, navigate, onZoom, styles }: { data: SeriesResponse; state: ViewState; navigate: ViewProps['navigate']; onZoom: (from: number, to: number) => void; styles: ReturnType<typeof getGridStyles> }) {
+function ServicesGrid({
+  data,
+  state,
+  navigate,
+  onZoom,
+  styles,
+}: {
+  data: SeriesResponse;
+  state: ViewState;
+  navigate: ViewProps['navigate'];
+  onZoom: (from: number, to: number) => void;
+  styles: ReturnType<typeof getGridStyles>;
+}) {
   const matches = quickSearchMatcher(state.search);
   const shown = data.series.filter((s) => matches(s.labels.service_name ?? NO_VALUE));
   // Panels get only stable props, so typing in the quick search re-renders the grid, not fifty charts.
   const filtersKey = formatFilters(state.filters);
   // The same filters keep the same array (the URL parse makes a new one each time).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the filters' text on purpose
   const filters = React.useMemo(() => state.filters, [filtersKey]);
   const open = React.useCallback((view: ViewState['view'], service: string) => navigate({ view, service, filters }), [navigate, filters]);
   return (
     <>
       <div className={styles.bar}>
-        <QuickSearch value={state.search} onChange={(search) => navigate({ search }, { replace: true })} shown={shown.length} total={data.series.length} noun="services" />
-        {data.totalSeries > data.series.length && <span className={styles.muted}>showing the top {data.series.length} of {data.totalSeries}</span>}
+        <QuickSearch
+          value={state.search}
+          onChange={(search) => navigate({ search }, { replace: true })}
+          shown={shown.length}
+          total={data.series.length}
+          noun="services"
+        />
+        {data.totalSeries > data.series.length && (
+          <span className={styles.muted}>
+            showing the top {data.series.length} of {data.totalSeries}
+          </span>
+        )}
       </div>
       <div className={styles.grid} data-testid="services-grid">
         {shown.map((s) => (

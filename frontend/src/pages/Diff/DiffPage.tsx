@@ -106,14 +106,20 @@ export function DiffPage({ state, navigate }: ViewProps) {
         onMaxNodes={(n) => navigate({ maxNodes: n }, { replace: true })}
         favorite={
           <FavoriteButton
-            target={{ view: 'diff', profileType, service: state.service, datasource: state.datasource, selector: selectorOf(state.service, state.filters), title: `${state.service ?? 'All services'} · diff` }}
+            target={{
+              view: 'diff',
+              profileType,
+              service: state.service,
+              datasource: state.datasource,
+              selector: selectorOf(state.service, state.filters),
+              title: `${state.service ?? 'All services'} · diff`,
+            }}
           />
         }
       />
     </>
   );
 }
-
 
 function DiffResult({
   profileType,
@@ -171,7 +177,11 @@ function DiffResult({
                     A diff needs samples on both sides; widen that side&apos;s range or remove a filter.
                   </Alert>
                 )}
-                {note && <Alert severity="info" title="Part of the profiles is folded into 'other'">{note}</Alert>}
+                {note && (
+                  <Alert severity="info" title="Part of the profiles is folded into 'other'">
+                    {note}
+                  </Alert>
+                )}
                 <FlameGraphPanel frame={frameOf(g, answer.profileType.unit)} receivedAt={receivedAt} collapsing={settings?.collapsedFrames ?? true} />
               </Stack>
             );

@@ -88,11 +88,7 @@ function FlameGraphView({
   return (
     <Stack direction="column" gap={0}>
       <Section title={`${service ?? 'All services'} · ${typeLabel}`} actions={<FavoriteButton target={favorite} />}>
-        <SelectionSeries
-          selection={selection}
-          ariaLabel="Selection over time"
-          onSelectRange={(a, b) => navigate({ range: absoluteRange(a, b) })}
-        />
+        <SelectionSeries selection={selection} ariaLabel="Selection over time" onSelectRange={(a, b) => navigate({ range: absoluteRange(a, b) })} />
       </Section>
       <Section
         title="Flame graph"

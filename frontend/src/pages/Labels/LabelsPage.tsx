@@ -32,7 +32,11 @@ export function LabelsPage(props: ViewProps) {
   );
 
   if (service === undefined || profileType === undefined) {
-    return <EmptyState variant="call-to-action" message="Choose a service" hideImage>Pick a service and a profile type above to break it down by label.</EmptyState>;
+    return (
+      <EmptyState variant="call-to-action" message="Choose a service" hideImage>
+        Pick a service and a profile type above to break it down by label.
+      </EmptyState>
+    );
   }
   const unit = profileTypes.get(profileType)?.unit ?? 'short';
   return (
@@ -46,13 +50,19 @@ export function LabelsPage(props: ViewProps) {
       {(data) => (
         <>
           <div className={styles.bar}>
-            <GroupBySelector labels={data!.labels.filter((l) => l.name !== 'service_name')} value={state.groupBy} onChange={(groupBy) => navigate({ groupBy })} />
+            <GroupBySelector
+              labels={data!.labels.filter((l) => l.name !== 'service_name')}
+              value={state.groupBy}
+              onChange={(groupBy) => navigate({ groupBy })}
+            />
           </div>
           {state.groupBy === undefined ? (
             <div className={styles.grid} data-testid="label-summaries">
-              {data!.labels.filter((l) => l.name !== 'service_name').map((label) => (
-                <LabelSummaryPanel key={label.name} label={label} unit={unit} onSelect={() => navigate({ groupBy: label.name })} />
-              ))}
+              {data!.labels
+                .filter((l) => l.name !== 'service_name')
+                .map((label) => (
+                  <LabelSummaryPanel key={label.name} label={label} unit={unit} onSelect={() => navigate({ groupBy: label.name })} />
+                ))}
             </div>
           ) : (
             <LabelBreakdown key={state.groupBy} {...props} label={state.groupBy} unit={unit} />
@@ -81,7 +91,9 @@ function LabelSummaryPanel({ label, unit, onSelect }: { label: LabelSummary; uni
         <tbody>
           {label.values.map((v) => (
             <tr key={v.value}>
-              <td style={{ width: '45%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 0 }}>{v.value === '' ? '(no value)' : v.value}</td>
+              <td style={{ width: '45%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 0 }}>
+                {v.value === '' ? '(no value)' : v.value}
+              </td>
               <td style={{ width: '35%' }}>
                 <div style={{ height: 6, width: `${top > 0 ? (v.total / top) * 100 : 0}%`, background: 'currentColor', opacity: 0.5 }} />
               </td>

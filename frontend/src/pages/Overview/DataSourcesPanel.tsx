@@ -32,8 +32,8 @@ export function DataSourcesPanel() {
     case 'empty':
       return (
         <EmptyState variant="call-to-action" message="No data sources configured">
-          Hotpath reads profiles from its embedded store or from Pyroscope servers listed in the app&apos;s
-          configuration. Add one there, or start the standalone server with a data directory.
+          Hotpath reads profiles from its embedded store or from Pyroscope servers listed in the app&apos;s configuration. Add one there, or start the
+          standalone server with a data directory.
         </EmptyState>
       );
     case 'ready':

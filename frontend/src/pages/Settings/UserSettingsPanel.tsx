@@ -41,7 +41,12 @@ function UserSettingsForm({ initial, onSave }: { initial: UserSettings; onSave: 
   };
   return (
     <Stack direction="column" gap={1}>
-      <Field label="Flame graph nodes" description="Nodes kept before the rest is folded into 'other' (1 … 1,048,576)" invalid={typeof parsed === 'string'} error={typeof parsed === 'string' ? parsed : undefined}>
+      <Field
+        label="Flame graph nodes"
+        description="Nodes kept before the rest is folded into 'other' (1 … 1,048,576)"
+        invalid={typeof parsed === 'string'}
+        error={typeof parsed === 'string' ? parsed : undefined}
+      >
         <Input width={16} aria-label="Flame graph nodes" value={maxNodes} onChange={(e) => setMaxNodes(e.currentTarget.value)} />
       </Field>
       <Field label="Collapse similar frames" description="Group runs of frames from the same package into one expandable bar">
@@ -52,7 +57,11 @@ function UserSettingsForm({ initial, onSave }: { initial: UserSettings; onSave: 
           Save my settings
         </Button>
       </div>
-      {status && <Alert severity={status.ok ? 'success' : 'error'} title={status.ok ? 'Saved' : 'Saving failed'}>{status.text}</Alert>}
+      {status && (
+        <Alert severity={status.ok ? 'success' : 'error'} title={status.ok ? 'Saved' : 'Saving failed'}>
+          {status.text}
+        </Alert>
+      )}
     </Stack>
   );
 }

@@ -9,10 +9,13 @@ import { RESOURCES } from './server.mjs';
 /** Waits for the next answer of `route` whose query satisfies `match`, and returns its URL and JSON. */
 export function nextAnswer(page, route, match = () => true) {
   return page
-    .waitForResponse((r) => {
-      const url = new URL(r.url());
-      return url.pathname === `${RESOURCES}${route}` && match(url.searchParams);
-    }, { timeout: 30000 })
+    .waitForResponse(
+      (r) => {
+        const url = new URL(r.url());
+        return url.pathname === `${RESOURCES}${route}` && match(url.searchParams);
+      },
+      { timeout: 30000 }
+    )
     .then(async (r) => ({ url: new URL(r.url()), status: r.status(), body: await r.json() }));
 }
 
@@ -71,9 +74,16 @@ export async function exploreWalk(page, baseUrl, { query = '', expectSpikeIn, sh
   const ranked = [...all.body.series].sort((a, b) => spikiness(b) - spikiness(a));
   const spiked = ranked[0].labels.service_name;
   if (expectSpikeIn !== undefined) {
-    assert.equal(spiked, expectSpikeIn, `the spikiest series is ${spiked} (max/median ${spikiness(ranked[0]).toFixed(2)}), next ${ranked[1].labels.service_name} (${spikiness(ranked[1]).toFixed(2)})`);
+    assert.equal(
+      spiked,
+      expectSpikeIn,
+      `the spikiest series is ${spiked} (max/median ${spikiness(ranked[0]).toFixed(2)}), next ${ranked[1].labels.service_name} (${spikiness(ranked[1]).toFixed(2)})`
+    );
   }
-  assert.ok(spikiness(ranked[0]) > 1.5 * spikiness(ranked[1]), `${spiked} does not stand out: ${ranked.map((s) => `${s.labels.service_name}=${spikiness(s).toFixed(2)}`).join(' ')}`);
+  assert.ok(
+    spikiness(ranked[0]) > 1.5 * spikiness(ranked[1]),
+    `${spiked} does not stand out: ${ranked.map((s) => `${s.labels.service_name}=${spikiness(s).toFixed(2)}`).join(' ')}`
+  );
   await shots('explore-all-services');
 
   // Quick search narrows the grid (a regex anchored on the service's name).
@@ -105,7 +115,10 @@ export async function exploreWalk(page, baseUrl, { query = '', expectSpikeIn, sh
   const byCardinality = [...labels].sort((a, b) => b.cardinality - a.cardinality || a.name.localeCompare(b.name));
   const groupBy = byCardinality.find((l) => l.cardinality >= 2);
   assert.ok(groupBy, `no label with two values or more among ${labels.map((l) => l.name).join(', ')}`);
-  const buttons = await page.getByRole('radiogroup').getByRole('radio').evaluateAll((els) => els.map((e) => e.closest('div')?.innerText ?? e.getAttribute('aria-label') ?? ''));
+  const buttons = await page
+    .getByRole('radiogroup')
+    .getByRole('radio')
+    .evaluateAll((els) => els.map((e) => e.closest('div')?.innerText ?? e.getAttribute('aria-label') ?? ''));
   assert.ok(buttons.length >= 2);
 
   const breakdownAnswer = nextAnswer(page, 'series', (q) => q.get('groupBy') === groupBy.name);
@@ -182,23 +195,33 @@ export async function exploreWalk(page, baseUrl, { query = '', expectSpikeIn, sh
  * Returns { viewMs, gridMs, seriesMs, searchMs }.
  */
 export async function measureAllServices(page, url, count, probe, { eager = false } = {}) {
-  if (eager) await page.addInitScript(() => { window.hotpathEagerCharts = true; });
+  if (eager) {
+    await page.addInitScript(() => {
+      window.hotpathEagerCharts = true;
+    });
+  }
   await page.goto(url);
-  const viewMs = await page.waitForFunction(
-    (n) => {
-      const panels = [...document.querySelectorAll('[data-testid^="service-panel-"]')];
-      if (panels.length !== n) return false;
-      const inView = panels.filter((p) => p.getBoundingClientRect().top < window.innerHeight);
-      return inView.length > 0 && inView.every((p) => p.querySelector('[data-drawn]')) ? performance.now() : false;
-    },
-    count,
-    { timeout: 30000, polling: 'raf' }
-  ).then((h) => h.jsonValue());
+  const viewMs = await page
+    .waitForFunction(
+      (n) => {
+        const panels = [...document.querySelectorAll('[data-testid^="service-panel-"]')];
+        if (panels.length !== n) {
+          return false;
+        }
+        const inView = panels.filter((p) => p.getBoundingClientRect().top < window.innerHeight);
+        return inView.length > 0 && inView.every((p) => p.querySelector('[data-drawn]')) ? performance.now() : false;
+      },
+      count,
+      { timeout: 30000, polling: 'raf' }
+    )
+    .then((h) => h.jsonValue());
   const gridMs = await page.evaluate(async () => {
     for (const panel of document.querySelectorAll('[data-testid^="service-panel-"]')) {
       if (!panel.querySelector('[data-drawn]')) {
         panel.scrollIntoView({ block: 'center' });
-        while (!panel.querySelector('[data-drawn]')) await new Promise((r) => requestAnimationFrame(r));
+        while (!panel.querySelector('[data-drawn]')) {
+          await new Promise((r) => requestAnimationFrame(r));
+        }
       }
     }
     return performance.now();

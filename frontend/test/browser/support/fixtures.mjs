@@ -4,7 +4,15 @@ export function dataSources() {
   return {
     datasources: [
       { uid: 'embedded', name: 'Embedded store', kind: 'embedded', default: true, hasCredentials: false },
-      { uid: 'pyro-prod', name: 'Pyroscope (production)', kind: 'pyroscope', url: 'https://pyroscope.prod.example.com', tenant: 'team-checkout', default: false, hasCredentials: true },
+      {
+        uid: 'pyro-prod',
+        name: 'Pyroscope (production)',
+        kind: 'pyroscope',
+        url: 'https://pyroscope.prod.example.com',
+        tenant: 'team-checkout',
+        default: false,
+        hasCredentials: true,
+      },
       { uid: 'pyro-staging', name: 'Pyroscope (staging)', kind: 'pyroscope', url: 'http://pyroscope.staging:4040', default: false, hasCredentials: false },
     ],
   };
