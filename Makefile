@@ -118,7 +118,7 @@ bench/vs-pprof: ## Whole process: 50 heap profiles into a top table, gpx_hotpath
 	backend/bench/compare-go-pprof.sh 5
 
 .PHONY: bench/ui
-bench/ui: build ## Browser: All services with 50 services, 16,384-node flame graph (medians of 7 runs)
+bench/ui: build ## Browser: All services with 50 services, Labels with 100 values, 16,384-node flame graph (medians of 7 runs)
 	cd frontend && npm run build:test-host && node bench/ui.bench.mjs 7
 
 .PHONY: clean

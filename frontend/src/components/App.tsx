@@ -16,7 +16,7 @@ import { dataOf } from '../state/remote';
 import { useRemote } from '../state/useRemote';
 import { useViewState } from '../state/useViewState';
 import type { ViewName, ViewProps } from '../state/viewState';
-import { RemoteError } from './RemoteError';
+import { RemoteError } from './RemoteContent';
 import { Toolbar } from './toolbar/Toolbar';
 
 /** Stands in while a range cannot be read (the page shows why instead of querying). */

@@ -35,7 +35,8 @@ export function SelectionSeries({
       retry={reload}
       isEmpty={(d) => d.series.length === 0}
       loadingText="Loading series…"
-      empty="No profiles in this range. Widen the time range or remove a filter."
+      empty="No profiles in this range"
+      emptyHint="Widen the time range in the toolbar, or remove a filter."
     >
       {(data) => (
         <TimeSeriesChart

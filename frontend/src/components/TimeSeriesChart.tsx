@@ -135,7 +135,7 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
           ticks: { show: false },
           size: 64,
           space: height < 110 ? 30 : 40,
-          values: (_u, splits) => splits.map((v) => formatValue(v, unit)),
+          values: (_u, splits) => splits.map((v) => formatValue(v, unit, null)),
         },
       ],
       cursor: {
@@ -145,7 +145,13 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
       },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       hooks: {
-        ready: [() => host.setAttribute('data-drawn', 'true')],
+        ready: [
+          (u) => {
+            // The plotting area (inside the axes) is where a drag maps to time; tests drag across it.
+            u.over.setAttribute('data-testid', 'time-series-plot');
+            host.setAttribute('data-drawn', 'true');
+          },
+        ],
         setSelect: [
           (u) => {
             const zoom = zoomRef.current;
@@ -197,7 +203,12 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
         style={{ height, cursor: onZoom ? 'crosshair' : 'default' }}
         role="img"
         aria-label={ariaLabel}
-        data-testid="time-series-plot"
+        data-testid="time-series-chart"
+        // Drag-to-zoom has a keyboard twin: + zooms into the middle half, - zooms out to twice the range.
+        tabIndex={onZoom ? 0 : undefined}
+        aria-keyshortcuts={onZoom ? '+ -' : undefined}
+        title={onZoom ? 'Drag to zoom in; or focus and press + to zoom in, - to zoom out' : undefined}
+        onKeyDown={onZoom ? (e) => keyboardZoom(e, range, onZoom) : undefined}
       />
       {hover && (
         <div
@@ -230,6 +241,18 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
     </div>
   );
 });
+
+function keyboardZoom(event: React.KeyboardEvent, range: MsRange, onZoom: (from: number, to: number) => void) {
+  const span = range.to - range.from;
+  if (event.key === '+' || event.key === '=') {
+    onZoom(range.from + span / 4, range.to - span / 4);
+  } else if (event.key === '-') {
+    onZoom(range.from - span / 2, range.to + span / 2);
+  } else {
+    return;
+  }
+  event.preventDefault();
+}
 
 /**
  * uPlot takes one shared x column; series from the backend usually share timestamps, but not
@@ -270,6 +293,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   plot: css({
     position: 'relative',
     width: '100%',
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.border}`, outlineOffset: 2 },
     '.u-wrap': { position: 'relative', userSelect: 'none' },
     '.u-over, .u-under': { position: 'absolute' },
     '.u-under': { overflow: 'hidden' },

@@ -29,6 +29,7 @@ export function SandwichPanel({ selection, fn, maxNodes, onClose }: { selection:
         isEmpty={(d) => d.total === 0}
         loadingText="Loading sandwich…"
         empty="The function has no samples in this selection"
+        emptyHint="Pick another function in the table, or widen the time range."
       >
         {(data) => (
           <Stack direction="column" gap={2}>

@@ -6,7 +6,7 @@ import React from 'react';
 import { useApi } from '../../api/useApi';
 import { Section } from '../../components/layout/Section';
 import { RemoteContent } from '../../components/RemoteContent';
-import { RemoteError } from '../../components/RemoteError';
+import { RemoteError } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
 import { frameOf, truncationNote } from '../../flame/frames';
 import { DiffFunctionTableView, ExactFunctionTable } from '../../flame/FunctionTable';
@@ -206,6 +206,7 @@ function AdhocFlameGraph({ pick }: { pick: Pick }) {
           isEmpty={(d) => d.answer.flamegraph.total === 0}
           loadingText="Loading flame graph…"
           empty="This profile type has no samples"
+          emptyHint="Pick another profile type of this upload."
         >
           {({ answer, receivedAt }) => {
             const note = truncationNote(answer.flamegraph.truncatedFraction, maxNodes ?? answer.flamegraph.level.length);
@@ -247,6 +248,7 @@ function AdhocDiff({ baseline, comparison }: { baseline: Pick; comparison: Pick 
           isEmpty={(d) => d.answer.flamegraph.leftTotal === 0 && d.answer.flamegraph.rightTotal === 0}
           loadingText="Comparing…"
           empty="Neither profile has samples of this type"
+          emptyHint="Pick a profile type both uploads have."
         >
           {({ answer, receivedAt }) => (
             <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />

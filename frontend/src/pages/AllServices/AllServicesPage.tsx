@@ -37,7 +37,11 @@ export function AllServicesPage({ state, navigate }: ViewProps) {
   const onZoom = React.useCallback((from: number, to: number) => navigate({ range: absoluteRange(from, to) }), [navigate]);
 
   if (profileType === undefined) {
-    return <EmptyState variant="not-found" message="No profile types in this time range" hideImage />;
+    return (
+      <EmptyState variant="not-found" message="No profile types in this time range" hideImage>
+        Widen the time range in the toolbar, or send profiles to this data source.
+      </EmptyState>
+    );
   }
   return (
     <RemoteContent
@@ -46,6 +50,7 @@ export function AllServicesPage({ state, navigate }: ViewProps) {
       isEmpty={(data) => data === null || data.series.length === 0}
       loadingText="Loading services…"
       empty={`No service has ${profileTypeLabel(profileTypes, profileType)} data in this time range${state.filters.length > 0 ? ' with these filters' : ''}`}
+      emptyHint="Widen the time range, pick another profile type in the toolbar, or remove a filter."
     >
       {(data) => <ServicesGrid data={data!} state={state} navigate={navigate} onZoom={onZoom} styles={styles} />}
     </RemoteContent>

@@ -166,6 +166,7 @@ function DiffResult({
           isEmpty={(d) => d.answer.flamegraph.leftTotal === 0 && d.answer.flamegraph.rightTotal === 0}
           loadingText="Comparing…"
           empty="Neither side has profiles of this type"
+          emptyHint="Widen either side's time range, or loosen its filters."
         >
           {({ answer, receivedAt }) => {
             const g = answer.flamegraph;

@@ -4,7 +4,7 @@ import { Alert, Button, EmptyState, IconButton, LoadingPlaceholder, Stack, Text,
 import React from 'react';
 
 import { SelectionSeries } from '../../components/SelectionSeries';
-import { RemoteError } from '../../components/RemoteError';
+import { RemoteError } from '../../components/RemoteContent';
 import { useFavorites } from '../../state/favoritesStore';
 import { describeError, type ErrorInfo } from '../../state/remote';
 import { parseSelector } from '../../state/selectorParse';

@@ -105,6 +105,7 @@ function FlameGraphView({
           isEmpty={(d) => d.answer.flamegraph.total === 0}
           loadingText="Loading flame graph…"
           empty="No profiles of this type in this selection and range"
+          emptyHint="Widen the time range in the toolbar, or remove a filter."
         >
           {({ answer, receivedAt }) => {
             const note = truncationNote(answer.flamegraph.truncatedFraction, maxNodes ?? answer.flamegraph.level.length);

@@ -56,6 +56,7 @@ export function LabelBreakdown({ state, navigate, label, unit }: ViewProps & { l
       isEmpty={(d) => d.series.length === 0}
       loadingText={`Loading the values of ${label}…`}
       empty={`No series with the label ${label}`}
+      emptyHint="Group by another label, or widen the time range."
     >
       {(data) => (
         <Stack direction="column" gap={1.5}>

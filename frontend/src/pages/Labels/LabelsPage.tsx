@@ -46,6 +46,7 @@ export function LabelsPage(props: ViewProps) {
       isEmpty={(data) => data === null || data.labels.length === 0}
       loadingText={`Loading the labels of ${service}…`}
       empty={`${service} has no labels for this profile type in this time range`}
+      emptyHint="Widen the time range, or pick another profile type in the toolbar."
     >
       {(data) => (
         <>

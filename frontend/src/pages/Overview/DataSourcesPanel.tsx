@@ -1,7 +1,7 @@
 import { Badge, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { RemoteError } from '../../components/RemoteError';
+import { RemoteError } from '../../components/RemoteContent';
 import { getTableStyles } from '../../components/tableStyles';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf, viewOf } from '../../state/remote';

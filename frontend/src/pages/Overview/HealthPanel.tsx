@@ -3,7 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { RemoteError } from '../../components/RemoteError';
+import { RemoteError } from '../../components/RemoteContent';
 import { getTableStyles } from '../../components/tableStyles';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf, viewOf } from '../../state/remote';

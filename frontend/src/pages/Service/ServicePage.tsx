@@ -41,6 +41,7 @@ export function ServicePage({ state, navigate }: ViewProps) {
       isEmpty={(data) => data === null || data.profileTypes.length === 0}
       loadingText={`Loading the profile types of ${service}…`}
       empty={`${service} has no profiles in this time range${state.filters.length > 0 ? ' with these filters' : ''}`}
+      emptyHint="Widen the time range in the toolbar, or remove a filter."
     >
       {(data) => {
         const all = data!.profileTypes;

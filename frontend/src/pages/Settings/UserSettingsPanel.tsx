@@ -2,7 +2,7 @@ import { Alert, Button, Field, Input, LoadingPlaceholder, Stack, Switch } from '
 import React from 'react';
 
 import { useApi } from '../../api/useApi';
-import { RemoteError } from '../../components/RemoteError';
+import { RemoteError } from '../../components/RemoteContent';
 import { parseMaxNodesInput } from '../../flame/MaxNodesControl';
 import { describeError } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';

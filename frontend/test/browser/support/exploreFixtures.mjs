@@ -91,9 +91,13 @@ function typesOf(service) {
   return service === 'email' ? [CPU] : TYPES;
 }
 
-/** Route answers for a world of `count` services. */
-export function exploreRoutes({ count = 7, ingested = true } = {}) {
+/**
+ * Route answers for a world of `count` services. `instances` > 0 adds an `instance` label with that
+ * many values (the Labels page with many rows, for `make bench/ui`).
+ */
+export function exploreRoutes({ count = 7, ingested = true, instances = 0 } = {}) {
   const services = serviceNames(count);
+  const INSTANCES = Array.from({ length: instances }, (_, i) => `instance-${String(i + 1).padStart(3, '0')}`);
   return {
     favorites: () => ({ body: { favorites: [] } }),
     settings: () => ({ body: { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' } }),
@@ -119,6 +123,8 @@ export function exploreRoutes({ count = 7, ingested = true } = {}) {
       } else if (groupBy === 'pod') {
         const pods = PODS.filter((p) => !new RegExp(`pod!="${p}"`).test(selector) && (!/pod="/.test(selector) || selector.includes(`pod="${p}"`)));
         groups = pods.map((pod) => ({ labels: { pod }, key: `${service}/${pod}/${type.id}`, spike: service === 'checkout' && pod === 'pod-b' }));
+      } else if (groupBy === 'instance') {
+        groups = INSTANCES.map((instance) => ({ labels: { instance }, key: `${service}/${instance}/${type.id}`, spike: false }));
       } else if (groupBy === 'region') {
         groups = [{ labels: { region: 'eu-west' }, key: `${service}/eu-west/${type.id}`, spike: service === 'checkout' }];
       } else {
@@ -146,6 +152,9 @@ export function exploreRoutes({ count = 7, ingested = true } = {}) {
         labels: [
           { name: 'pod', cardinality: 3, values: PODS.map((value, i) => ({ value, total: 3e11 - i * 1e11 })) },
           { name: 'region', cardinality: 1, values: [{ value: 'eu-west', total: 6e11 }] },
+          ...(instances > 0
+            ? [{ name: 'instance', cardinality: instances, values: INSTANCES.slice(0, 10).map((value, i) => ({ value, total: 1e10 - i })) }]
+            : []),
         ],
       },
     }),
