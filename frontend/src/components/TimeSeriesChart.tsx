@@ -53,7 +53,7 @@ const LAZY_MARGIN = '200px';
  * view first; `data-drawn` is set once its canvas is drawn.
  */
 export const TimeSeriesChart = React.memo(function TimeSeriesChart({
-  series,
+  series: given,
   range,
   unit,
   height = 120,
@@ -63,6 +63,7 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
 }: TimeSeriesChartProps) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
+  const series = useStableSeries(given);
   const hostRef = React.useRef<HTMLDivElement>(null);
   const plotRef = React.useRef<uPlot | null>(null);
   const zoomRef = React.useRef(onZoom);
@@ -71,7 +72,9 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
   });
   const zoomable = onZoom !== undefined;
   const [visible, setVisible] = React.useState(() => typeof IntersectionObserver === 'undefined' || window.hotpathEagerCharts === true);
-  const [hover, setHover] = React.useState<{ left: number; time: number; values: Array<{ name: string; color: string; value: number }> } | null>(null);
+  const [hover, setHover] = React.useState<{ left: number; width: number; time: number; values: Array<{ name: string; color: string; value: number }> } | null>(
+    null
+  );
 
   React.useEffect(() => {
     const host = hostRef.current;
@@ -94,7 +97,8 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
       return;
     }
     const span = Math.max(1, range.to - range.from);
-    const axisFont = `${theme.typography.bodySmall.fontSize} ${theme.typography.fontFamily}`;
+    // Canvas fonts take px, not the rem of the theme's sizes.
+    const axisFont = `11px ${theme.typography.fontFamily}`;
     const axisColor = theme.colors.text.secondary;
     const grid = { stroke: theme.colors.border.weak, width: 1 };
     const options: uPlot.Options = {
@@ -172,6 +176,7 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
             const time = u.data[0][idx]!;
             setHover({
               left: left + u.over.offsetLeft,
+              width: host.clientWidth,
               time,
               values: series.map((s, i) => ({ name: s.name ?? '', color: colors[i]!, value: (u.data[i + 1]![idx] as number | null) ?? 0 })),
             });
@@ -213,9 +218,7 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
       {hover && (
         <div
           className={styles.tooltip}
-          style={
-            hover.left > (hostRef.current?.clientWidth ?? 0) * 0.6 ? { right: (hostRef.current?.clientWidth ?? 0) - hover.left + 8 } : { left: hover.left + 8 }
-          }
+          style={hover.left > hover.width * 0.6 ? { right: hover.width - hover.left + 8 } : { left: hover.left + 8 }}
           role="tooltip"
         >
           <div>{dateTimeFormat(hover.time, { format: 'YYYY-MM-DD HH:mm:ss' })}</div>
@@ -241,6 +244,26 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
     </div>
   );
 });
+
+/**
+ * Callers often build the series list inline (`[{ timestamps, values, color }]`); the chart is
+ * rebuilt only when a series' columns (by reference: they come from the route's answer), name or
+ * colour change, not on every render of the page around it.
+ */
+function useStableSeries(series: readonly ChartSeries[]): readonly ChartSeries[] {
+  const [stable, setStable] = React.useState(series);
+  const same =
+    stable.length === series.length &&
+    stable.every((p, i) => {
+      const s = series[i]!;
+      return p.timestamps === s.timestamps && p.values === s.values && p.name === s.name && p.color === s.color;
+    });
+  if (!same) {
+    // Adjusting state during render (React re-renders at once, before painting).
+    setStable(series);
+  }
+  return same ? stable : series;
+}
 
 function keyboardZoom(event: React.KeyboardEvent, range: MsRange, onZoom: (from: number, to: number) => void) {
   const span = range.to - range.from;

@@ -81,7 +81,10 @@ export function LabelBreakdown({ state, navigate, label, unit }: ViewProps & { l
             }
           >
             <TimeSeriesChart
-              series={data.series.slice(0, 10).map((s, i) => ({ timestamps: s.timestamps, values: s.values, color: colorOf(i) }))}
+              series={data.series
+                .slice(0, 10)
+                .map((s, i) => ({ timestamps: s.timestamps, values: s.values, color: colorOf(i), name: s.labels[label] || '(no value)' }))}
+              legend
               range={range}
               unit={unit}
               height={140}
@@ -184,7 +187,7 @@ function ValueRow({ series, label, unit, color, baseline, comparison, onToggle, 
       </div>
       <div className={styles.chart}>
         <TimeSeriesChart
-          series={[{ timestamps: series.timestamps, values: series.values, color }]}
+          series={[{ timestamps: series.timestamps, values: series.values, color, name: shown }]}
           range={range}
           unit={unit}
           height={90}
