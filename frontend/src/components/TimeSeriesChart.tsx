@@ -322,12 +322,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     '.u-under': { overflow: 'hidden' },
     'canvas, .u-axis': { display: 'block', position: 'relative' },
     '.u-axis': { position: 'absolute' },
-    '.u-select': {
-      position: 'absolute',
-      pointerEvents: 'none',
-      background: theme.colors.primary.transparent,
-      border: `1px solid ${theme.colors.primary.border}`,
-    },
+    '.u-select': { position: 'absolute', pointerEvents: 'none', background: theme.colors.primary.transparent },
     '.u-cursor-x': {
       position: 'absolute',
       left: 0,
