@@ -5,8 +5,7 @@ import React from 'react';
 
 import { useApi } from '../../api/useApi';
 import { Section } from '../../components/layout/Section';
-import { RemoteContent } from '../../components/RemoteContent';
-import { RemoteError } from '../../components/RemoteContent';
+import { RemoteContent, RemoteError } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
 import { frameOf, truncationNote } from '../../flame/frames';
 import { DiffFunctionTableView, ExactFunctionTable } from '../../flame/FunctionTable';
