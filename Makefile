@@ -77,7 +77,11 @@ run: build ## Build, then serve the standalone app with demo data at http://$(LI
 	$(DIST)/$(EXE) serve --listen $(LISTEN) --data $(DATA) --demo
 
 .PHONY: test
-test: build test/dotnet test/conformance test/native test/frontend test/standalone ## Run every test (unit, corpus, conformance, native roots, browser)
+test: lint build test/dotnet test/conformance test/native test/frontend test/standalone ## Run every test (lint, unit, corpus, conformance, native roots, browser)
+
+.PHONY: lint
+lint: frontend/node_modules ## ESLint (@grafana/eslint-config) and Prettier over the frontend; cached, seconds on a re-run
+	cd frontend && npm run lint
 
 .PHONY: test/dotnet
 test/dotnet: tests/conformance/node_modules ## .NET unit and corpus tests (the Arrow tests read frames back with Node)
@@ -130,7 +134,7 @@ bench/vs-pprof: ## Whole process: 50 heap profiles into a top table, gpx_hotpath
 	backend/bench/compare-go-pprof.sh 5
 
 .PHONY: bench/ui
-bench/ui: build ## Browser: All services with 50 services, 16,384-node flame graph (medians of 7 runs)
+bench/ui: build ## Browser: All services with 50 services, Labels with 100 values, 16,384-node flame graph (medians of 7 runs)
 	cd frontend && npm run build:test-host && node bench/ui.bench.mjs 7
 
 .PHONY: clean

@@ -6,13 +6,18 @@
 //
 // Scenarios:
 //   all-services-fixture  All services with 50 services, answers from a loopback fixture backend
-//                         (the frontend alone): navigation → 50 panels drawn, then a search answered.
+//                         (the frontend alone): navigation → every one of the 50 charts drawn
+//                         (`gridMs`, charts drawing at once: window.hotpathEagerCharts), then a search
+//                         answered; `viewMs` is navigation → the panels in view drawn when charts draw
+//                         lazily (as a person sees the page).
 //   all-services-serve    The same against a real `gpx_hotpath serve` holding 50 pushed services.
+//   labels-100            Labels grouped by a label with 100 values (fixture backend): navigation →
+//                         the first 20 rows drawn, then Show all → all 100 rows' charts drawn.
 //   flame-graph-16384     A 16,384-node flame graph: data received → canvas drawn.
 import path from 'node:path';
 
 import { launchBrowser, newPage } from '../test/browser/support/browser.mjs';
-import { exploreRoutes, serviceNames } from '../test/browser/support/exploreFixtures.mjs';
+import { CPU, exploreRoutes, serviceNames } from '../test/browser/support/exploreFixtures.mjs';
 import { measureAllServices } from '../test/browser/support/exploreWalk.mjs';
 import * as fixtures from '../test/browser/support/fixtures.mjs';
 import * as g from '../test/browser/support/graphFixtures.mjs';
@@ -32,9 +37,38 @@ function report(scenario, runs, key, extra = {}) {
 async function allServices(browser, url, services, probe) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
+    const lazy = await newPage(browser, { width: 1440, height: 900 });
+    const { viewMs } = await measureAllServices(lazy.page, url, services, probe);
+    await lazy.page.close();
+    const eager = await newPage(browser, { width: 1440, height: 900 });
+    const run = await measureAllServices(eager.page, url, services, probe, { eager: true });
+    await eager.page.close();
+    runs.push({ ...run, viewMs, total: run.gridMs + run.searchMs });
+  }
+  return runs;
+}
+
+/** Navigation start → every row of a 100-value label drawn (the first 20, then Show all). */
+async function labels100(browser, url) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
     const { page } = await newPage(browser, { width: 1440, height: 900 });
-    const run = await measureAllServices(page, url, services, probe);
-    runs.push({ ...run, total: run.gridMs + run.searchMs });
+    await page.addInitScript(() => {
+      window.hotpathEagerCharts = true;
+    });
+    await page.goto(url);
+    const drawn = (n) =>
+      page
+        .waitForFunction((count) => document.querySelectorAll('[data-testid^="label-value-"] [data-drawn]').length === count && performance.now(), n, {
+          timeout: 30000,
+          polling: 'raf',
+        })
+        .then((h) => h.jsonValue());
+    const firstMs = await drawn(20);
+    const clickAt = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: 'Show all 100 values' }).click();
+    const allMs = await drawn(100);
+    runs.push({ firstMs, showAllMs: allMs - clickAt, total: allMs - (clickAt - firstMs) });
     await page.close();
   }
   return runs;
@@ -46,7 +80,25 @@ try {
   {
     const server = await startServer({ datasources: { body: fixtures.dataSources() }, health: { body: fixtures.health() }, ...exploreRoutes({ count: 50 }) });
     const runs = await allServices(browser, `${server.url}/`, 50, 'svc-07');
-    report('all-services-fixture', runs, 'total', { gridMs: median(runs.map((r) => r.gridMs)), searchMs: median(runs.map((r) => r.searchMs)) });
+    report('all-services-fixture', runs, 'total', {
+      viewMs: median(runs.map((r) => r.viewMs)),
+      gridMs: median(runs.map((r) => r.gridMs)),
+      searchMs: median(runs.map((r) => r.searchMs)),
+    });
+    await server.close();
+  }
+  {
+    const server = await startServer({
+      datasources: { body: fixtures.dataSources() },
+      health: { body: fixtures.health() },
+      ...exploreRoutes({ count: 7, instances: 100 }),
+    });
+    const url = `${server.url}/?view=labels&service=checkout&profileType=${encodeURIComponent(CPU.id)}&groupBy=instance`;
+    const runs = await labels100(browser, url);
+    report('labels-100', runs, 'total', {
+      firstMs: Math.round(median(runs.map((r) => r.firstMs))),
+      showAllMs: Math.round(median(runs.map((r) => r.showAllMs))),
+    });
     await server.close();
   }
   const executable = findServeExecutable();
@@ -55,7 +107,12 @@ try {
     const services = serviceNames(50);
     await pushServices(serve.url, services);
     const runs = await allServices(browser, `${serve.url}/?from=now-1h&to=now`, services.length, services[10]);
-    report('all-services-serve', runs, 'total', { gridMs: median(runs.map((r) => r.gridMs)), searchMs: median(runs.map((r) => r.searchMs)), seriesMs: median(runs.map((r) => r.seriesMs)) });
+    report('all-services-serve', runs, 'total', {
+      viewMs: median(runs.map((r) => r.viewMs)),
+      gridMs: median(runs.map((r) => r.gridMs)),
+      searchMs: median(runs.map((r) => r.searchMs)),
+      seriesMs: median(runs.map((r) => r.seriesMs)),
+    });
     await serve.close();
   } else {
     console.log(JSON.stringify({ scenario: 'all-services-serve', skipped: 'no gpx_hotpath executable: run make build' }));

@@ -5,7 +5,7 @@ import { PluginPage } from '@grafana/runtime';
 import React from 'react';
 
 import { GrafanaTransport } from './api/grafanaTransport';
-import { ResourceApi } from './api/resources';
+import { HotpathApi } from './api/client';
 import { App } from './components/App';
 import { ConfigPage, type ConfigPageProps } from './pages/Settings/ConfigPage';
 import type { AppJsonData } from './pages/Settings/configModel';
@@ -20,8 +20,7 @@ const transport = new GrafanaTransport();
 
 const platform: Platform = {
   host: 'grafana',
-  api: new ResourceApi(transport),
-  transport,
+  api: new HotpathApi(transport),
   location: grafanaLocation(),
   PageFrame: GrafanaPageFrame,
 };

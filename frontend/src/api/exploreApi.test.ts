@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { ApiError, WireFormatError } from './errors';
-import { ExploreApi } from './exploreApi';
+import { HotpathApi } from './client';
 import { FetchTransport } from './fetchTransport';
 
 // The client against a real HTTP server on loopback; each test sets what a route answers.
 const answers = new Map<string, { status: number; body: string }>();
 const seen: URL[] = [];
 let server: http.Server;
-let api: ExploreApi;
+let api: HotpathApi;
 const BASE = '/api/plugins/hotpath-profiles-app/resources/';
 
 before(async () => {
@@ -23,7 +23,7 @@ before(async () => {
     res.end(answer.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  api = new ExploreApi(new FetchTransport(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  api = new HotpathApi(new FetchTransport(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
 });
 
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -48,14 +48,27 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 const CPU = {
-  id: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds', name: 'process_cpu', sampleType: 'cpu', sampleUnit: 'nanoseconds',
-  periodType: 'cpu', periodUnit: 'nanoseconds', category: 'CPU', label: 'CPU time', unit: 'ns', aggregation: 'sum',
+  id: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',
+  name: 'process_cpu',
+  sampleType: 'cpu',
+  sampleUnit: 'nanoseconds',
+  periodType: 'cpu',
+  periodUnit: 'nanoseconds',
+  category: 'CPU',
+  label: 'CPU time',
+  unit: 'ns',
+  aggregation: 'sum',
 };
 const series = (name: string, values: number[]) => ({
   labels: { service_name: name },
   timestamps: values.map((_, i) => 1_763_700_000_000 + i * 15_000),
   values,
-  stats: { total: values.reduce((a, b) => a + b, 0), average: values.reduce((a, b) => a + b, 0) / values.length, max: Math.max(...values), points: values.length },
+  stats: {
+    total: values.reduce((a, b) => a + b, 0),
+    average: values.reduce((a, b) => a + b, 0) / values.length,
+    max: Math.max(...values),
+    points: values.length,
+  },
 });
 const scope = { datasource: 'embedded', range: { from: 1_763_700_000_000.4, to: 1_763_703_600_000.2 } };
 
@@ -68,8 +81,13 @@ describe('ExploreApi requests', () => {
     const url = seen[0]!;
     assert.equal(url.pathname, `${BASE}series`);
     assert.deepEqual(Object.fromEntries(url.searchParams), {
-      datasource: 'embedded', from: '1763700000000', to: '1763703600001', profileType: CPU.id,
-      selector: '{pod=~"a|b"}', groupBy: 'service_name', limit: '50',
+      datasource: 'embedded',
+      from: '1763700000000',
+      to: '1763703600001',
+      profileType: CPU.id,
+      selector: '{pod=~"a|b"}',
+      groupBy: 'service_name',
+      limit: '50',
     });
   });
 
@@ -81,8 +99,19 @@ describe('ExploreApi requests', () => {
 
   test('services, service, labels, label-names and label-values decode their answers', async () => {
     answer('services', { profileTypes: [CPU], services: [{ name: 'checkout', profileTypes: [CPU.id] }] });
-    answer('service', { service: 'checkout', profileTypes: [{ profileType: CPU, series: series('checkout', [3]) }] });
-    answer('labels', { labels: [{ name: 'pod', cardinality: 2, values: [{ value: 'a', total: 10 }, { value: 'b', total: 5 }] }] });
+    answer('service', { service: 'checkout', step: 15, profileTypes: [{ profileType: CPU, series: series('checkout', [3]) }] });
+    answer('labels', {
+      labels: [
+        {
+          name: 'pod',
+          cardinality: 2,
+          values: [
+            { value: 'a', total: 10 },
+            { value: 'b', total: 5 },
+          ],
+        },
+      ],
+    });
     answer('label-names', { names: ['pod', 'region'] });
     answer('label-values', { values: ['a', 'b'] });
     assert.equal((await api.services(scope)).services[0]!.name, 'checkout');
@@ -94,7 +123,7 @@ describe('ExploreApi requests', () => {
     assert.equal(seen[3]!.searchParams.get('selector'), '{service_name="checkout"}');
   });
 
-  test('a 400 carries the backend\'s message', async () => {
+  test("a 400 carries the backend's message", async () => {
     answer('series', { message: "parameter 'selector': parse error at char 5", kind: 'bad_request' }, 400);
     const error = await failure(api.series({ ...scope, profileType: CPU.id, selector: '{pod=' }));
     assert.ok(error instanceof ApiError);
@@ -105,22 +134,106 @@ describe('ExploreApi requests', () => {
 
 describe('ExploreApi decoders refuse bad answers, naming the field', () => {
   const cases: Array<[string, string, unknown, RegExp, () => Promise<unknown>]> = [
-    ['series', 'a value that is a string', { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), values: [1, '2'] }], totalSeries: 1 }, /series\[0\]\.values\[1\]: expected a finite number, got the string "2"/, () => api.series({ ...scope, profileType: CPU.id, selector: '{}' })],
-    ['series', 'columns of different lengths', { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), values: [1] }], totalSeries: 1 }, /series\[0\]\.values: expected 2 values \(one per timestamp\)/, () => api.series({ ...scope, profileType: CPU.id, selector: '{}' })],
-    ['series', 'timestamps out of order', { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), timestamps: [20, 10] }], totalSeries: 1 }, /series\[0\]\.timestamps\[1\]: expected a time after 20, got number 10/, () => api.series({ ...scope, profileType: CPU.id, selector: '{}' })],
-    ['series', 'fewer totalSeries than series', { profileType: CPU, step: 15, series: [series('a', [1])], totalSeries: 0 }, /totalSeries: expected at least the 1 series sent/, () => api.series({ ...scope, profileType: CPU.id, selector: '{}' })],
-    ['series', 'a zero step', { profileType: CPU, step: 0, series: [], totalSeries: 0 }, /step: expected a positive number of seconds/, () => api.series({ ...scope, profileType: CPU.id, selector: '{}' })],
-    ['series', 'an unknown aggregation', { profileType: { ...CPU, aggregation: 'max' }, step: 15, series: [], totalSeries: 0 }, /profileType\.aggregation: expected "sum" or "average", got the string "max"/, () => api.series({ ...scope, profileType: CPU.id, selector: '{}' })],
-    ['series', 'a label value that is a number', { profileType: CPU, step: 15, series: [{ ...series('a', [1]), labels: { pod: 3 } }], totalSeries: 1 }, /series\[0\]\.labels\.pod: expected a string, got number 3/, () => api.series({ ...scope, profileType: CPU.id, selector: '{}' })],
-    ['services', 'a service with a type not listed', { profileTypes: [CPU], services: [{ name: 'x', profileTypes: ['a:b:c:d:e'] }] }, /services\[0\]\.profileTypes\[0\]: expected a type listed in profileTypes/, () => api.services(scope)],
-    ['services', 'a malformed profile type id', { profileTypes: [{ ...CPU, id: 'cpu' }], services: [] }, /profileTypes\[0\]\.id: expected a profile type id/, () => api.services(scope)],
-    ['services', 'an empty service name', { profileTypes: [], services: [{ name: ' ', profileTypes: [] }] }, /services\[0\]\.name: expected a non-empty string/, () => api.services(scope)],
+    [
+      'series',
+      'a value that is a string',
+      { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), values: [1, '2'] }], totalSeries: 1 },
+      /series\[0\]\.values\[1\]: expected a finite number, got the string "2"/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'series',
+      'columns of different lengths',
+      { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), values: [1] }], totalSeries: 1 },
+      /series\[0\]\.values: expected 2 values \(one per timestamp\)/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'series',
+      'timestamps out of order',
+      { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), timestamps: [20, 10] }], totalSeries: 1 },
+      /series\[0\]\.timestamps\[1\]: expected a time after 20, got number 10/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'series',
+      'fewer totalSeries than series',
+      { profileType: CPU, step: 15, series: [series('a', [1])], totalSeries: 0 },
+      /totalSeries: expected at least the 1 series sent/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'series',
+      'a zero step',
+      { profileType: CPU, step: 0, series: [], totalSeries: 0 },
+      /step: expected a positive number of seconds/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'series',
+      'an unknown aggregation',
+      { profileType: { ...CPU, aggregation: 'max' }, step: 15, series: [], totalSeries: 0 },
+      /profileType\.aggregation: expected "sum" or "average", got the string "max"/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'series',
+      'a label value that is a number',
+      { profileType: CPU, step: 15, series: [{ ...series('a', [1]), labels: { pod: 3 } }], totalSeries: 1 },
+      /series\[0\]\.labels\.pod: expected a string, got number 3/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'services',
+      'a service with a type not listed',
+      { profileTypes: [CPU], services: [{ name: 'x', profileTypes: ['a:b:c:d:e'] }] },
+      /services\[0\]\.profileTypes\[0\]: expected a type listed in profileTypes/,
+      () => api.services(scope),
+    ],
+    [
+      'services',
+      'a malformed profile type id',
+      { profileTypes: [{ ...CPU, id: 'cpu' }], services: [] },
+      /profileTypes\[0\]\.id: expected a profile type id/,
+      () => api.services(scope),
+    ],
+    [
+      'services',
+      'an empty service name',
+      { profileTypes: [], services: [{ name: ' ', profileTypes: [] }] },
+      /services\[0\]\.name: expected a non-empty string/,
+      () => api.services(scope),
+    ],
     ['stats', 'a missing dataIngested', {}, /dataIngested: expected true or false, got nothing/, () => api.stats(undefined)],
-    ['stats', 'a negative time', { dataIngested: true, oldestProfileTimeMs: -1 }, /oldestProfileTimeMs: expected a whole number ≥ 0/, () => api.stats(undefined)],
-    ['labels', 'a fractional cardinality', { labels: [{ name: 'pod', cardinality: 1.5, values: [] }] }, /labels\[0\]\.cardinality: expected a whole number/, () => api.labels({ ...scope, profileType: CPU.id, selector: '{}' })],
-    ['labels', 'a NaN total (JSON null)', { labels: [{ name: 'pod', cardinality: 1, values: [{ value: 'a', total: null }] }] }, /labels\[0\]\.values\[0\]\.total: expected a finite number, got null/, () => api.labels({ ...scope, profileType: CPU.id, selector: '{}' })],
+    [
+      'stats',
+      'a negative time',
+      { dataIngested: true, oldestProfileTimeMs: -1 },
+      /oldestProfileTimeMs: expected a whole number ≥ 0/,
+      () => api.stats(undefined),
+    ],
+    [
+      'labels',
+      'a fractional cardinality',
+      { labels: [{ name: 'pod', cardinality: 1.5, values: [] }] },
+      /labels\[0\]\.cardinality: expected a whole number/,
+      () => api.labels({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'labels',
+      'a NaN total (JSON null)',
+      { labels: [{ name: 'pod', cardinality: 1, values: [{ value: 'a', total: null }] }] },
+      /labels\[0\]\.values\[0\]\.total: expected a finite number, got null/,
+      () => api.labels({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
     ['label-names', 'names that is an object', { names: {} }, /names: expected an array, got an object/, () => api.labelNames({ ...scope, selector: '{}' })],
-    ['label-values', 'a value that is null', { values: ['a', null] }, /values\[1\]: expected a string, got null/, () => api.labelValues({ ...scope, selector: '{}', name: 'pod' })],
+    [
+      'label-values',
+      'a value that is null',
+      { values: ['a', null] },
+      /values\[1\]: expected a string, got null/,
+      () => api.labelValues({ ...scope, selector: '{}', name: 'pod' }),
+    ],
     ['service', 'a body that is an array', [], /body: expected an object, got an array/, () => api.service({ ...scope, service: 'x' })],
   ];
   for (const [route, what, body, message, call] of cases) {

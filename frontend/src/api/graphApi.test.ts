@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { ApiError, WireFormatError } from './errors';
 import { FetchTransport } from './fetchTransport';
-import { GraphApi, routeUrl, type Selection } from './graphApi';
+import { HotpathApi, routeUrl, type Selection } from './client';
 
 // The graph client against a real HTTP server on loopback: each test sets what a route answers and
 // reads back what the client sent (method, path with query, content type, body bytes).
@@ -13,7 +13,7 @@ type Answer = { status: number; body: string };
 const answers = new Map<string, Answer>();
 const seen: Array<{ method: string; path: string; contentType: string | undefined; body: Buffer }> = [];
 let server: http.Server;
-let api: GraphApi;
+let api: HotpathApi;
 
 before(async () => {
   server = http.createServer((req, res) => {
@@ -29,7 +29,7 @@ before(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  api = new GraphApi(new FetchTransport(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  api = new HotpathApi(new FetchTransport(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
 });
 
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -101,7 +101,7 @@ describe('routeUrl', () => {
   });
 });
 
-describe('GraphApi.flameGraph', () => {
+describe('HotpathApi.flameGraph', () => {
   test('sends the selection and maxNodes, and returns the decoded answer', async () => {
     answer('GET flamegraph', FLAME);
     const result = await api.flameGraph(SELECTION, 512);
@@ -118,14 +118,14 @@ describe('GraphApi.flameGraph', () => {
   });
 
   const bad: Array<[string, unknown, string]> = [
-    ['a column shorter than level', { ...GRAPH, self: [0, 40] }, 'flamegraph.self: expected 3 rows (as many as level), got the string "2 rows"'],
+    ['a column shorter than level', { ...GRAPH, self: [0, 40] }, 'flamegraph.self: expected 3 rows (as many as level), got 2 rows'],
     ['a label index past labels', { ...GRAPH, label: [0, 1, 3] }, 'flamegraph.label[2]: expected an index into labels (0 … 2), got number 3'],
     ['a level jumping two down', { ...GRAPH, level: [0, 2, 2] }, 'flamegraph.level[1]: expected a level between 0 and 1 (depth-first order), got number 2'],
     ['a root not at level 0', { ...GRAPH, level: [1, 2, 3] }, 'flamegraph.level[0]: expected the root at level 0, got number 1'],
     ['a second root', { ...GRAPH, level: [0, 1, 0] }, 'flamegraph.level[2]: expected one root only, got number 0'],
     ['self above the total', { ...GRAPH, self: [0, 140, 60] }, "flamegraph.self[1]: expected a value between 0 and the node's total 100, got number 140"],
     ['a fractional value', { ...GRAPH, value: [100, 100.5, 60] }, 'flamegraph.value[1]: expected a whole number, got number 100.5'],
-    ['a string in a column', { ...GRAPH, level: [0, '1', 2] }, 'flamegraph.level[1]: expected a whole number, got the string "1"'],
+    ['a string in a column', { ...GRAPH, level: [0, '1', 2] }, 'flamegraph.level[1]: expected a finite number, got the string "1"'],
     ['a truncated fraction above 1', { ...GRAPH, truncatedFraction: 1.5 }, 'flamegraph.truncatedFraction: expected a fraction between 0 and 1, got number 1.5'],
     ['labels that are not strings', { ...GRAPH, labels: ['total', 7, 'work'] }, 'flamegraph.labels[1]: expected a string, got number 7'],
   ];
@@ -140,17 +140,26 @@ describe('GraphApi.flameGraph', () => {
 
   test('refuses a profile type with a bad id or aggregation', async () => {
     answer('GET flamegraph', { ...FLAME, profileType: { ...CPU, id: 'cpu:nanoseconds' } });
-    assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'profileType.id: expected a profile type id name:sample_type:sample_unit:period_type:period_unit, got the string "cpu:nanoseconds"');
+    assert.equal(
+      ((await rejection(api.flameGraph(SELECTION, undefined))) as WireFormatError).detail,
+      'profileType.id: expected a profile type id name:sample_type:sample_unit:period_type:period_unit, got the string "cpu:nanoseconds"'
+    );
     answer('GET flamegraph', { ...FLAME, profileType: { ...CPU, aggregation: 'max' } });
-    assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'profileType.aggregation: expected "sum" or "average", got the string "max"');
+    assert.equal(
+      ((await rejection(api.flameGraph(SELECTION, undefined))) as WireFormatError).detail,
+      'profileType.aggregation: expected "sum" or "average", got the string "max"'
+    );
   });
 
   test('refuses a function row with a negative total', async () => {
     answer('GET flamegraph', { ...FLAME, functions: { rows: [{ name: 'work', self: 60, total: -1 }], count: 1, total: 100 } });
-    assert.equal((await rejection(api.flameGraph(SELECTION, undefined)) as WireFormatError).detail, 'functions.rows[0].total: expected a whole number ≥ 0, got number -1');
+    assert.equal(
+      ((await rejection(api.flameGraph(SELECTION, undefined))) as WireFormatError).detail,
+      'functions.rows[0].total: expected a whole number ≥ 0, got number -1'
+    );
   });
 
-  test('passes the backend\'s own error message through', async () => {
+  test("passes the backend's own error message through", async () => {
     answer('GET flamegraph', { message: "parameter 'maxNodes': 0 is outside 1 … 1048576", kind: 'bad_request' }, 400);
     const error = await rejection(api.flameGraph(SELECTION, 0));
     assert.ok(error instanceof ApiError);
@@ -159,12 +168,13 @@ describe('GraphApi.flameGraph', () => {
   });
 });
 
-describe('GraphApi.series', () => {
+describe('HotpathApi.series', () => {
+  const SEL_Q = { profileType: SELECTION.profileType, selector: SELECTION.selector, range: { from: SELECTION.from, to: SELECTION.to } };
   const series = { labels: { service_name: 'checkout' }, timestamps: [1000, 2000], values: [1.5, 3], stats: { total: 4.5, average: 2.25, max: 3, points: 2 } };
 
   test('sends groupBy as a comma-separated list and decodes the series', async () => {
     answer('GET series', { profileType: CPU, step: 15, series: [series], totalSeries: 1 });
-    const result = await api.series({ ...SELECTION, groupBy: ['service_name', 'pod'], limit: 10 });
+    const result = await api.series({ ...SEL_Q, groupBy: ['service_name', 'pod'], limit: 10 });
     assert.deepEqual(result.series, [series]);
     assert.equal(query(seen[0]!.path).groupBy, 'service_name,pod');
     assert.equal(query(seen[0]!.path).limit, '10');
@@ -172,17 +182,25 @@ describe('GraphApi.series', () => {
 
   test('refuses timestamps that do not ascend, and values that do not match them', async () => {
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, timestamps: [2000, 1000] }], totalSeries: 1 });
-    assert.equal((await rejection(api.series(SELECTION)) as WireFormatError).detail, 'series[0].timestamps[1]: expected a time after 2000, got number 1000');
+    assert.equal(((await rejection(api.series(SEL_Q))) as WireFormatError).detail, 'series[0].timestamps[1]: expected a time after 2000, got number 1000');
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, values: [1] }], totalSeries: 1 });
-    assert.equal((await rejection(api.series(SELECTION)) as WireFormatError).detail, 'series[0].values: expected 2 values (one per timestamp), got the string "an array of 1"');
+    assert.equal(
+      ((await rejection(api.series(SEL_Q))) as WireFormatError).detail,
+      'series[0].values: expected 2 values (one per timestamp), got an array of 1'
+    );
     answer('GET series', { profileType: CPU, step: 15, series: [{ ...series, values: [1, null] }], totalSeries: 1 });
-    assert.equal((await rejection(api.series(SELECTION)) as WireFormatError).detail, 'series[0].values[1]: expected a finite number, got null');
+    assert.equal(((await rejection(api.series(SEL_Q))) as WireFormatError).detail, 'series[0].values[1]: expected a finite number, got null');
   });
 });
 
-describe('GraphApi.diff', () => {
+describe('HotpathApi.diff', () => {
   const diffGraph = { ...GRAPH, valueRight: [120, 120, 90], selfRight: [0, 30, 90], leftTotal: 100, rightTotal: 120 };
-  const functions = { rows: [{ name: 'work', baselineSelf: 60, baselineTotal: 60, comparisonSelf: 90, comparisonTotal: 90 }], count: 2, baselineTotal: 100, comparisonTotal: 120 };
+  const functions = {
+    rows: [{ name: 'work', baselineSelf: 60, baselineTotal: 60, comparisonSelf: 90, comparisonTotal: 90 }],
+    count: 2,
+    baselineTotal: 100,
+    comparisonTotal: 120,
+  };
 
   test('sends each side under its own prefix', async () => {
     answer('GET diff', { profileType: CPU, flamegraph: diffGraph, functions });
@@ -204,14 +222,17 @@ describe('GraphApi.diff', () => {
   test('refuses a diff whose comparison column is missing', async () => {
     const { valueRight: _dropped, ...withoutRight } = diffGraph;
     answer('GET diff', { profileType: CPU, flamegraph: withoutRight, functions });
-    assert.equal((await rejection(api.diff(CPU.id, SELECTION, SELECTION, undefined)) as WireFormatError).detail, 'flamegraph.valueRight: expected an array, got nothing (the field is missing)');
+    assert.equal(
+      ((await rejection(api.diff(CPU.id, SELECTION, SELECTION, undefined))) as WireFormatError).detail,
+      'flamegraph.valueRight: expected an array, got nothing (the field is missing)'
+    );
   });
 });
 
-describe('GraphApi ad hoc', () => {
-  const upload = { id: 'u1', name: 'cpu.pb.gz', profileTypes: [CPU], expiresAtMs: 1763786400000 };
+describe('HotpathApi ad hoc', () => {
+  const upload = { id: 'u1', name: 'cpu.pb.gz', profileTypes: [CPU], uploadedAtMs: 1763700000000, expiresAtMs: 1763786400000 };
 
-  test('uploads the file\'s bytes as they are, with its name in the query', async () => {
+  test("uploads the file's bytes as they are, with its name in the query", async () => {
     answer('POST adhoc/upload', upload);
     const bytes = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0xff]);
     const result = await api.uploadAdhoc('cpu.pb.gz', new Blob([bytes]));
@@ -243,11 +264,11 @@ describe('GraphApi ad hoc', () => {
 
   test('refuses an upload answer without an id', async () => {
     answer('POST adhoc/upload', { ...upload, id: '' });
-    assert.equal((await rejection(api.uploadAdhoc('x', new Blob(['a'])))as WireFormatError).detail, 'body.id: expected a non-empty string, got the string ""');
+    assert.equal(((await rejection(api.uploadAdhoc('x', new Blob(['a'])))) as WireFormatError).detail, 'id: expected a non-empty string, got the string ""');
   });
 });
 
-describe('GraphApi favorites and settings', () => {
+describe('HotpathApi favorites and settings', () => {
   const favorite = { id: 'f1', view: 'flame-graph', profileType: CPU.id, service: 'checkout', selector: '{service_name="checkout"}', createdMs: 5 };
 
   test('posts the content as JSON and decodes the stored favorite', async () => {
@@ -266,7 +287,7 @@ describe('GraphApi favorites and settings', () => {
     assert.equal(query(seen[0]!.path).id, 'f 1');
   });
 
-  test('a missing favorite is the backend\'s 404 with its message', async () => {
+  test("a missing favorite is the backend's 404 with its message", async () => {
     answer('DELETE favorites', { message: 'no favorite with id "zz"', kind: 'not_found' }, 404);
     const error = await rejection(api.removeFavorite('zz'));
     assert.ok(error instanceof ApiError);
@@ -276,12 +297,12 @@ describe('GraphApi favorites and settings', () => {
   test('refuses a favorite of an unknown view', async () => {
     answer('GET favorites', { favorites: [{ ...favorite, view: 'dashboard' }] });
     assert.equal(
-      (await rejection(api.listFavorites()) as WireFormatError).detail,
+      ((await rejection(api.listFavorites())) as WireFormatError).detail,
       'favorites[0].view: expected "all-services" or "service" or "labels" or "flame-graph" or "diff", got the string "dashboard"'
     );
   });
 
-  test('reads and writes the user\'s settings', async () => {
+  test("reads and writes the user's settings", async () => {
     const settings = { maxNodes: 4096, collapsedFrames: false, defaultProfileType: null, defaultRange: 'now-6h' };
     answer('GET settings', settings);
     assert.deepEqual(await api.getSettings(), settings);
@@ -290,11 +311,11 @@ describe('GraphApi favorites and settings', () => {
     assert.equal(seen[1]!.method, 'PUT');
     assert.deepEqual(JSON.parse(seen[1]!.body.toString()), settings);
     answer('GET settings', { ...settings, maxNodes: 0 });
-    assert.equal((await rejection(api.getSettings()) as WireFormatError).detail, 'maxNodes: expected a whole number ≥ 1, got number 0');
+    assert.equal(((await rejection(api.getSettings())) as WireFormatError).detail, 'maxNodes: expected a whole number ≥ 1, got number 0');
   });
 });
 
-describe('GraphApi.exportUrl', () => {
+describe('HotpathApi.exportUrl', () => {
   test('links every format to the export route; maxNodes only for flamebearer', () => {
     assert.equal(query(api.exportUrl('pprof', SELECTION, 100)).maxNodes, undefined);
     assert.equal(query(api.exportUrl('flamebearer', SELECTION, 100)).maxNodes, '100');

@@ -19,7 +19,5 @@ export interface Transport {
 
 /** True for bodies sent as raw bytes rather than JSON. */
 export function isBinaryBody(body: unknown): body is Blob | ArrayBuffer | Uint8Array {
-  return (
-    (typeof Blob !== 'undefined' && body instanceof Blob) || body instanceof ArrayBuffer || body instanceof Uint8Array
-  );
+  return (typeof Blob !== 'undefined' && body instanceof Blob) || body instanceof ArrayBuffer || body instanceof Uint8Array;
 }

@@ -1,9 +1,8 @@
-import { LoadingPlaceholder } from '@grafana/ui';
+import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import React from 'react';
 
-import { ExploreApi } from '../api/exploreApi';
 import { defaultProfileType, ExploreProvider, type Explore } from '../explore/ExploreContext';
-import { resolveRange } from '../explore/timeRange';
+import { useResolvedRange, type MsRange } from '../state/timeRange';
 import { AdHocPage } from '../pages/AdHoc/AdHocPage';
 import { AllServicesPage } from '../pages/AllServices/AllServicesPage';
 import { DiffPage } from '../pages/Diff/DiffPage';
@@ -17,8 +16,11 @@ import { dataOf } from '../state/remote';
 import { useRemote } from '../state/useRemote';
 import { useViewState } from '../state/useViewState';
 import type { ViewName, ViewProps } from '../state/viewState';
-import { RemoteError } from './RemoteError';
+import { RemoteError } from './RemoteContent';
 import { Toolbar } from './toolbar/Toolbar';
+
+/** Stands in while a range cannot be read (the page shows why instead of querying). */
+const NO_RANGE: MsRange = { from: 0, to: 0 };
 
 /** The page of each view. */
 const PAGES: Record<ViewName, React.ComponentType<ViewProps>> = {
@@ -47,12 +49,12 @@ export function App({ platform }: { platform: Platform }) {
 }
 
 function ExploreShell() {
-  const { location, transport, PageFrame } = usePlatform();
+  const { location, api, PageFrame } = usePlatform();
   const [state, navigate] = useViewState(location);
-  const api = React.useMemo(() => new ExploreApi(transport), [transport]);
   const [refreshKey, setRefreshKey] = React.useState(0);
   // Relative ranges resolve to ms here, once per range and per Refresh, so every panel queries the same window.
-  const range = React.useMemo(() => resolveRange(state.range), [state.range.from, state.range.to, refreshKey]);
+  const resolved = useResolvedRange(state.range, refreshKey);
+  const range = resolved.range ?? NO_RANGE;
   const [stats, retryStats] = useRemote((signal) => api.stats(state.datasource, signal), [api, state.datasource, refreshKey]);
   const [services, retryServices] = useRemote((signal) => api.services({ datasource: state.datasource, range }, signal), [api, state.datasource, range]);
 
@@ -73,7 +75,13 @@ function ExploreShell() {
   // Stats decide only whether to show onboarding; the page does not wait for them, so its own query
   // runs alongside (on an empty source it just comes back empty first).
   let body: React.ReactNode;
-  if (NEEDS_DATA.has(state.view) && stats.phase === 'error') {
+  if (resolved.error !== undefined) {
+    body = (
+      <Alert severity="error" title="The time range cannot be read">
+        {resolved.error}. Pick a range in the time picker.
+      </Alert>
+    );
+  } else if (NEEDS_DATA.has(state.view) && stats.phase === 'error') {
     body = <RemoteError error={stats.error} onRetry={retryStats} />;
   } else if (NEEDS_DATA.has(state.view) && statsData?.dataIngested === false) {
     body = <OnboardingPage onCheckAgain={() => setRefreshKey((k) => k + 1)} />;

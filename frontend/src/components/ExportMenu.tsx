@@ -1,8 +1,8 @@
 import { Dropdown, Menu, ToolbarButton } from '@grafana/ui';
 import React from 'react';
 
-import type { ExportFormat, Selection } from '../api/graphApi';
-import { useGraphApi } from '../api/useGraphApi';
+import type { ExportFormat, Selection } from '../api/client';
+import { useApi } from '../api/useApi';
 
 const FORMATS: Array<{ format: ExportFormat; label: string }> = [
   { format: 'pprof', label: 'pprof (.pb.gz)' },
@@ -15,8 +15,18 @@ const FORMATS: Array<{ format: ExportFormat; label: string }> = [
  * selection as pprof, folded or flamebearer through GET export (a plain link: the same path works
  * inside Grafana, where the session cookie authorises it, and in the standalone page).
  */
-export function ExportMenu({ selection, maxNodes, canvasHost, fileStem }: { selection?: Selection; maxNodes?: number; canvasHost: React.RefObject<HTMLElement>; fileStem: string }) {
-  const api = useGraphApi();
+export function ExportMenu({
+  selection,
+  maxNodes,
+  canvasHost,
+  fileStem,
+}: {
+  selection?: Selection;
+  maxNodes?: number;
+  canvasHost: React.RefObject<HTMLElement>;
+  fileStem: string;
+}) {
+  const api = useApi();
   const savePng = () => {
     const canvas = canvasHost.current?.querySelector<HTMLCanvasElement>('canvas[data-testid="flameGraph"]');
     if (!canvas) {

@@ -3,7 +3,7 @@ import React from 'react';
 
 import { describeError } from '../state/remote';
 import { sameContent, useFavorites } from '../state/favoritesStore';
-import type { FavoriteContent } from '../types/graphWire';
+import type { FavoriteContent } from '../api/wire';
 
 /**
  * A star that adds `target` (the panel's content: view, profile type, source, service, selector,

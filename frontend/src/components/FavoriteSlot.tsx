@@ -1,6 +1,6 @@
 import React from 'react';
 
-import type { FavoriteContent } from '../types/graphWire';
+import type { FavoriteContent } from '../api/wire';
 import type { ViewName } from '../state/viewState';
 import { FavoriteButton } from './FavoriteButton';
 

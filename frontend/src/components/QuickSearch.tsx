@@ -1,13 +1,26 @@
 import { Icon, Input } from '@grafana/ui';
 import React from 'react';
 
+import { useDraft } from './useDraft';
+
 /**
  * The quick filter over panel titles. Typing updates the URL without a history entry per keystroke
  * (replace), so Back still leaves the view in one step.
  */
-export function QuickSearch({ value, onChange, shown, total, noun }: { value: string | undefined; onChange: (search: string) => void; shown: number; total: number; noun: string }) {
-  const [text, setText] = React.useState(value ?? '');
-  React.useEffect(() => setText(value ?? ''), [value]);
+export function QuickSearch({
+  value,
+  onChange,
+  shown,
+  total,
+  noun,
+}: {
+  value: string | undefined;
+  onChange: (search: string) => void;
+  shown: number;
+  total: number;
+  noun: string;
+}) {
+  const [text, setText] = useDraft(value ?? '');
   return (
     <Input
       prefix={<Icon name="search" />}

@@ -2,6 +2,8 @@ import type { QueryEditorProps } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, RadioButtonGroup, TagsInput } from '@grafana/ui';
 import React from 'react';
 
+import { useDraft } from '../components/useDraft';
+
 import type { DataSource, HotpathDataSourceOptions } from './DataSource';
 import { QUERY_TYPES, parseMaxNodes, validateQuery, withDefaults, type HotpathQuery, type QueryType } from './query';
 
@@ -54,13 +56,7 @@ export function QueryEditor({ query: rawQuery, onChange, onRunQuery }: Props) {
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        <InlineField
-          label="Label selector"
-          labelWidth={LABEL_WIDTH}
-          grow
-          invalid={problems.labelSelector !== undefined}
-          error={problems.labelSelector}
-        >
+        <InlineField label="Label selector" labelWidth={LABEL_WIDTH} grow invalid={problems.labelSelector !== undefined} error={problems.labelSelector}>
           <TextField
             id="hotpath-label-selector"
             value={query.labelSelector}
@@ -122,8 +118,7 @@ export function QueryEditor({ query: rawQuery, onChange, onRunQuery }: Props) {
 
 /** An Input that keeps its text locally and reports it once, on blur, when it changed. */
 function TextField({ id, value, placeholder, onCommit }: { id: string; value: string; placeholder: string; onCommit: (text: string) => void }) {
-  const [text, setText] = React.useState(value);
-  React.useEffect(() => setText(value), [value]);
+  const [text, setText] = useDraft(value);
   return (
     <Input
       id={id}

@@ -6,12 +6,21 @@ import { defaultQuery, interpolateQuery, parseMaxNodes, validateQuery, withDefau
 const CPU = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds';
 
 describe('withDefaults', () => {
-  test('a new query gets the Pyroscope data source\'s defaults', () => {
+  test("a new query gets the Pyroscope data source's defaults", () => {
     assert.deepEqual(withDefaults({ refId: 'A' }), { refId: 'A', queryType: 'both', profileTypeId: '', labelSelector: '{}', groupBy: [], spanSelector: [] });
   });
 
   test('a saved Pyroscope query keeps every field it has', () => {
-    const saved = { refId: 'B', queryType: 'metrics' as const, profileTypeId: CPU, labelSelector: '{service_name="api"}', groupBy: ['region'], maxNodes: 512, spanSelector: ['9a1f'], limit: 10 };
+    const saved = {
+      refId: 'B',
+      queryType: 'metrics' as const,
+      profileTypeId: CPU,
+      labelSelector: '{service_name="api"}',
+      groupBy: ['region'],
+      maxNodes: 512,
+      spanSelector: ['9a1f'],
+      limit: 10,
+    };
     assert.deepEqual(withDefaults(saved), saved);
   });
 
@@ -43,7 +52,10 @@ describe('validateQuery', () => {
   });
 
   test('names a selector without braces', () => {
-    assert.equal(validateQuery({ ...ok, labelSelector: 'service_name="api"' }).labelSelector, '"service_name="api"" is not a label selector; expected {label="value", ...}');
+    assert.equal(
+      validateQuery({ ...ok, labelSelector: 'service_name="api"' }).labelSelector,
+      '"service_name="api"" is not a label selector; expected {label="value", ...}'
+    );
   });
 
   test('rejects max nodes that are not a positive whole number', () => {
@@ -73,7 +85,13 @@ describe('interpolateQuery', () => {
   test('replaces variables in every text field and drops labels that became empty', () => {
     const vars: Record<string, string> = { $svc: 'checkout', $type: CPU, $by: 'region', $none: '' };
     const replace = (text: string) => text.replace(/\$[a-z]+/g, (name) => vars[name] ?? name);
-    const query: HotpathQuery = withDefaults({ refId: 'A', profileTypeId: '$type', labelSelector: '{service_name="$svc"}', groupBy: ['$by', '$none'], spanSelector: ['$none', 'ab12'] });
+    const query: HotpathQuery = withDefaults({
+      refId: 'A',
+      profileTypeId: '$type',
+      labelSelector: '{service_name="$svc"}',
+      groupBy: ['$by', '$none'],
+      spanSelector: ['$none', 'ab12'],
+    });
     const result = interpolateQuery(query, replace);
     assert.equal(result.profileTypeId, CPU);
     assert.equal(result.labelSelector, '{service_name="checkout"}');

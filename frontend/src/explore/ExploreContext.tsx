@@ -1,15 +1,16 @@
 import React from 'react';
 
-import type { ExploreApi, MsRange } from '../api/exploreApi';
+import type { HotpathApi } from '../api/client';
+import type { MsRange } from '../state/timeRange';
 import type { Remote } from '../state/remote';
-import type { ProfileType, ServicesResponse } from '../types/exploreWire';
+import type { ProfileType, ServicesResponse } from '../api/wire';
 
 /**
  * What the exploration pages share besides the view state: the API, the range resolved to ms (fixed
  * until the range changes or Refresh is pressed), and the services list the pickers also use.
  */
 export interface Explore {
-  api: ExploreApi;
+  api: HotpathApi;
   range: MsRange;
   /** Changes on every Refresh; pages list it in their request dependencies. */
   refreshKey: number;

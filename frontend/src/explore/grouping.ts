@@ -1,4 +1,4 @@
-import type { LabelSummary, ProfileType } from '../types/exploreWire';
+import type { LabelSummary, ProfileType } from '../api/wire';
 
 /** Labels by cardinality, largest first, ties by name (the backend sorts too; this keeps the UI stable). */
 export function byCardinality(labels: readonly LabelSummary[]): LabelSummary[] {

@@ -61,6 +61,8 @@ export function FlameGraphPanel({ frame, receivedAt, collapsing = true, flameGra
         showFlameGraphOnly={flameGraphOnly}
         extraHeaderElements={extraHeaderElements}
         onTableSymbolClick={onTableSymbolClick}
+        // The graph on top at the full width, the top table below it: side by side, each got half a row.
+        vertical
         showAnalyzeWithAssistant={false}
         keepFocusOnDataChange={false}
       />

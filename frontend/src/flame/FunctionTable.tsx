@@ -1,9 +1,9 @@
 import { Button, Input, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { formatPercent, formatValue } from '../components/charts/format';
+import { formatPercent, formatValue } from '../components/format';
 import { getTableStyles } from '../components/tableStyles';
-import type { DiffFunctionTable, FunctionTable } from '../types/graphWire';
+import type { DiffFunctionTable, FunctionTable } from '../api/wire';
 
 const SHOWN = 200;
 
@@ -54,7 +54,14 @@ export function ExactFunctionTable({ table, unit, onSandwich }: { table: Functio
               <td>{formatPercent(row.total, table.total)}</td>
               {onSandwich && (
                 <td>
-                  <Button size="sm" variant="secondary" fill="text" icon="gf-layout-simple" onClick={() => onSandwich(row.name)} aria-label={`Sandwich ${row.name}`}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    fill="text"
+                    icon="gf-layout-simple"
+                    onClick={() => onSandwich(row.name)}
+                    aria-label={`Sandwich ${row.name}`}
+                  >
                     Sandwich
                   </Button>
                 </td>

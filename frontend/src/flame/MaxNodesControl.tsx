@@ -1,6 +1,8 @@
 import { Button, Field, Input, Stack } from '@grafana/ui';
 import React from 'react';
 
+import { useDraft } from '../components/useDraft';
+
 export const MAX_NODES_LIMIT = 1_048_576;
 
 /** Reads a maxNodes entry: a whole number in 1 … 1,048,576, or an error naming the bad entry. */
@@ -15,8 +17,7 @@ export function parseMaxNodesInput(text: string): number | string {
 
 /** The node limit of the flame graph; applied on Enter or with the button. */
 export function MaxNodesControl({ value, onChange }: { value: number | undefined; onChange: (maxNodes: number) => void }) {
-  const [text, setText] = React.useState(value === undefined ? '' : String(value));
-  React.useEffect(() => setText(value === undefined ? '' : String(value)), [value]);
+  const [text, setText] = useDraft(value === undefined ? '' : String(value));
   const parsed = parseMaxNodesInput(text);
   const apply = () => typeof parsed === 'number' && onChange(parsed);
   return (

@@ -1,17 +1,17 @@
 import { Button, Stack, Text } from '@grafana/ui';
 import React from 'react';
 
-import type { Selection } from '../api/graphApi';
-import { useGraphApi } from '../api/useGraphApi';
-import { formatValue } from '../components/charts/format';
-import { RemoteStates } from '../components/RemoteStates';
+import type { Selection } from '../api/client';
+import { useApi } from '../api/useApi';
+import { formatValue } from '../components/format';
+import { RemoteContent } from '../components/RemoteContent';
 import { useRemote } from '../state/useRemote';
 import { FlameGraphPanel } from './FlameGraphPanel';
 import { frameOf } from './frames';
 
 /** The backend's exact sandwich of one function (GET sandwich): its callers (inverted) and its callees. */
 export function SandwichPanel({ selection, fn, maxNodes, onClose }: { selection: Selection; fn: string; maxNodes?: number; onClose: () => void }) {
-  const api = useGraphApi();
+  const api = useApi();
   const [state, reload] = useRemote((signal) => api.sandwich(selection, fn, maxNodes, signal), [api, selection, fn, maxNodes]);
   return (
     <section aria-label={`Sandwich of ${fn}`}>
@@ -23,7 +23,14 @@ export function SandwichPanel({ selection, fn, maxNodes, onClose }: { selection:
           Close sandwich
         </Button>
       </Stack>
-      <RemoteStates state={state} reload={reload} isEmpty={(d) => d.total === 0} loadingText="Loading sandwich…" emptyMessage="The function has no samples in this selection">
+      <RemoteContent
+        remote={state}
+        retry={reload}
+        isEmpty={(d) => d.total === 0}
+        loadingText="Loading sandwich…"
+        empty="The function has no samples in this selection"
+        emptyHint="Pick another function in the table, or widen the time range."
+      >
         {(data) => (
           <Stack direction="column" gap={2}>
             <Text color="secondary">
@@ -35,7 +42,7 @@ export function SandwichPanel({ selection, fn, maxNodes, onClose }: { selection:
             <FlameGraphPanel frame={frameOf(data.callees, data.profileType.unit)} flameGraphOnly />
           </Stack>
         )}
-      </RemoteStates>
+      </RemoteContent>
     </section>
   );
 }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-
-import type { DiffFlameGraph, FlameGraph } from '../types/graphWire';
+import type { DiffFlameGraph, FlameGraph } from '../api/wire';
 import { diffFlameGraphFrame, flameGraphFrame, truncationNote } from './frames';
 
 // Stacks, root first, with their values:
@@ -30,7 +29,7 @@ function field(frame: ReturnType<typeof flameGraphFrame>, name: string) {
 }
 
 describe('flameGraphFrame', () => {
-  test('has the four fields the component reads, with the route\'s columns and the unit', () => {
+  test("has the four fields the component reads, with the route's columns and the unit", () => {
     const frame = flameGraphFrame(handMade, 'ns');
     assert.equal(frame.length, 5);
     assert.deepEqual(
@@ -49,14 +48,17 @@ describe('flameGraphFrame', () => {
     assert.deepEqual(field(frame, 'label').config.type?.enum?.text, handMade.labels);
   });
 
-  test('each row\'s parent is the nearest row above it one level up, and children add up to at most the parent', () => {
+  test("each row's parent is the nearest row above it one level up, and children add up to at most the parent", () => {
     const frame = flameGraphFrame(handMade, 'bytes');
     const level = field(frame, 'level').values as number[];
     const value = field(frame, 'value').values as number[];
     const self = field(frame, 'self').values as number[];
     const names = (field(frame, 'label').values as number[]).map((i) => handMade.labels[i]);
     const parents = parentsOf(level);
-    assert.deepEqual(parents.map((p) => (p < 0 ? null : names[p])), [null, 'total', 'total', 'main', 'main']);
+    assert.deepEqual(
+      parents.map((p) => (p < 0 ? null : names[p])),
+      [null, 'total', 'total', 'main', 'main']
+    );
     for (let i = 0; i < level.length; i++) {
       const children = parents.flatMap((p, j) => (p === i ? [value[j]!] : []));
       assert.equal(self[i]! + children.reduce((a, b) => a + b, 0), value[i], `row ${i} (${names[i]})`);
@@ -96,7 +98,10 @@ describe('diffFlameGraphFrame', () => {
     const frame = diffFlameGraphFrame(diff, 'ns');
     const value = field(frame, 'value').values as number[];
     const right = field(frame, 'valueRight').values as number[];
-    assert.deepEqual(value.map((v, i) => v - right[i]!), diff.value);
+    assert.deepEqual(
+      value.map((v, i) => v - right[i]!),
+      diff.value
+    );
     assert.equal(frame.length, 3);
   });
 });

@@ -1,6 +1,6 @@
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 
-import type { DiffFlameGraph, FlameGraph } from '../types/graphWire';
+import type { DiffFlameGraph, FlameGraph } from '../api/wire';
 
 // Builds the DataFrame @grafana/flamegraph reads from the routes' nested-set columns. The columns are
 // handed over as they are (no copy per node), and `label` becomes an enum field whose enum text is

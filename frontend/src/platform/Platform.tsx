@@ -1,7 +1,6 @@
 import React from 'react';
 
-import type { ResourceApi } from '../api/resources';
-import type { Transport } from '../api/transport';
+import type { HotpathApi } from '../api/client';
 import type { AppLocation } from './location';
 
 /**
@@ -11,9 +10,8 @@ import type { AppLocation } from './location';
 export interface Platform {
   /** 'grafana' when loaded by Grafana as a plugin, 'standalone' in the page served by `gpx_hotpath serve`. */
   host: 'grafana' | 'standalone';
-  api: ResourceApi;
-  /** The raw transport, for API modules of their own (`new SomeApi(platform.transport)`). */
-  transport: Transport;
+  /** The one client of the resource routes, over the host's transport. */
+  api: HotpathApi;
   /**
    * The page's query string and its history: window.history in the standalone page, Grafana's
    * locationService inside Grafana (which owns the browser history there).

@@ -32,7 +32,10 @@ describe('the createElement JSX runtime', () => {
 
   test('a dynamic list (jsx with an array) still asks for keys, as React does', () => {
     renderToStaticMarkup(jsx('div', { children: [jsx('span', {}), jsx('b', {})] }));
-    assert.ok(errors.some((e) => e.includes('unique "key" prop')), `expected React's key warning, got ${JSON.stringify(errors)}`);
+    assert.ok(
+      errors.some((e) => e.includes('unique "key" prop')),
+      `expected React's key warning, got ${JSON.stringify(errors)}`
+    );
   });
 
   test('a single child passes through props', () => {

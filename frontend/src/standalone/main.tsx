@@ -6,7 +6,7 @@ import React from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { FetchTransport } from '../api/fetchTransport';
-import { ResourceApi } from '../api/resources';
+import { HotpathApi } from '../api/client';
 import { App } from '../components/App';
 import { browserLocation } from '../platform/location';
 import type { Platform } from '../platform/Platform';
@@ -26,8 +26,7 @@ const transport = new FetchTransport();
 
 const platform: Platform = {
   host: 'standalone',
-  api: new ResourceApi(transport),
-  transport,
+  api: new HotpathApi(transport),
   location: browserLocation(),
   PageFrame: StandalonePageFrame,
 };

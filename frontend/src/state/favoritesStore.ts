@@ -1,8 +1,8 @@
 import React from 'react';
 
-import type { GraphApi } from '../api/graphApi';
-import { useGraphApi } from '../api/useGraphApi';
-import type { Favorite, FavoriteContent } from '../types/graphWire';
+import type { HotpathApi } from '../api/client';
+import { useApi } from '../api/useApi';
+import type { Favorite, FavoriteContent } from '../api/wire';
 
 /** Two favorites are the same when their content is (the backend dedupes the same way). */
 export function sameContent(a: FavoriteContent, b: FavoriteContent): boolean {
@@ -19,7 +19,7 @@ class FavoritesStore {
   private loading: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly api: GraphApi) {}
+  constructor(private readonly api: HotpathApi) {}
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -56,10 +56,10 @@ class FavoritesStore {
   }
 }
 
-const stores = new WeakMap<GraphApi, FavoritesStore>();
+const stores = new WeakMap<HotpathApi, FavoritesStore>();
 
 export function useFavoritesStore(): FavoritesStore {
-  const api = useGraphApi();
+  const api = useApi();
   let store = stores.get(api);
   if (!store) {
     store = new FavoritesStore(api);

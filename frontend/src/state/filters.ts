@@ -76,7 +76,7 @@ function parseMatcher(text: string): Filter | string {
   if (rest.startsWith('"')) {
     const end = quotedEnd(rest);
     if (end < 0) {
-      return 'the label\'s quote is not closed';
+      return "the label's quote is not closed";
     }
     label = decodeQuoted(rest.slice(0, end + 1));
     rest = rest.slice(end + 1).trimStart();
@@ -101,7 +101,7 @@ function parseMatcher(text: string): Filter | string {
   }
   const end = quotedEnd(rest);
   if (end !== rest.length - 1) {
-    return end < 0 ? 'the value\'s quote is not closed' : 'unexpected text after the value';
+    return end < 0 ? "the value's quote is not closed" : 'unexpected text after the value';
   }
   const value = decodeQuoted(rest);
   if (op === '=~' || op === '!~') {

@@ -7,7 +7,7 @@ import { dataOf, describeError, initialRemote, remoteReducer, viewOf, type Remot
 type Data = { items: string[] };
 const isEmpty = (d: Data) => d.items.length === 0;
 
-function run(actions: Parameters<typeof remoteReducer<Data>>[1][]): Remote<Data> {
+function run(actions: Array<Parameters<typeof remoteReducer<Data>>[1]>): Remote<Data> {
   return actions.reduce((state, action) => remoteReducer(state, action), initialRemote<Data>());
 }
 
@@ -28,7 +28,7 @@ describe('remoteReducer', () => {
   test('a failed request shows its error', () => {
     const state = run([{ type: 'start' }, { type: 'reject', request: 1, error: new ApiError('/x', 500, 'disk full') }]);
     assert.equal(viewOf(state, isEmpty), 'error');
-    assert.deepEqual(state.phase === 'error' && state.error, { title: 'The backend answered 500', message: 'disk full' });
+    assert.deepEqual(state.phase === 'error' && withoutHint(state.error), { title: 'The backend answered 500', message: 'disk full' });
     assert.equal(dataOf(state), undefined);
   });
 
@@ -58,12 +58,12 @@ describe('remoteReducer', () => {
 
 describe('describeError', () => {
   test('says which status the backend answered and keeps its message', () => {
-    assert.deepEqual(describeError(new ApiError('/x', 503, 'store locked')), { title: 'The backend answered 503', message: 'store locked' });
+    assert.deepEqual(withoutHint(describeError(new ApiError('/x', 503, 'store locked'))), { title: 'The backend answered 503', message: 'store locked' });
   });
 
   test('calls a contract mismatch what it is', () => {
     const error = new WireFormatError('/api/x', 'status: expected "ok" or "error", got the string "fine"');
-    assert.deepEqual(describeError(error), { title: 'The backend sent something unexpected', message: error.message });
+    assert.deepEqual(withoutHint(describeError(error)), { title: 'The backend sent something unexpected', message: error.message });
   });
 
   test('reports an unreachable server (fetch rejects with TypeError)', () => {
@@ -71,7 +71,18 @@ describe('describeError', () => {
   });
 
   test('falls back to the text of anything else', () => {
-    assert.deepEqual(describeError(new Error('x')), { title: 'Request failed', message: 'x' });
-    assert.deepEqual(describeError('plain string'), { title: 'Request failed', message: 'plain string' });
+    assert.deepEqual(withoutHint(describeError(new Error('x'))), { title: 'Request failed', message: 'x' });
+    assert.deepEqual(withoutHint(describeError('plain string')), { title: 'Request failed', message: 'plain string' });
   });
+});
+
+function withoutHint(info: { title: string; message: string; hint: string }): { title: string; message: string } {
+  assert.ok(info.hint.length > 0, 'every error says what to do');
+  return { title: info.title, message: info.message };
+}
+
+test('the hint follows the kind of failure', () => {
+  assert.match(describeError(new ApiError('/x', 400, 'bad selector')).hint, /filters/);
+  assert.match(describeError(new ApiError('/x', 502, 'pyroscope down')).hint, /Status/);
+  assert.match(describeError(new TypeError('Failed to fetch')).hint, /gpx_hotpath is running/);
 });

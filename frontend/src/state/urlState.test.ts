@@ -38,7 +38,7 @@ describe('URL state round trip', () => {
     assert.deepEqual(parseViewState(''), defaultViewState());
   });
 
-  test('parameters the app does not own (Grafana\'s orgId) are kept, ours are replaced', () => {
+  test("parameters the app does not own (Grafana's orgId) are kept, ours are replaced", () => {
     const text = serializeViewState({ ...defaultViewState(), view: 'labels' }, 'orgId=3&view=service&service=old');
     const params = new URLSearchParams(text);
     assert.equal(params.get('orgId'), '3');
@@ -67,7 +67,15 @@ describe('invalid URL values are dropped with their defaults', () => {
     });
   }
 
-  for (const [from, to] of [['yesterday', 'now'], ['now-1h', 'now+'], ['12abc', '13'], ['now-1x', 'now'], ['-5', 'now'], ['1e12', 'now'], ['2000', '1000']]) {
+  for (const [from, to] of [
+    ['yesterday', 'now'],
+    ['now-1h', 'now+'],
+    ['12abc', '13'],
+    ['now-1x', 'now'],
+    ['-5', 'now'],
+    ['1e12', 'now'],
+    ['2000', '1000'],
+  ]) {
     test(`the range ${from} … ${to} is replaced by the default`, () => {
       assert.deepEqual(parse(new URLSearchParams({ from: from!, to: to! }).toString()).range, { from: 'now-1h', to: 'now' });
     });
@@ -148,7 +156,7 @@ describe('invalid URL values are dropped with their defaults', () => {
   });
 });
 
-describe('reset rules (Explore Profiles\')', () => {
+describe("reset rules (Explore Profiles')", () => {
   const start: ViewState = {
     view: 'labels',
     datasource: 'embedded',

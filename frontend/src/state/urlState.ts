@@ -16,8 +16,22 @@ export const MAX_NODES_LIMIT = 1_048_576;
 
 /** Every query parameter the app owns; anything else in the URL is left alone. */
 export const URL_KEYS = [
-  'view', 'datasource', 'profileType', 'service', 'filters', 'from', 'to', 'groupBy', 'maxNodes', 'search',
-  'baselineFilters', 'baselineFrom', 'baselineTo', 'comparisonFilters', 'comparisonFrom', 'comparisonTo',
+  'view',
+  'datasource',
+  'profileType',
+  'service',
+  'filters',
+  'from',
+  'to',
+  'groupBy',
+  'maxNodes',
+  'search',
+  'baselineFilters',
+  'baselineFrom',
+  'baselineTo',
+  'comparisonFilters',
+  'comparisonFrom',
+  'comparisonTo',
 ] as const;
 
 export function defaultViewState(): ViewState {
@@ -136,7 +150,10 @@ export function serializeViewState(state: ViewState, existing = ''): string {
   set('groupBy', state.groupBy);
   set('maxNodes', state.maxNodes === undefined ? undefined : String(state.maxNodes));
   set('search', state.search);
-  for (const [prefix, side] of [['baseline', state.baseline], ['comparison', state.comparison]] as const) {
+  for (const [prefix, side] of [
+    ['baseline', state.baseline],
+    ['comparison', state.comparison],
+  ] as const) {
     if (side) {
       set(`${prefix}Filters`, formatFilters(side.filters));
       set(`${prefix}From`, side.range.from);
@@ -186,7 +203,7 @@ export function applyNavigation(current: ViewState, patch: Partial<ViewState>): 
       }
     }
   }
-  for (const key of Object.keys(next) as (keyof ViewState)[]) {
+  for (const key of Object.keys(next) as Array<keyof ViewState>) {
     if (next[key] === undefined) {
       delete next[key];
     }

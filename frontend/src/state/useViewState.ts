@@ -12,6 +12,8 @@ import type { ViewProps, ViewState } from './viewState';
 export function useViewState(location: AppLocation): [ViewState, ViewProps['navigate']] {
   const [search, setSearch] = React.useState(() => location.search());
   React.useEffect(() => {
+    // A new location object (another host) is read at once; its listener covers every later change.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSearch(location.search());
     return location.listen(() => setSearch(location.search()));
   }, [location]);

@@ -64,7 +64,9 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     await canvas.waitFor({ timeout: 30000 });
     const deadline = Date.now() + 15000;
     while (Date.now() < deadline) {
-      if ((await canvasPaintedPixels(canvas)) > 100) return;
+      if ((await canvasPaintedPixels(canvas)) > 100) {
+        return;
+      }
       await page.waitForTimeout(50);
     }
     assert.fail('the flame graph canvas stayed blank');
@@ -84,7 +86,9 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     const childSum = new Array(fg.level.length).fill(0);
     for (let i = 0; i < fg.level.length; i++) {
       stack.length = fg.level[i];
-      if (i > 0) childSum[stack.at(-1)] += fg.value[i];
+      if (i > 0) {
+        childSum[stack.at(-1)] += fg.value[i];
+      }
       stack.push(i);
     }
     for (let i = 0; i < fg.level.length; i++) {
@@ -92,10 +96,15 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     }
 
     const names = await page.getByRole('table', { name: 'Functions (exact)' }).locator('tbody tr td:first-child').allInnerTexts();
-    assert.deepEqual(names, answer.functions.rows.slice(0, 200).map((r) => r.name));
+    assert.deepEqual(
+      names,
+      answer.functions.rows.slice(0, 200).map((r) => r.name)
+    );
     const top = answer.functions.rows.find((r) => fg.labels.includes(r.name));
     await page.getByTestId('topTable').getByText(top.name, { exact: true }).first().waitFor();
-    if (screenshots) await page.screenshot({ path: path.join(screenshots, 'flame-graph.png') });
+    if (screenshots) {
+      await page.screenshot({ path: path.join(screenshots, 'flame-graph.png') });
+    }
 
     // The export menu's links download the merged selection from GET export.
     await page.getByRole('button', { name: 'Export' }).click();
@@ -106,7 +115,10 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     const bytes = Buffer.from(await download.arrayBuffer());
     assert.deepEqual([bytes[0], bytes[1]], [0x1f, 0x8b], 'the pprof export is not gzip');
     await page.keyboard.press('Escape');
-    assert.deepEqual(problems.filter((p) => !p.includes('/icons/')), []);
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('/icons/')),
+      []
+    );
     await page.close();
   });
 
@@ -119,7 +131,9 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     await page.getByRole('button', { name: `Sandwich ${fn}` }).click();
     const section = page.getByRole('region', { name: `Sandwich of ${fn}` });
     await section.getByText('Callers').waitFor();
-    for (let i = 0; i < 2; i++) await waitPainted(page, section.locator('canvas[data-testid="flameGraph"]').nth(i));
+    for (let i = 0; i < 2; i++) {
+      await waitPainted(page, section.locator('canvas[data-testid="flameGraph"]').nth(i));
+    }
     const sandwich = await sameAnswer('sandwich');
     assert.equal(sandwich.function, fn);
     assert.equal(sandwich.self, answer.functions.rows[0].self, 'the sandwich and the function table disagree on self');
@@ -133,19 +147,27 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
       fn,
       { timeout: 10000 }
     );
-    assert.deepEqual(problems.filter((p) => !p.includes('/icons/')), []);
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('/icons/')),
+      []
+    );
     await page.close();
   });
 
   test('diff between two values of one label', async () => {
     const now = Date.now();
-    const labels = await json(`labels?profileType=${encodeURIComponent(CPU)}&selector=${encodeURIComponent(`{service_name="${service}"}`)}&from=${now - 3600_000}&to=${now}`);
+    const labels = await json(
+      `labels?profileType=${encodeURIComponent(CPU)}&selector=${encodeURIComponent(`{service_name="${service}"}`)}&from=${now - 3600_000}&to=${now}`
+    );
     const label = labels.labels.find((l) => l.values.length >= 2);
     assert.ok(label, `no label of ${service} has two values`);
     const [v1, v2] = label.values.map((v) => v.value);
     const { page, problems } = await newPage(browser, { width: 1400, height: 1100 });
     await page.goto(viewsUrl(server.url, { view: 'diff', profileType: CPU, service }));
-    for (const [side, value] of [['baseline', v1], ['comparison', v2]]) {
+    for (const [side, value] of [
+      ['baseline', v1],
+      ['comparison', v2],
+    ]) {
       await page.getByLabel(`${side} filter label`).fill(label.name);
       await page.getByLabel(`${side} filter value`).fill(value);
       await page.getByRole('button', { name: `Add ${side} filter` }).click();
@@ -159,9 +181,17 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     assert.equal(request.query.get('comparisonSelector'), `{service_name="${service}", ${label.name}="${v2}"}`);
     assert.ok(diff.flamegraph.leftTotal > 0 && diff.flamegraph.rightTotal > 0, 'one side of the demo diff is empty');
     const names = await table.locator('tbody tr td:first-child').allInnerTexts();
-    assert.deepEqual(names, diff.functions.rows.slice(0, 200).map((r) => r.name));
-    if (screenshots) await page.screenshot({ path: path.join(screenshots, 'diff.png') });
-    assert.deepEqual(problems.filter((p) => !p.includes('/icons/')), []);
+    assert.deepEqual(
+      names,
+      diff.functions.rows.slice(0, 200).map((r) => r.name)
+    );
+    if (screenshots) {
+      await page.screenshot({ path: path.join(screenshots, 'diff.png') });
+    }
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('/icons/')),
+      []
+    );
     await page.close();
   });
 
@@ -183,8 +213,13 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     await page.goto(viewsUrl(server.url, { view: 'favorites', from: 'now-6h', to: 'now' }));
     const card = page.getByRole('listitem', { name: new RegExp(service) }).first();
     await card.getByRole('img', { name: /over time/ }).waitFor({ timeout: 30000 });
-    if (screenshots) await page.screenshot({ path: path.join(screenshots, 'favorites.png'), clip: { x: 0, y: 0, width: 1400, height: 260 } });
-    assert.deepEqual(problems.filter((p) => !p.includes('/icons/')), []);
+    if (screenshots) {
+      await page.screenshot({ path: path.join(screenshots, 'favorites.png'), clip: { x: 0, y: 0, width: 1400, height: 260 } });
+    }
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('/icons/')),
+      []
+    );
     await page.close();
   });
 
@@ -203,14 +238,31 @@ describe('graph views against gpx_hotpath serve --demo', { skip: setup.skip }, (
     const [render] = await page.evaluate(() => window.hotpathFlameRenders);
     const answer = await sameAnswer('adhoc/flamegraph');
     assert.equal(render.rows, answer.flamegraph.level.length);
-    assert.equal(server.requests.filter((r) => r.route === 'adhoc/flamegraph').at(-1).query.get('maxNodes'), '16384', 'the user\'s node limit');
+    assert.equal(
+      server.requests
+        .filter((r) => r.route === 'adhoc/flamegraph')
+        .at(-1)
+        .query.get('maxNodes'),
+      '16384',
+      "the user's node limit"
+    );
     console.log(`# ad hoc large.cpu: ${render.rows} nodes, data received → canvas drawn ${render.ms.toFixed(0)} ms`);
     // The 500 ms budget is for graphs of up to 16,384 nodes; larger answers are logged, not judged.
-    if (render.rows <= 16384) assert.ok(render.ms < 500, `${render.rows} nodes drawn in ${render.ms.toFixed(0)} ms`);
+    if (render.rows <= 16384) {
+      assert.ok(render.ms < 500, `${render.rows} nodes drawn in ${render.ms.toFixed(0)} ms`);
+    }
     const names = await page.getByRole('table', { name: 'Functions (exact)' }).locator('tbody tr td:first-child').allInnerTexts();
-    assert.deepEqual(names, answer.functions.rows.slice(0, 200).map((r) => r.name));
-    if (screenshots) await page.screenshot({ path: path.join(screenshots, 'adhoc.png') });
-    assert.deepEqual(problems.filter((p) => !p.includes('/icons/')), []);
+    assert.deepEqual(
+      names,
+      answer.functions.rows.slice(0, 200).map((r) => r.name)
+    );
+    if (screenshots) {
+      await page.screenshot({ path: path.join(screenshots, 'adhoc.png') });
+    }
+    assert.deepEqual(
+      problems.filter((p) => !p.includes('/icons/')),
+      []
+    );
     await page.close();
   });
 });
@@ -235,7 +287,12 @@ async function prepare() {
     };
     url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 60000;
-    while (!(await fetch(`${url}/ready`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${url}/ready`).then(
+        (r) => r.ok,
+        () => false
+      ))
+    ) {
       if (Date.now() > deadline || child.exitCode !== null) {
         stop();
         return { skip: `gpx_hotpath serve --demo did not become ready: ${stderr.slice(-300)}` };

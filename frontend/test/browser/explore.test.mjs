@@ -27,7 +27,9 @@ describe('exploration views (fixture backend)', () => {
   });
 
   function reset(routes) {
-    for (const key of Object.keys(server.routes)) delete server.routes[key];
+    for (const key of Object.keys(server.routes)) {
+      delete server.routes[key];
+    }
     Object.assign(server.routes, { datasources: { body: fixtures.dataSources() }, health: { body: fixtures.health() } }, routes);
     server.requests.length = 0;
   }
@@ -47,7 +49,9 @@ describe('exploration views (fixture backend)', () => {
     reset(exploreRoutes());
     const { page, problems } = await newPage(browser);
     const grid = nextAnswer(page, 'series', (q) => q.get('groupBy') === 'service_name');
-    await page.goto(`${server.url}/?view=nonsense&profileType=cpu&from=yesterday&to=now&maxNodes=-3&filters=${encodeURIComponent('{region="eu-west", pod=="x"}')}`);
+    await page.goto(
+      `${server.url}/?view=nonsense&profileType=cpu&from=yesterday&to=now&maxNodes=-3&filters=${encodeURIComponent('{region="eu-west", pod=="x"}')}`
+    );
     const answer = await grid;
     assert.equal(answer.url.searchParams.get('profileType'), 'process_cpu:cpu:nanoseconds:cpu:nanoseconds');
     assert.equal(answer.url.searchParams.get('selector'), '{region="eu-west"}', 'the bad matcher is dropped, the good one kept');
@@ -72,7 +76,10 @@ describe('exploration views (fixture backend)', () => {
     const summaries = page.locator('[data-testid^="label-summary-"]');
     await summaries.first().waitFor();
     assert.deepEqual(await summaries.locator('h3').allInnerTexts(), ['pod', 'region'], 'service_name is never a breakdown');
-    const radios = await page.getByRole('radiogroup').getByRole('radio').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const radios = await page
+      .getByRole('radiogroup')
+      .getByRole('radio')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.deepEqual(radios.slice(1), ['Group by pod', 'Group by region'], 'largest cardinality first');
 
     await page.getByTestId('label-summary-pod').getByRole('button', { name: 'Select' }).click();
@@ -167,11 +174,14 @@ describe('exploration views (fixture backend)', () => {
     await page.close();
   });
 
-  test('a failing route shows its error with the backend\'s message, and Retry recovers', async () => {
+  test("a failing route shows its error with the backend's message, and Retry recovers", async () => {
     const routes = exploreRoutes();
     const good = routes.series;
     let fail = true;
-    reset({ ...routes, series: (url) => (fail ? { status: 502, body: { message: 'Production (prod): pyroscope answered 503', kind: 'downstream' } } : good(url)) });
+    reset({
+      ...routes,
+      series: (url) => (fail ? { status: 502, body: { message: 'Production (prod): pyroscope answered 503', kind: 'downstream' } } : good(url)),
+    });
     const { page } = await newPage(browser);
     await page.goto(`${server.url}/`);
     await page.getByText('The backend answered 502').waitFor();
@@ -186,7 +196,10 @@ describe('exploration views (fixture backend)', () => {
     let fail = true;
     const routes = exploreRoutes();
     const good = routes.services;
-    reset({ ...routes, services: (url) => (fail ? { status: 504, body: { message: 'Production (prod) did not answer in 30 s', kind: 'downstream_timeout' } } : good(url)) });
+    reset({
+      ...routes,
+      services: (url) => (fail ? { status: 504, body: { message: 'Production (prod) did not answer in 30 s', kind: 'downstream_timeout' } } : good(url)),
+    });
     const { page } = await newPage(browser);
     await page.goto(`${server.url}/`);
     await page.getByText('Production (prod) did not answer in 30 s').waitFor();
@@ -206,7 +219,10 @@ describe('exploration views (fixture backend)', () => {
   });
 
   test('no series in range is the empty state; a source without profiles shows onboarding', async () => {
-    reset({ ...exploreRoutes(), series: (url) => ({ body: { profileType: exploreRoutes().services().body.profileTypes[0], step: 15, series: [], totalSeries: 0 } }) });
+    reset({
+      ...exploreRoutes(),
+      series: (url) => ({ body: { profileType: exploreRoutes().services().body.profileTypes[0], step: 15, series: [], totalSeries: 0 } }),
+    });
     const { page, problems } = await newPage(browser);
     await page.goto(`${server.url}/`);
     await page.getByText('No service has CPU time data in this time range').waitFor();
@@ -214,7 +230,10 @@ describe('exploration views (fixture backend)', () => {
     reset(exploreRoutes({ ingested: false }));
     await page.goto(`${server.url}/?view=labels&service=checkout`);
     await page.getByRole('heading', { name: 'No profiles yet' }).waitFor();
-    await page.getByText(/\/ingest\?name=my-service/).first().waitFor();
+    await page
+      .getByText(/\/ingest\?name=my-service/)
+      .first()
+      .waitFor();
     assert.deepEqual(problems, []);
     await page.close();
   });

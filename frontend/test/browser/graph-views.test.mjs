@@ -40,7 +40,9 @@ describe('graph views in a Grafana-style host', () => {
     uploads = [];
     server.requests.length = 0;
     const r = server.routes;
-    for (const key of Object.keys(r)) delete r[key];
+    for (const key of Object.keys(r)) {
+      delete r[key];
+    }
     r.settings = { body: SETTINGS };
     r.series = (req) => ({ body: g.seriesAnswer(Number(req.query.get('from')), Number(req.query.get('to'))) });
     r.flamegraph = () => ({ body: g.flameGraphAnswer(stacks) });
@@ -59,16 +61,18 @@ describe('graph views in a Grafana-style host', () => {
     };
   });
 
-  test('the views module is an AMD module on Grafana\'s shared packages with the flame graph bundled', () => {
+  test("the views module is an AMD module on Grafana's shared packages with the flame graph bundled", () => {
     const source = fs.readFileSync(VIEWS_MODULE, 'utf8');
     const deps = JSON.parse(/^define\((\[[^\]]*\])/.exec(source)[1]);
-    for (const dep of deps) assert.ok(GRAFANA_SHARED.has(dep), `depends on "${dep}", which Grafana does not provide`);
+    for (const dep of deps) {
+      assert.ok(GRAFANA_SHARED.has(dep), `depends on "${dep}", which Grafana does not provide`);
+    }
     assert.ok(!deps.includes('@grafana/flamegraph'), 'Grafana does not share @grafana/flamegraph: it must be bundled');
     assert.ok(!deps.includes('react/jsx-runtime'), 'react/jsx-runtime must come from our createElement runtime');
     assert.doesNotMatch(source, /__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED/, 'bundles React internals');
   });
 
-  test('flame graph: canvas drawn, top table and exact function table list the backend\'s functions', async () => {
+  test("flame graph: canvas drawn, top table and exact function table list the backend's functions", async () => {
     const { page, problems } = await newPage(browser);
     await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout', from: 'now-1h', to: 'now' }));
     const canvas = page.locator('canvas[data-testid="flameGraph"]');
@@ -79,7 +83,10 @@ describe('graph views in a Grafana-style host', () => {
     const expected = g.functionTable(stacks);
     const exact = page.getByRole('table', { name: 'Functions (exact)' });
     const rows = await exact.locator('tbody tr td:first-child').allInnerTexts();
-    assert.deepEqual(rows, expected.rows.slice(0, 200).map((r) => r.name));
+    assert.deepEqual(
+      rows,
+      expected.rows.slice(0, 200).map((r) => r.name)
+    );
 
     // The component's top table is computed from the same frame: the top function by self is listed.
     const topTable = page.getByTestId('topTable');
@@ -88,14 +95,14 @@ describe('graph views in a Grafana-style host', () => {
     const flameRequest = server.requests.find((r) => r.route === 'flamegraph');
     assert.equal(flameRequest.query.get('selector'), '{service_name="checkout"}');
     assert.equal(flameRequest.query.get('profileType'), g.CPU.id);
-    assert.equal(flameRequest.query.get('maxNodes'), '16384', 'the user\'s setting is the node limit');
+    assert.equal(flameRequest.query.get('maxNodes'), '16384', "the user's setting is the node limit");
     const span = Number(flameRequest.query.get('to')) - Number(flameRequest.query.get('from'));
     assert.ok(Math.abs(span - 3_600_000) < 2000, `now-1h…now resolved to ${span} ms`);
     assert.deepEqual(problems, []);
     await page.close();
   });
 
-  test('flame graph: exact sandwich from the function table, and the component\'s own sandwich', async () => {
+  test("flame graph: exact sandwich from the function table, and the component's own sandwich", async () => {
     const { page, problems } = await newPage(browser);
     await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout' }));
     const name = g.functionTable(stacks).rows[0].name;
@@ -155,7 +162,13 @@ describe('graph views in a Grafana-style host', () => {
     await page.getByLabel('Max nodes').press('Enter');
     await page.getByText("25.0% of the total is in 'other' (maxNodes 1024)").waitFor();
     assert.equal(new URL(page.url()).searchParams.get('maxNodes'), '1024');
-    assert.equal(server.requests.filter((r) => r.route === 'flamegraph').at(-1).query.get('maxNodes'), '1024');
+    assert.equal(
+      server.requests
+        .filter((r) => r.route === 'flamegraph')
+        .at(-1)
+        .query.get('maxNodes'),
+      '1024'
+    );
 
     const chart = page.getByRole('img', { name: 'Selection over time' });
     const box = await chart.boundingBox();
@@ -172,7 +185,9 @@ describe('graph views in a Grafana-style host', () => {
 
     await page.getByRole('button', { name: 'Export' }).click();
     for (const format of ['pprof', 'folded', 'flamebearer']) {
-      const href = await page.getByRole('menuitem', { name: new RegExp(format === 'folded' ? 'Folded' : format === 'pprof' ? 'pprof' : 'Flamebearer') }).getAttribute('href');
+      const href = await page
+        .getByRole('menuitem', { name: new RegExp(format === 'folded' ? 'Folded' : format === 'pprof' ? 'pprof' : 'Flamebearer') })
+        .getAttribute('href');
       const link = new URL(href, server.url);
       assert.equal(link.pathname, '/api/plugins/hotpath-profiles-app/resources/export');
       assert.equal(link.searchParams.get('format'), format);
@@ -188,7 +203,7 @@ describe('graph views in a Grafana-style host', () => {
     await page.close();
   });
 
-  test('flame graph: the route\'s error is shown in place and Retry recovers', async () => {
+  test("flame graph: the route's error is shown in place and Retry recovers", async () => {
     server.routes.flamegraph = { status: 400, body: { message: "parameter 'selector': unexpected character '}'", kind: 'bad_request' } };
     const { page } = await newPage(browser);
     await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout' }));
@@ -236,7 +251,10 @@ describe('graph views in a Grafana-style host', () => {
     server.routes.diff = () => ({ body: g.diffAnswer(a, b) });
     const { page, problems } = await newPage(browser);
     await page.goto(viewsUrl(server.url, { view: 'diff', profileType: g.CPU.id, service: 'checkout' }));
-    for (const [side, value] of [['baseline', 'cart-1'], ['comparison', 'cart-2']]) {
+    for (const [side, value] of [
+      ['baseline', 'cart-1'],
+      ['comparison', 'cart-2'],
+    ]) {
       await page.getByLabel(`${side} filter label`).fill('pod');
       await page.getByLabel(`${side} filter value`).fill(value);
       await page.getByRole('button', { name: `Add ${side} filter` }).click();
@@ -308,7 +326,14 @@ describe('graph views in a Grafana-style host', () => {
     const bytes = file && fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from('main;work 60\nmain;idle 30\n');
     const name = file && fs.existsSync(file) ? 'large.cpu' : 'stacks.folded.txt';
     server.routes['POST adhoc/upload'] = (req) => {
-      const stored = { id: `u${uploads.length + 1}`, name: req.query.get('name'), profileTypes: [g.CPU], uploadedAtMs: Date.now(), expiresAtMs: Date.now() + 86_400_000, bytes: req.body };
+      const stored = {
+        id: `u${uploads.length + 1}`,
+        name: req.query.get('name'),
+        profileTypes: [g.CPU],
+        uploadedAtMs: Date.now(),
+        expiresAtMs: Date.now() + 86_400_000,
+        bytes: req.body,
+      };
       uploads.push(stored);
       const { bytes: _b, ...answer } = stored;
       return { body: answer };
@@ -330,7 +355,10 @@ describe('graph views in a Grafana-style host', () => {
     await page.getByLabel('Upload a profile file').setInputFiles({ name: 'second.folded.txt', mimeType: 'text/plain', buffer: Buffer.from('main;other 5\n') });
     await waitFor(() => uploads.length === 2);
     await page.getByRole('radio', { name: 'Compare two' }).check({ force: true });
-    for (const [label, file] of [['Baseline', name], ['Comparison', 'second.folded.txt']]) {
+    for (const [label, file] of [
+      ['Baseline', name],
+      ['Comparison', 'second.folded.txt'],
+    ]) {
       await page.getByLabel(`${label} file`).click();
       await page.getByRole('option', { name: file }).click();
     }
@@ -349,9 +377,13 @@ function sandwichOf(stacks, fn) {
   let total = 0;
   for (const { frames, value } of stacks) {
     const at = frames.indexOf(fn);
-    if (at < 0) continue;
+    if (at < 0) {
+      continue;
+    }
     total += value;
-    if (at === frames.length - 1) self += value;
+    if (at === frames.length - 1) {
+      self += value;
+    }
     callers.push({ frames: frames.slice(0, at + 1).reverse(), value });
     callees.push({ frames: frames.slice(at), value });
   }
@@ -362,7 +394,9 @@ async function waitPainted(page, canvas) {
   await canvas.waitFor();
   const deadline = Date.now() + 10000;
   while (Date.now() < deadline) {
-    if ((await canvasPaintedPixels(canvas)) > 100) return;
+    if ((await canvasPaintedPixels(canvas)) > 100) {
+      return;
+    }
     await page.waitForTimeout(50);
   }
   assert.fail('the flame graph canvas stayed blank');
@@ -371,7 +405,9 @@ async function waitPainted(page, canvas) {
 async function waitFor(condition, timeout = 10000) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    if (condition()) return;
+    if (condition()) {
+      return;
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   assert.fail(`condition not met within ${timeout} ms: ${condition}`);

@@ -15,9 +15,29 @@ const DS_MODULE = path.join(buildDir, 'datasource', 'module.js');
 
 // What Grafana hands to plugins (create-plugin's externals); a plugin may depend on nothing else.
 const GRAFANA_SHARED = new Set([
-  'lodash', 'jquery', 'moment', 'slate', 'emotion', '@emotion/react', '@emotion/css', 'prismjs',
-  'slate-plain-serializer', '@grafana/slate-react', 'react', 'react-dom', 'react-redux', 'redux', 'rxjs',
-  'i18next', 'react-router', 'react-router-dom', 'd3', 'angular', '@grafana/ui', '@grafana/runtime', '@grafana/data',
+  'lodash',
+  'jquery',
+  'moment',
+  'slate',
+  'emotion',
+  '@emotion/react',
+  '@emotion/css',
+  'prismjs',
+  'slate-plain-serializer',
+  '@grafana/slate-react',
+  'react',
+  'react-dom',
+  'react-redux',
+  'redux',
+  'rxjs',
+  'i18next',
+  'react-router',
+  'react-router-dom',
+  'd3',
+  'angular',
+  '@grafana/ui',
+  '@grafana/runtime',
+  '@grafana/data',
 ]);
 
 function amdDependencies(file) {
@@ -47,7 +67,10 @@ describe('plugin modules as Grafana loads them', () => {
     await server?.close();
   });
 
-  for (const [name, file] of [['module.js', APP_MODULE], ['datasource/module.js', DS_MODULE]]) {
+  for (const [name, file] of [
+    ['module.js', APP_MODULE],
+    ['datasource/module.js', DS_MODULE],
+  ]) {
     test(`${name} is an AMD module that takes Grafana's packages from the host`, () => {
       const { deps, source } = amdDependencies(file);
       for (const dep of deps) {
@@ -112,10 +135,10 @@ describe('plugin modules as Grafana loads them', () => {
     await page.close();
   });
 
-  test('the root page shows a failing route\'s own error, and Retry recovers', async () => {
+  test("the root page shows a failing route's own error, and Retry recovers", async () => {
     server.requests.length = 0;
     server.routes.datasources = { status: 503, body: { error: 'embedded store is locked by another process' } };
-    server.routes.health = { body: { status: 'ok', sources: [] } };
+    server.routes.health = { body: { status: 'ok', message: 'no sources', sources: [] } };
     const { page } = await newPage(browser);
     await page.goto(`${server.url}/host/index.html?plugin=app&module=/public/plugins/hotpath-profiles-app/module.js`);
     await page.getByRole('button', { name: 'Status' }).click();
@@ -141,7 +164,7 @@ describe('plugin modules as Grafana loads them', () => {
     await page.close();
   });
 
-  test('inside Grafana, navigation goes through locationService: the URL keeps the host\'s parameters and Back works', async () => {
+  test("inside Grafana, navigation goes through locationService: the URL keeps the host's parameters and Back works", async () => {
     Object.assign(server.routes, exploreRoutes());
     server.routes.datasources = { body: fixtures.dataSources() };
     server.routes.health = { body: fixtures.health() };
@@ -150,7 +173,7 @@ describe('plugin modules as Grafana loads them', () => {
     await page.getByTestId('service-panel-checkout').getByRole('button', { name: 'Labels' }).click();
     await page.getByTestId('view-labels').waitFor();
     const params = new URL(page.url()).searchParams;
-    assert.equal(params.get('plugin'), 'app', 'Grafana\'s own query parameters are kept');
+    assert.equal(params.get('plugin'), 'app', "Grafana's own query parameters are kept");
     assert.equal(params.get('view'), 'labels');
     assert.equal(params.get('service'), 'checkout');
     const historyLength = await page.evaluate(() => window.history.length);
@@ -162,7 +185,7 @@ describe('plugin modules as Grafana loads them', () => {
     await page.close();
   });
 
-  test('the app\'s config page edits the sources and their secrets, and saves through Grafana\'s plugin settings API', async () => {
+  test("the app's config page edits the sources and their secrets, and saves through Grafana's plugin settings API", async () => {
     server.requests.length = 0;
     const userSettings = { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' };
     server.routes['GET settings'] = { body: userSettings };

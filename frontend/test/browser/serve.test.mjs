@@ -63,7 +63,12 @@ describe('exploration against gpx_hotpath serve --demo', { skip }, () => {
         // Icons load on their own after the panels; wait so the picture has them all.
         await page.waitForLoadState('networkidle');
         await page
-          .waitForFunction(() => [...document.querySelectorAll('main button')].filter((b) => /^(Include|Exclude)$/.test(b.innerText.trim())).every((b) => b.querySelector('svg')), null, { timeout: 5000 })
+          .waitForFunction(
+            () =>
+              [...document.querySelectorAll('main button')].filter((b) => /^(Include|Exclude)$/.test(b.innerText.trim())).every((b) => b.querySelector('svg')),
+            null,
+            { timeout: 5000 }
+          )
           .catch(() => t.diagnostic(`${name}: an Include/Exclude icon did not load`));
         saveShot(name, await page.screenshot({ fullPage: false }));
       },

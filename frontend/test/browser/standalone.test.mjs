@@ -53,7 +53,7 @@ describe('standalone page', () => {
     assert.match(script.headers.get('content-type') ?? '', /^(text|application)\/javascript/);
   });
 
-  test('shows the data sources and their health in Grafana\'s dark theme, with no failed loads', async () => {
+  test("shows the data sources and their health in Grafana's dark theme, with no failed loads", async () => {
     const { datasources } = await routeJson('datasources');
     const health = await routeJson('health');
     const { page, problems } = await newPage(browser, { width: 1280, height: 760 });

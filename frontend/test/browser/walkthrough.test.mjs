@@ -37,7 +37,10 @@ async function pick(page, ariaLabel, label) {
   await input.click();
   await input.fill(label);
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await page.getByRole('option', { name: new RegExp(`^${escaped}`) }).first().click();
+  await page
+    .getByRole('option', { name: new RegExp(`^${escaped}`) })
+    .first()
+    .click();
 }
 
 describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { skip }, () => {
@@ -97,7 +100,8 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
         const names = answer.body.series.map((s) => s.labels.service_name);
         assert.equal(names.length, holders(type.id), `one series per service holding ${type.id}`);
         await page.waitForFunction(
-          (expected) => JSON.stringify([...document.querySelectorAll('[data-testid^="service-panel-"] h3')].map((h) => h.innerText)) === JSON.stringify(expected),
+          (expected) =>
+            JSON.stringify([...document.querySelectorAll('[data-testid^="service-panel-"] h3')].map((h) => h.innerText)) === JSON.stringify(expected),
           names,
           { timeout: 30000 }
         );
@@ -121,7 +125,11 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
       assert.equal(query.get('baselineFrom'), params.get('baselineFrom'));
       assert.equal(query.get('comparisonTo'), params.get('comparisonTo'));
       assert.ok(diff.flamegraph.leftTotal > 0 && diff.flamegraph.rightTotal > 0, 'a side of the diff is empty');
-      assert.deepEqual(shownNames, diff.functions.rows.slice(0, 200).map((r) => r.name), 'the diff table lists the diff route\'s functions in its order');
+      assert.deepEqual(
+        shownNames,
+        diff.functions.rows.slice(0, 200).map((r) => r.name),
+        "the diff table lists the diff route's functions in its order"
+      );
       t.diagnostic(`diff ${query.get('baselineSelector')} vs ${query.get('comparisonSelector')}: ${diff.functions.rows.length} functions`);
       await page.getByTestId('baseline-selector').waitFor();
       await shot('walkthrough-diff', table.locator('tbody tr').nth(Math.min(7, shownNames.length - 1)));
@@ -151,7 +159,11 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
     await cpuPanel.waitFor({ timeout: 30000 });
     const star = cpuPanel.getByRole('button', { name: 'Add to favorites' });
     await star.waitFor();
-    await page.waitForFunction((id) => document.querySelector(`[data-testid="profile-type-panel-${id}"] button[aria-label="Add to favorites"]`)?.disabled === false, cpu, { timeout: 30000 });
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-testid="profile-type-panel-${id}"] button[aria-label="Add to favorites"]`)?.disabled === false,
+      cpu,
+      { timeout: 30000 }
+    );
     await star.click();
     await cpuPanel.getByRole('button', { name: 'Remove from favorites' }).waitFor({ timeout: 30000 });
     const stored = (await backend('favorites')).favorites.filter((f) => f.view === 'service' && f.service === walk.spiked && f.profileType === cpu);
@@ -174,7 +186,11 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
     assert.equal(fgQuery.get('from'), range.from);
     assert.equal(fgQuery.get('to'), range.to);
     assert.ok(fg.flamegraph.total > 0, 'the flame graph of the selection is empty');
-    assert.deepEqual(shownFunctions, fg.functions.rows.slice(0, 200).map((r) => r.name), 'the exact table lists the flamegraph route\'s functions in its order');
+    assert.deepEqual(
+      shownFunctions,
+      fg.functions.rows.slice(0, 200).map((r) => r.name),
+      "the exact table lists the flamegraph route's functions in its order"
+    );
     // The component's own top table counts the tree it is given: its first rows are functions of it.
     const topRows = page.getByTestId('topTable').locator('[role="row"]');
     await topRows.nth(1).waitFor({ timeout: 30000 });
@@ -188,8 +204,15 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
       // Nothing folded into 'other': the tree's self per function is the exact one, so the top table
       // (sorted by self) starts with the functions of largest self in the route's answer (ties in any order).
       const selfOf = new Map(fg.functions.rows.map((r) => [r.name, r.self]));
-      const largest = fg.functions.rows.map((r) => r.self).sort((a, b) => b - a).slice(0, topNames.length);
-      assert.deepEqual(topNames.map((n) => selfOf.get(n)), largest, `the top table's first rows ${JSON.stringify(topNames)} are not the functions of largest self`);
+      const largest = fg.functions.rows
+        .map((r) => r.self)
+        .sort((a, b) => b - a)
+        .slice(0, topNames.length);
+      assert.deepEqual(
+        topNames.map((n) => selfOf.get(n)),
+        largest,
+        `the top table's first rows ${JSON.stringify(topNames)} are not the functions of largest self`
+      );
     }
 
     // The sandwich of the top function: callers and callees drawn, totals as the sandwich route says.
@@ -246,7 +269,10 @@ describe('the walkthrough in the standalone page (gpx_hotpath serve --demo)', { 
     // Remove it from Favorites: the card goes, the backend forgets it, the panel's star is empty again.
     await page.getByRole('tab', { name: 'Favorites' }).click();
     await page.getByTestId('view-favorites').waitFor();
-    await page.getByRole('listitem', { name: title, exact: true }).getByRole('button', { name: `Remove ${title} from favorites`, exact: true }).click();
+    await page
+      .getByRole('listitem', { name: title, exact: true })
+      .getByRole('button', { name: `Remove ${title} from favorites`, exact: true })
+      .click();
     await page.getByText('No favorites yet').waitFor({ timeout: 30000 });
     assert.deepEqual((await backend('favorites')).favorites, []);
     await page.goBack();

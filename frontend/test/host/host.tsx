@@ -151,7 +151,9 @@ async function loadDataSourcePlugin(url: string): Promise<HostReport> {
   report.dataSourceIsWithBackend = datasource instanceof grafanaRuntime.DataSourceWithBackend;
   report.defaultQuery = datasource.getDefaultQuery?.(grafanaData.CoreApp.Explore);
   const filter = datasource.filterQuery?.bind(datasource);
-  report.filterAcceptsTyped = filter ? filter({ refId: 'A', profileTypeId: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds' } as grafanaData.DataQuery) : undefined;
+  report.filterAcceptsTyped = filter
+    ? filter({ refId: 'A', profileTypeId: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds' } as grafanaData.DataQuery)
+    : undefined;
   report.filterRejectsEmpty = filter ? !filter({ refId: 'A', profileTypeId: '' } as grafanaData.DataQuery) : undefined;
 
   const QueryEditor = plugin.components.QueryEditor;

@@ -8,7 +8,7 @@ import { AppPlugin } from '@grafana/data';
 import React from 'react';
 
 import { FetchTransport } from '../../src/api/fetchTransport';
-import { ResourceApi } from '../../src/api/resources';
+import { HotpathApi } from '../../src/api/client';
 import { AdHocPage } from '../../src/pages/AdHoc/AdHocPage';
 import { DiffPage } from '../../src/pages/Diff/DiffPage';
 import { FavoritesPage } from '../../src/pages/Favorites/FavoritesPage';
@@ -40,16 +40,22 @@ function writeState(state: ViewState, keep: URLSearchParams): string {
   const q = new URLSearchParams();
   for (const name of ['plugin', 'module']) {
     const v = keep.get(name);
-    if (v !== null) q.set(name, v);
+    if (v !== null) {
+      q.set(name, v);
+    }
   }
   const put = (name: string, value: unknown) => {
-    if (value !== undefined) q.set(name, typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value));
+    if (value !== undefined) {
+      q.set(name, typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value));
+    }
   };
   put('view', state.view);
   put('datasource', state.datasource);
   put('profileType', state.profileType);
   put('service', state.service);
-  if (state.filters.length > 0) put('filters', state.filters);
+  if (state.filters.length > 0) {
+    put('filters', state.filters);
+  }
   put('from', state.range.from);
   put('to', state.range.to);
   put('maxNodes', state.maxNodes);
@@ -70,8 +76,7 @@ const PAGES: Partial<Record<ViewState['view'], React.ComponentType<ViewProps>>> 
 const transport = new FetchTransport();
 const platform: Platform = {
   host: 'grafana',
-  api: new ResourceApi(transport),
-  transport,
+  api: new HotpathApi(transport),
   location: browserLocation(),
   PageFrame: ({ children }) => <main>{children}</main>,
 };

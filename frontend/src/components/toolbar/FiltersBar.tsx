@@ -23,7 +23,10 @@ export function FiltersBar({ state, onChange }: { state: ViewState; onChange: (f
   const [op, setOp] = React.useState<FilterOperator>('=');
   const [value, setValue] = React.useState<string | undefined>();
   const scope = { datasource: state.datasource, range, selector: selectorOf(state.service, []), profileType: state.profileType };
-  const [names] = useRemote((signal) => api.labelNames(scope, signal), [api, scope.datasource, range.from, range.to, scope.selector, scope.profileType, refreshKey]);
+  const [names] = useRemote(
+    (signal) => api.labelNames(scope, signal),
+    [api, scope.datasource, range.from, range.to, scope.selector, scope.profileType, refreshKey]
+  );
   const [values] = useRemote(
     (signal) => (label === undefined ? Promise.resolve([]) : api.labelValues({ ...scope, name: label }, signal)),
     [api, scope.datasource, range.from, range.to, scope.selector, scope.profileType, label, refreshKey]
@@ -46,7 +49,12 @@ export function FiltersBar({ state, onChange }: { state: ViewState; onChange: (f
       {state.filters.map((f, i) => (
         <span key={`${i}-${formatFilter(f)}`} className={styles.chip} data-testid="filter-chip">
           <span className={styles.mono}>{formatFilter(f)}</span>
-          <IconButton name="times" size="sm" aria-label={`Remove filter ${formatFilter(f)}`} onClick={() => onChange(state.filters.filter((_, j) => j !== i))} />
+          <IconButton
+            name="times"
+            size="sm"
+            aria-label={`Remove filter ${formatFilter(f)}`}
+            onClick={() => onChange(state.filters.filter((_, j) => j !== i))}
+          />
         </span>
       ))}
       <Select

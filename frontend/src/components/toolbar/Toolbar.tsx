@@ -5,7 +5,7 @@ import React from 'react';
 
 import { profileTypeLabel, useExplore } from '../../explore/ExploreContext';
 import { groupedProfileTypes } from '../../explore/grouping';
-import { absoluteRange, fromTimeRange, toTimeRange } from '../../explore/timeRange';
+import { absoluteRange, fromTimeRange, toTimeRange } from '../../state/timeRange';
 import { OverviewSections } from '../../pages/Overview/OverviewPage';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf } from '../../state/remote';
@@ -39,7 +39,7 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
       window.setTimeout(() => setCopied(false), 2000);
     });
   };
-  const [datasources] = useRemote((signal) => api.listDataSources(signal), [api]);
+  const [datasources] = useRemote((signal) => api.dataSources(signal), [api]);
   const services = dataOf(explore.services);
   const sources = dataOf(datasources)?.datasources ?? [];
   const currentSource = state.datasource ?? sources.find((s) => s.default)?.uid ?? sources[0]?.uid;
@@ -105,8 +105,19 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
           onMoveForward={() => navigate({ range: absoluteRange(explore.range.from + span / 2, explore.range.to + span / 2) })}
           onZoom={() => navigate({ range: absoluteRange(explore.range.from - span / 2, explore.range.to + span / 2) })}
         />
-        <Button variant="secondary" icon={refreshing ? 'spinner' : 'sync'} onClick={onRefresh} aria-label="Refresh" tooltip="Query again (relative ranges move to now)" />
-        <Button variant="secondary" icon={copied ? 'check' : 'share-alt'} onClick={copyLink} tooltip="Copy a link to this view, with the time range made absolute">
+        <Button
+          variant="secondary"
+          icon={refreshing ? 'spinner' : 'sync'}
+          onClick={onRefresh}
+          aria-label="Refresh"
+          tooltip="Query again (relative ranges move to now)"
+        />
+        <Button
+          variant="secondary"
+          icon={copied ? 'check' : 'share-alt'}
+          onClick={copyLink}
+          tooltip="Copy a link to this view, with the time range made absolute"
+        >
           {copied ? 'Copied' : 'Share'}
         </Button>
         <Button variant="secondary" fill="outline" icon="info-circle" onClick={() => setStatusOpen(true)}>

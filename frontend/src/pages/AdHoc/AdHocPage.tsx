@@ -3,10 +3,9 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, EmptyState, LoadingPlaceholder, RadioButtonGroup, Select, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { useGraphApi } from '../../api/useGraphApi';
+import { useApi } from '../../api/useApi';
 import { Section } from '../../components/layout/Section';
-import { RemoteStates } from '../../components/RemoteStates';
-import { RemoteError } from '../../components/RemoteError';
+import { RemoteContent, RemoteError } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
 import { frameOf, truncationNote } from '../../flame/frames';
 import { DiffFunctionTableView, ExactFunctionTable } from '../../flame/FunctionTable';
@@ -14,7 +13,7 @@ import { describeError, type ErrorInfo } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
 import { useUserSettings } from '../../state/useUserSettings';
 import type { ViewProps } from '../../state/viewState';
-import type { AdhocProfile } from '../../types/graphWire';
+import type { AdhocProfile } from '../../api/wire';
 
 /**
  * The type to show first: the last one listed, which for a pprof is its last sample type (the one
@@ -34,7 +33,7 @@ interface Pick {
  * type, or pick two uploads and compare them. Uploads are kept by the backend for 24 hours.
  */
 export function AdHocPage(_props: ViewProps) {
-  const api = useGraphApi();
+  const api = useApi();
   const [list, reloadList] = useRemote((signal) => api.listAdhoc(signal), [api]);
   const [uploading, setUploading] = React.useState<string | undefined>(undefined);
   const [uploadError, setUploadError] = React.useState<ErrorInfo | undefined>(undefined);
@@ -68,7 +67,20 @@ export function AdHocPage(_props: ViewProps) {
         <DropZone onFile={upload} busy={uploading} />
         {uploadError && <RemoteError error={uploadError} onRetry={() => setUploadError(undefined)} />}
       </Section>
-      <Section title="Uploaded profiles" actions={<RadioButtonGroup size="sm" options={[{ label: 'Flame graph', value: 'single' }, { label: 'Compare two', value: 'diff' }]} value={mode} onChange={setMode} />}>
+      <Section
+        title="Uploaded profiles"
+        actions={
+          <RadioButtonGroup
+            size="sm"
+            options={[
+              { label: 'Flame graph', value: 'single' },
+              { label: 'Compare two', value: 'diff' },
+            ]}
+            value={mode}
+            onChange={setMode}
+          />
+        }
+      >
         {list.phase === 'loading' && list.stale === undefined && <LoadingPlaceholder text="Loading uploads…" />}
         {list.phase === 'error' && <RemoteError error={list.error} onRetry={reloadList} />}
         {list.phase !== 'error' && profiles.length === 0 && list.phase === 'ready' && (
@@ -178,27 +190,37 @@ function useSettledMaxNodes(): { maxNodes: number | undefined; settled: boolean;
 const never = () => new Promise<never>(() => {});
 
 function AdhocFlameGraph({ pick }: { pick: Pick }) {
-  const api = useGraphApi();
+  const api = useApi();
   const { maxNodes, settled, collapsing } = useSettledMaxNodes();
   const [state, reload] = useRemote(
-    async (signal) =>
-      settled ? { answer: await api.adhocFlameGraph(pick.id, pick.profileType, maxNodes, signal), receivedAt: performance.now() } : never(),
+    async (signal) => (settled ? { answer: await api.adhocFlameGraph(pick.id, pick.profileType, maxNodes, signal), receivedAt: performance.now() } : never()),
     [api, pick.id, pick.profileType, maxNodes, settled]
   );
   return (
     <>
       <Section title="Flame graph">
-        <RemoteStates state={state} reload={reload} isEmpty={(d) => d.answer.flamegraph.total === 0} loadingText="Loading flame graph…" emptyMessage="This profile type has no samples">
+        <RemoteContent
+          remote={state}
+          retry={reload}
+          isEmpty={(d) => d.answer.flamegraph.total === 0}
+          loadingText="Loading flame graph…"
+          empty="This profile type has no samples"
+          emptyHint="Pick another profile type of this upload."
+        >
           {({ answer, receivedAt }) => {
             const note = truncationNote(answer.flamegraph.truncatedFraction, maxNodes ?? answer.flamegraph.level.length);
             return (
               <>
-                {note && <Alert severity="info" title="Part of the profile is folded into 'other'">{note}</Alert>}
+                {note && (
+                  <Alert severity="info" title="Part of the profile is folded into 'other'">
+                    {note}
+                  </Alert>
+                )}
                 <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />
               </>
             );
           }}
-        </RemoteStates>
+        </RemoteContent>
       </Section>
       {state.phase === 'ready' && state.data.answer.flamegraph.total > 0 && (
         <Section title="Functions (exact)">
@@ -210,7 +232,7 @@ function AdhocFlameGraph({ pick }: { pick: Pick }) {
 }
 
 function AdhocDiff({ baseline, comparison }: { baseline: Pick; comparison: Pick }) {
-  const api = useGraphApi();
+  const api = useApi();
   const { maxNodes, settled, collapsing } = useSettledMaxNodes();
   const [state, reload] = useRemote(
     async (signal) => (settled ? { answer: await api.adhocDiff(baseline, comparison, maxNodes, signal), receivedAt: performance.now() } : never()),
@@ -219,15 +241,18 @@ function AdhocDiff({ baseline, comparison }: { baseline: Pick; comparison: Pick 
   return (
     <>
       <Section title="Diff flame graph">
-        <RemoteStates
-          state={state}
-          reload={reload}
+        <RemoteContent
+          remote={state}
+          retry={reload}
           isEmpty={(d) => d.answer.flamegraph.leftTotal === 0 && d.answer.flamegraph.rightTotal === 0}
           loadingText="Comparing…"
-          emptyMessage="Neither profile has samples of this type"
+          empty="Neither profile has samples of this type"
+          emptyHint="Pick a profile type both uploads have."
         >
-          {({ answer, receivedAt }) => <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />}
-        </RemoteStates>
+          {({ answer, receivedAt }) => (
+            <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />
+          )}
+        </RemoteContent>
       </Section>
       {state.phase === 'ready' && (
         <Section title="Functions (exact, both sides)">

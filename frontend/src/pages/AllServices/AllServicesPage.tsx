@@ -8,13 +8,13 @@ import { QuickSearch } from '../../components/QuickSearch';
 import { RemoteContent } from '../../components/RemoteContent';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { profileTypeLabel, useExplore } from '../../explore/ExploreContext';
-import { formatValue } from '../../explore/format';
+import { formatValue } from '../../components/format';
 import { quickSearchMatcher } from '../../explore/quickSearch';
-import { absoluteRange } from '../../explore/timeRange';
+import { absoluteRange } from '../../state/timeRange';
 import { formatFilters } from '../../state/filters';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps, type ViewState } from '../../state/viewState';
-import type { Series, SeriesResponse } from '../../types/exploreWire';
+import type { Series, SeriesResponse } from '../../api/wire';
 
 const NO_VALUE = '(no value)';
 
@@ -37,7 +37,11 @@ export function AllServicesPage({ state, navigate }: ViewProps) {
   const onZoom = React.useCallback((from: number, to: number) => navigate({ range: absoluteRange(from, to) }), [navigate]);
 
   if (profileType === undefined) {
-    return <EmptyState variant="not-found" message="No profile types in this time range" hideImage />;
+    return (
+      <EmptyState variant="not-found" message="No profile types in this time range" hideImage>
+        Widen the time range in the toolbar, or send profiles to this data source.
+      </EmptyState>
+    );
   }
   return (
     <RemoteContent
@@ -46,25 +50,49 @@ export function AllServicesPage({ state, navigate }: ViewProps) {
       isEmpty={(data) => data === null || data.series.length === 0}
       loadingText="Loading services…"
       empty={`No service has ${profileTypeLabel(profileTypes, profileType)} data in this time range${state.filters.length > 0 ? ' with these filters' : ''}`}
+      emptyHint="Widen the time range, pick another profile type in the toolbar, or remove a filter."
     >
       {(data) => <ServicesGrid data={data!} state={state} navigate={navigate} onZoom={onZoom} styles={styles} />}
     </RemoteContent>
   );
 }
 
-function ServicesGrid({ data, state, navigate, onZoom, styles }: { data: SeriesResponse; state: ViewState; navigate: ViewProps['navigate']; onZoom: (from: number, to: number) => void; styles: ReturnType<typeof getGridStyles> }) {
+function ServicesGrid({
+  data,
+  state,
+  navigate,
+  onZoom,
+  styles,
+}: {
+  data: SeriesResponse;
+  state: ViewState;
+  navigate: ViewProps['navigate'];
+  onZoom: (from: number, to: number) => void;
+  styles: ReturnType<typeof getGridStyles>;
+}) {
   const matches = quickSearchMatcher(state.search);
   const shown = data.series.filter((s) => matches(s.labels.service_name ?? NO_VALUE));
   // Panels get only stable props, so typing in the quick search re-renders the grid, not fifty charts.
   const filtersKey = formatFilters(state.filters);
   // The same filters keep the same array (the URL parse makes a new one each time).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the filters' text on purpose
   const filters = React.useMemo(() => state.filters, [filtersKey]);
   const open = React.useCallback((view: ViewState['view'], service: string) => navigate({ view, service, filters }), [navigate, filters]);
   return (
     <>
       <div className={styles.bar}>
-        <QuickSearch value={state.search} onChange={(search) => navigate({ search }, { replace: true })} shown={shown.length} total={data.series.length} noun="services" />
-        {data.totalSeries > data.series.length && <span className={styles.muted}>showing the top {data.series.length} of {data.totalSeries}</span>}
+        <QuickSearch
+          value={state.search}
+          onChange={(search) => navigate({ search }, { replace: true })}
+          shown={shown.length}
+          total={data.series.length}
+          noun="services"
+        />
+        {data.totalSeries > data.series.length && (
+          <span className={styles.muted}>
+            showing the top {data.series.length} of {data.totalSeries}
+          </span>
+        )}
       </div>
       <div className={styles.grid} data-testid="services-grid">
         {shown.map((s) => (

@@ -1,12 +1,12 @@
 import { Alert, Button, EmptyState, Stack, Text } from '@grafana/ui';
 import React from 'react';
 
-import type { DiffSideSelection } from '../../api/graphApi';
-import { useGraphApi } from '../../api/useGraphApi';
-import { SelectionSeries } from '../../components/charts/SelectionSeries';
+import type { DiffSideSelection } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import { SelectionSeries } from '../../components/SelectionSeries';
 import { FavoriteButton } from '../../components/FavoriteButton';
 import { Section } from '../../components/layout/Section';
-import { RemoteStates } from '../../components/RemoteStates';
+import { RemoteContent } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
 import { frameOf, truncationNote } from '../../flame/frames';
 import { DiffFunctionTableView } from '../../flame/FunctionTable';
@@ -106,14 +106,20 @@ export function DiffPage({ state, navigate }: ViewProps) {
         onMaxNodes={(n) => navigate({ maxNodes: n }, { replace: true })}
         favorite={
           <FavoriteButton
-            target={{ view: 'diff', profileType, service: state.service, datasource: state.datasource, selector: selectorOf(state.service, state.filters), title: `${state.service ?? 'All services'} · diff` }}
+            target={{
+              view: 'diff',
+              profileType,
+              service: state.service,
+              datasource: state.datasource,
+              selector: selectorOf(state.service, state.filters),
+              title: `${state.service ?? 'All services'} · diff`,
+            }}
           />
         }
       />
     </>
   );
 }
-
 
 function DiffResult({
   profileType,
@@ -130,7 +136,7 @@ function DiffResult({
   onMaxNodes: (n: number) => void;
   favorite: React.ReactNode;
 }) {
-  const api = useGraphApi();
+  const api = useApi();
   const { settings, settled } = useUserSettings();
   const maxNodes = requested ?? settings?.maxNodes;
   const [state, reload] = useRemote(
@@ -154,12 +160,13 @@ function DiffResult({
           </>
         }
       >
-        <RemoteStates
-          state={state}
-          reload={reload}
+        <RemoteContent
+          remote={state}
+          retry={reload}
           isEmpty={(d) => d.answer.flamegraph.leftTotal === 0 && d.answer.flamegraph.rightTotal === 0}
           loadingText="Comparing…"
-          emptyMessage="Neither side has profiles of this type"
+          empty="Neither side has profiles of this type"
+          emptyHint="Widen either side's time range, or loosen its filters."
         >
           {({ answer, receivedAt }) => {
             const g = answer.flamegraph;
@@ -171,12 +178,16 @@ function DiffResult({
                     A diff needs samples on both sides; widen that side&apos;s range or remove a filter.
                   </Alert>
                 )}
-                {note && <Alert severity="info" title="Part of the profiles is folded into 'other'">{note}</Alert>}
+                {note && (
+                  <Alert severity="info" title="Part of the profiles is folded into 'other'">
+                    {note}
+                  </Alert>
+                )}
                 <FlameGraphPanel frame={frameOf(g, answer.profileType.unit)} receivedAt={receivedAt} collapsing={settings?.collapsedFrames ?? true} />
               </Stack>
             );
           }}
-        </RemoteStates>
+        </RemoteContent>
       </Section>
       {state.phase === 'ready' && (
         <Section title="Functions (exact, both sides)">

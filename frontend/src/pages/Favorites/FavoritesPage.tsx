@@ -3,14 +3,14 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, EmptyState, IconButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { SelectionSeries } from '../../components/charts/SelectionSeries';
-import { RemoteError } from '../../components/RemoteError';
+import { SelectionSeries } from '../../components/SelectionSeries';
+import { RemoteError } from '../../components/RemoteContent';
 import { useFavorites } from '../../state/favoritesStore';
 import { describeError, type ErrorInfo } from '../../state/remote';
 import { parseSelector } from '../../state/selectorParse';
 import { useResolvedRange, type MsRange } from '../../state/timeRange';
 import type { ViewProps, ViewState } from '../../state/viewState';
-import type { Favorite } from '../../types/graphWire';
+import type { Favorite } from '../../api/wire';
 
 /** Where a favorite leads: its view with its source, type, service, filters and grouping (the range stays). */
 export function favoriteTarget(favorite: Favorite): Partial<ViewState> {
@@ -45,7 +45,9 @@ export function FavoritesPage({ state, navigate }: ViewProps) {
     },
     [store]
   );
-  React.useEffect(() => load(true), [load]);
+  React.useEffect(() => {
+    store.load(true).catch((e: unknown) => setLoadError(describeError(e)));
+  }, [store]);
 
   const { range, error: rangeError } = useResolvedRange(state.range);
   const needle = (state.search ?? '').trim().toLowerCase();
@@ -53,7 +55,11 @@ export function FavoritesPage({ state, navigate }: ViewProps) {
 
   return (
     <>
-      {rangeError && <Alert severity="error" title="The time range cannot be read">{rangeError}</Alert>}
+      {rangeError && (
+        <Alert severity="error" title="The time range cannot be read">
+          {rangeError}
+        </Alert>
+      )}
       {loadError ? (
         <RemoteError error={loadError} onRetry={() => load(true)} />
       ) : favorites === undefined ? (
@@ -106,10 +112,20 @@ function FavoriteCard({ favorite, range, onOpen, onRemove }: { favorite: Favorit
       <Text color="secondary" variant="bodySmall">
         {favorite.view} · {favorite.selector ?? '{}'}
       </Text>
-      {openError && <Alert severity="warning" title="This favorite cannot be opened">{openError}</Alert>}
+      {openError && (
+        <Alert severity="warning" title="This favorite cannot be opened">
+          {openError}
+        </Alert>
+      )}
       {range && (
         <SelectionSeries
-          selection={{ datasource: favorite.datasource, profileType: favorite.profileType, selector: favorite.selector ?? '{}', from: range.from, to: range.to }}
+          selection={{
+            datasource: favorite.datasource,
+            profileType: favorite.profileType,
+            selector: favorite.selector ?? '{}',
+            from: range.from,
+            to: range.to,
+          }}
           groupBy={favorite.groupBy}
           limit={favorite.groupBy ? 5 : undefined}
           height={100}

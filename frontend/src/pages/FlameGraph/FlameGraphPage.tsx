@@ -1,13 +1,13 @@
 import { Alert, EmptyState, Stack } from '@grafana/ui';
 import React from 'react';
 
-import type { Selection } from '../../api/graphApi';
-import { useGraphApi } from '../../api/useGraphApi';
-import { SelectionSeries } from '../../components/charts/SelectionSeries';
+import type { Selection } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import { SelectionSeries } from '../../components/SelectionSeries';
 import { ExportMenu } from '../../components/ExportMenu';
 import { FavoriteButton } from '../../components/FavoriteButton';
 import { Section } from '../../components/layout/Section';
-import { RemoteStates } from '../../components/RemoteStates';
+import { RemoteContent } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
 import { frameOf, truncationNote } from '../../flame/frames';
 import { ExactFunctionTable } from '../../flame/FunctionTable';
@@ -17,7 +17,7 @@ import { absoluteRange, useResolvedRange } from '../../state/timeRange';
 import { useRemote } from '../../state/useRemote';
 import { useUserSettings } from '../../state/useUserSettings';
 import { selectorOf, type ViewProps } from '../../state/viewState';
-import type { FavoriteContent } from '../../types/graphWire';
+import type { FavoriteContent } from '../../api/wire';
 
 /**
  * Flame graph view: the selection's total over time (drag to zoom), the flame graph with its top
@@ -62,7 +62,7 @@ function FlameGraphView({
   maxNodes?: number;
   navigate: ViewProps['navigate'];
 }) {
-  const api = useGraphApi();
+  const api = useApi();
   const { settings, settled } = useUserSettings();
   const maxNodes = requestedMaxNodes ?? settings?.maxNodes;
   const canvasHost = React.useRef<HTMLDivElement>(null);
@@ -88,11 +88,7 @@ function FlameGraphView({
   return (
     <Stack direction="column" gap={0}>
       <Section title={`${service ?? 'All services'} · ${typeLabel}`} actions={<FavoriteButton target={favorite} />}>
-        <SelectionSeries
-          selection={selection}
-          ariaLabel="Selection over time"
-          onSelectRange={(a, b) => navigate({ range: absoluteRange(a, b) })}
-        />
+        <SelectionSeries selection={selection} ariaLabel="Selection over time" onSelectRange={(a, b) => navigate({ range: absoluteRange(a, b) })} />
       </Section>
       <Section
         title="Flame graph"
@@ -103,12 +99,13 @@ function FlameGraphView({
           </>
         }
       >
-        <RemoteStates
-          state={graph}
-          reload={reload}
+        <RemoteContent
+          remote={graph}
+          retry={reload}
           isEmpty={(d) => d.answer.flamegraph.total === 0}
           loadingText="Loading flame graph…"
-          emptyMessage="No profiles of this type in this selection and range"
+          empty="No profiles of this type in this selection and range"
+          emptyHint="Widen the time range in the toolbar, or remove a filter."
         >
           {({ answer, receivedAt }) => {
             const note = truncationNote(answer.flamegraph.truncatedFraction, maxNodes ?? answer.flamegraph.level.length);
@@ -127,7 +124,7 @@ function FlameGraphView({
               </div>
             );
           }}
-        </RemoteStates>
+        </RemoteContent>
       </Section>
       {sandwich && (
         <Section title="Sandwich (exact)">

@@ -2,12 +2,20 @@ import { RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import React from 'react';
 
 import { byCardinality } from '../../explore/grouping';
-import type { LabelSummary } from '../../types/exploreWire';
+import type { LabelSummary } from '../../api/wire';
 
 /** How many labels get their own button; the rest are in a dropdown (as in Explore Profiles). */
 const BUTTONS = 8;
 
-export function GroupBySelector({ labels, value, onChange }: { labels: readonly LabelSummary[]; value: string | undefined; onChange: (label: string | undefined) => void }) {
+export function GroupBySelector({
+  labels,
+  value,
+  onChange,
+}: {
+  labels: readonly LabelSummary[];
+  value: string | undefined;
+  onChange: (label: string | undefined) => void;
+}) {
   const sorted = byCardinality(labels);
   const buttons = sorted.slice(0, BUTTONS);
   const rest = sorted.slice(BUTTONS);
@@ -17,7 +25,10 @@ export function GroupBySelector({ labels, value, onChange }: { labels: readonly 
       <span>Group by</span>
       <RadioButtonGroup
         size="sm"
-        options={[{ label: 'All labels', value: ALL }, ...buttons.map((l) => ({ label: `${l.name} (${l.cardinality})`, value: l.name, ariaLabel: `Group by ${l.name}` }))]}
+        options={[
+          { label: 'All labels', value: ALL },
+          ...buttons.map((l) => ({ label: `${l.name} (${l.cardinality})`, value: l.name, ariaLabel: `Group by ${l.name}` })),
+        ]}
         value={value !== undefined && buttons.some((b) => b.name === value) ? value : value === undefined ? ALL : undefined}
         onChange={(v) => onChange(v === ALL ? undefined : v)}
       />

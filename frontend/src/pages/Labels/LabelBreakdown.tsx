@@ -8,12 +8,12 @@ import { Panel } from '../../components/Panel';
 import { RemoteContent } from '../../components/RemoteContent';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { useExplore } from '../../explore/ExploreContext';
-import { formatValue } from '../../explore/format';
-import { absoluteRange } from '../../explore/timeRange';
+import { formatValue } from '../../components/format';
+import { absoluteRange } from '../../state/timeRange';
 import { anyOf, withLabelValue } from '../../state/filters';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps } from '../../state/viewState';
-import type { Series } from '../../types/exploreWire';
+import type { Series } from '../../api/wire';
 
 /** Rows asked for first; "Show all" raises it to the route's maximum. */
 const FIRST_LIMIT = 20;
@@ -50,7 +50,14 @@ export function LabelBreakdown({ state, navigate, label, unit }: ViewProps & { l
   const colorOf = (i: number) => theme.visualization.getColorByName(theme.visualization.palette[i % theme.visualization.palette.length]!);
 
   return (
-    <RemoteContent remote={remote} retry={retry} isEmpty={(d) => d.series.length === 0} loadingText={`Loading the values of ${label}…`} empty={`No series with the label ${label}`}>
+    <RemoteContent
+      remote={remote}
+      retry={retry}
+      isEmpty={(d) => d.series.length === 0}
+      loadingText={`Loading the values of ${label}…`}
+      empty={`No series with the label ${label}`}
+      emptyHint="Group by another label, or widen the time range."
+    >
       {(data) => (
         <Stack direction="column" gap={1.5}>
           <Panel
@@ -61,14 +68,23 @@ export function LabelBreakdown({ state, navigate, label, unit }: ViewProps & { l
                 <span className={styles.muted}>
                   Baseline: {picked.baseline.length} · Comparison: {picked.comparison.length}
                 </span>
-                <Button size="sm" icon="code-branch" onClick={compare} disabled={picked.baseline.length === 0 || picked.comparison.length === 0} tooltip="Diff flame graph of the two selections">
+                <Button
+                  size="sm"
+                  icon="code-branch"
+                  onClick={compare}
+                  disabled={picked.baseline.length === 0 || picked.comparison.length === 0}
+                  tooltip="Diff flame graph of the two selections"
+                >
                   Compare
                 </Button>
               </Stack>
             }
           >
             <TimeSeriesChart
-              series={data.series.slice(0, 10).map((s, i) => ({ timestamps: s.timestamps, values: s.values, color: colorOf(i) }))}
+              series={data.series
+                .slice(0, 10)
+                .map((s, i) => ({ timestamps: s.timestamps, values: s.values, color: colorOf(i), name: s.labels[label] || '(no value)' }))}
+              legend
               range={range}
               unit={unit}
               height={140}
@@ -90,7 +106,15 @@ export function LabelBreakdown({ state, navigate, label, unit }: ViewProps & { l
                 onFilter={(value, mode) => navigate({ filters: withLabelValue(state.filters, label, value, mode) })}
                 onFlameGraph={(value) => navigate({ view: 'flame-graph', filters: withLabelValue(state.filters, label, value, 'include') })}
                 onZoom={onZoom}
-                favorite={{ datasource: state.datasource, view: 'labels', profileType: profileType!, service, selector: selectorOf(service, withLabelValue(state.filters, label, s.labels[label] ?? '', 'include')), groupBy: label, title: `${service} · ${label}=${s.labels[label] ?? ''}` }}
+                favorite={{
+                  datasource: state.datasource,
+                  view: 'labels',
+                  profileType: profileType!,
+                  service,
+                  selector: selectorOf(service, withLabelValue(state.filters, label, s.labels[label] ?? '', 'include')),
+                  groupBy: label,
+                  title: `${service} · ${label}=${s.labels[label] ?? ''}`,
+                }}
               />
             ))}
           </div>
@@ -141,7 +165,12 @@ function ValueRow({ series, label, unit, color, baseline, comparison, onToggle, 
         </dl>
         <Stack direction="row" gap={2}>
           <Checkbox label="Baseline" value={baseline} onChange={(e) => onToggle('baseline', value, e.currentTarget.checked)} aria-label={`Baseline ${shown}`} />
-          <Checkbox label="Comparison" value={comparison} onChange={(e) => onToggle('comparison', value, e.currentTarget.checked)} aria-label={`Comparison ${shown}`} />
+          <Checkbox
+            label="Comparison"
+            value={comparison}
+            onChange={(e) => onToggle('comparison', value, e.currentTarget.checked)}
+            aria-label={`Comparison ${shown}`}
+          />
         </Stack>
         <Stack direction="row" gap={0.5} wrap="wrap">
           <Button size="sm" variant="secondary" icon="search-plus" onClick={() => onFilter(value, 'include')} aria-label={`Include ${shown}`}>
@@ -157,7 +186,14 @@ function ValueRow({ series, label, unit, color, baseline, comparison, onToggle, 
         </Stack>
       </div>
       <div className={styles.chart}>
-        <TimeSeriesChart series={[{ timestamps: series.timestamps, values: series.values, color }]} range={range} unit={unit} height={90} onZoom={onZoom} ariaLabel={`${label}=${shown} over time`} />
+        <TimeSeriesChart
+          series={[{ timestamps: series.timestamps, values: series.values, color, name: shown }]}
+          range={range}
+          unit={unit}
+          height={90}
+          onZoom={onZoom}
+          ariaLabel={`${label}=${shown} over time`}
+        />
       </div>
     </div>
   );

@@ -5,10 +5,10 @@ import { getGridStyles } from '../../components/gridStyles';
 import { Panel } from '../../components/Panel';
 import { RemoteContent } from '../../components/RemoteContent';
 import { useExplore } from '../../explore/ExploreContext';
-import { formatValue } from '../../explore/format';
+import { formatValue } from '../../components/format';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps } from '../../state/viewState';
-import type { LabelSummary } from '../../types/exploreWire';
+import type { LabelSummary } from '../../api/wire';
 import { GroupBySelector } from './GroupBySelector';
 import { LabelBreakdown } from './LabelBreakdown';
 
@@ -32,7 +32,11 @@ export function LabelsPage(props: ViewProps) {
   );
 
   if (service === undefined || profileType === undefined) {
-    return <EmptyState variant="call-to-action" message="Choose a service" hideImage>Pick a service and a profile type above to break it down by label.</EmptyState>;
+    return (
+      <EmptyState variant="call-to-action" message="Choose a service" hideImage>
+        Pick a service and a profile type above to break it down by label.
+      </EmptyState>
+    );
   }
   const unit = profileTypes.get(profileType)?.unit ?? 'short';
   return (
@@ -42,17 +46,24 @@ export function LabelsPage(props: ViewProps) {
       isEmpty={(data) => data === null || data.labels.length === 0}
       loadingText={`Loading the labels of ${service}…`}
       empty={`${service} has no labels for this profile type in this time range`}
+      emptyHint="Widen the time range, or pick another profile type in the toolbar."
     >
       {(data) => (
         <>
           <div className={styles.bar}>
-            <GroupBySelector labels={data!.labels.filter((l) => l.name !== 'service_name')} value={state.groupBy} onChange={(groupBy) => navigate({ groupBy })} />
+            <GroupBySelector
+              labels={data!.labels.filter((l) => l.name !== 'service_name')}
+              value={state.groupBy}
+              onChange={(groupBy) => navigate({ groupBy })}
+            />
           </div>
           {state.groupBy === undefined ? (
             <div className={styles.grid} data-testid="label-summaries">
-              {data!.labels.filter((l) => l.name !== 'service_name').map((label) => (
-                <LabelSummaryPanel key={label.name} label={label} unit={unit} onSelect={() => navigate({ groupBy: label.name })} />
-              ))}
+              {data!.labels
+                .filter((l) => l.name !== 'service_name')
+                .map((label) => (
+                  <LabelSummaryPanel key={label.name} label={label} unit={unit} onSelect={() => navigate({ groupBy: label.name })} />
+                ))}
             </div>
           ) : (
             <LabelBreakdown key={state.groupBy} {...props} label={state.groupBy} unit={unit} />
@@ -81,7 +92,9 @@ function LabelSummaryPanel({ label, unit, onSelect }: { label: LabelSummary; uni
         <tbody>
           {label.values.map((v) => (
             <tr key={v.value}>
-              <td style={{ width: '45%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 0 }}>{v.value === '' ? '(no value)' : v.value}</td>
+              <td style={{ width: '45%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 0 }}>
+                {v.value === '' ? '(no value)' : v.value}
+              </td>
               <td style={{ width: '35%' }}>
                 <div style={{ height: 6, width: `${top > 0 ? (v.total / top) * 100 : 0}%`, background: 'currentColor', opacity: 0.5 }} />
               </td>

@@ -21,7 +21,7 @@ export function OnboardingPage({ onCheckAgain }: { onCheckAgain: () => void }) {
           <pre className={styles.code}>{`pyroscope.Start(pyroscope.Config{\n  ApplicationName: "my-service",\n  ServerAddress:   "${url}",\n})`}</pre>
         </li>
         <li>
-          <strong>Grafana Alloy</strong>: a <code>pyroscope.write</code> endpoint with <code>url = "{url}"</code>.
+          <strong>Grafana Alloy</strong>: a <code>pyroscope.write</code> endpoint with <code>url = &quot;{url}&quot;</code>.
         </li>
         <li>
           <strong>Anything that writes pprof or folded stacks</strong>: <code>POST {url}/ingest?name=my-service&amp;format=folded</code>, or{' '}

@@ -1,12 +1,12 @@
 import { Badge, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { RemoteError } from '../../components/RemoteError';
+import { RemoteError } from '../../components/RemoteContent';
 import { getTableStyles } from '../../components/tableStyles';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf, viewOf } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
-import type { DataSourceInfo } from '../../types/wire';
+import type { DataSourceInfo } from '../../api/wire';
 
 export function kindLabel(kind: string): string {
   switch (kind) {
@@ -22,7 +22,7 @@ export function kindLabel(kind: string): string {
 /** The configured profile sources, from GET resources/datasources. */
 export function DataSourcesPanel() {
   const { api } = usePlatform();
-  const [state, reload] = useRemote((signal) => api.listDataSources(signal), [api]);
+  const [state, reload] = useRemote((signal) => api.dataSources(signal), [api]);
 
   switch (viewOf(state, (data) => data.datasources.length === 0)) {
     case 'loading':
@@ -32,8 +32,8 @@ export function DataSourcesPanel() {
     case 'empty':
       return (
         <EmptyState variant="call-to-action" message="No data sources configured">
-          Hotpath reads profiles from its embedded store or from Pyroscope servers listed in the app&apos;s
-          configuration. Add one there, or start the standalone server with a data directory.
+          Hotpath reads profiles from its embedded store or from Pyroscope servers listed in the app&apos;s configuration. Add one there, or start the
+          standalone server with a data directory.
         </EmptyState>
       );
     case 'ready':

@@ -3,12 +3,12 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, EmptyState, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { RemoteError } from '../../components/RemoteError';
+import { RemoteError } from '../../components/RemoteContent';
 import { getTableStyles } from '../../components/tableStyles';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf, viewOf } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
-import type { HealthResponse } from '../../types/wire';
+import type { HealthResponse } from '../../api/wire';
 import { kindLabel } from './DataSourcesPanel';
 
 export function healthSummary(health: HealthResponse): string {
@@ -22,7 +22,7 @@ export function healthSummary(health: HealthResponse): string {
 /** The result of checking every source, from GET resources/health. */
 export function HealthPanel() {
   const { api } = usePlatform();
-  const [state, reload] = useRemote((signal) => api.getHealth(signal), [api]);
+  const [state, reload] = useRemote((signal) => api.health(signal), [api]);
   const styles = useStyles2(getStyles);
   const view = viewOf(state, (data) => data.sources.length === 0);
   const health = dataOf(state);

@@ -8,9 +8,9 @@ import { QuickSearch } from '../../components/QuickSearch';
 import { RemoteContent } from '../../components/RemoteContent';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { useExplore } from '../../explore/ExploreContext';
-import { formatValue } from '../../explore/format';
+import { formatValue } from '../../components/format';
 import { quickSearchMatcher } from '../../explore/quickSearch';
-import { absoluteRange } from '../../explore/timeRange';
+import { absoluteRange } from '../../state/timeRange';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps } from '../../state/viewState';
 
@@ -27,7 +27,11 @@ export function ServicePage({ state, navigate }: ViewProps) {
   const onZoom = React.useCallback((from: number, to: number) => navigate({ range: absoluteRange(from, to) }), [navigate]);
 
   if (service === undefined) {
-    return <EmptyState variant="call-to-action" message="Choose a service" hideImage>Pick one in the service picker above, or from All services.</EmptyState>;
+    return (
+      <EmptyState variant="call-to-action" message="Choose a service" hideImage>
+        Pick one in the service picker above, or from All services.
+      </EmptyState>
+    );
   }
   const matches = quickSearchMatcher(state.search);
   return (
@@ -37,6 +41,7 @@ export function ServicePage({ state, navigate }: ViewProps) {
       isEmpty={(data) => data === null || data.profileTypes.length === 0}
       loadingText={`Loading the profile types of ${service}…`}
       empty={`${service} has no profiles in this time range${state.filters.length > 0 ? ' with these filters' : ''}`}
+      emptyHint="Widen the time range in the toolbar, or remove a filter."
     >
       {(data) => {
         const all = data!.profileTypes;
@@ -44,7 +49,13 @@ export function ServicePage({ state, navigate }: ViewProps) {
         return (
           <>
             <div className={styles.bar}>
-              <QuickSearch value={state.search} onChange={(search) => navigate({ search }, { replace: true })} shown={shown.length} total={all.length} noun="profile types" />
+              <QuickSearch
+                value={state.search}
+                onChange={(search) => navigate({ search }, { replace: true })}
+                shown={shown.length}
+                total={all.length}
+                noun="profile types"
+              />
             </div>
             <div className={styles.grid} data-testid="profile-types-grid">
               {shown.map(({ profileType, series }) => (
@@ -61,11 +72,27 @@ export function ServicePage({ state, navigate }: ViewProps) {
                       <Button size="sm" variant="secondary" fill="text" onClick={() => navigate({ view: 'flame-graph', profileType: profileType.id })}>
                         Flame graph
                       </Button>
-                      <FavoriteSlot target={{ datasource: state.datasource, view: 'service', profileType: profileType.id, service, selector: selectorOf(service, state.filters), title: `${service} · ${profileType.label}` }} />
+                      <FavoriteSlot
+                        target={{
+                          datasource: state.datasource,
+                          view: 'service',
+                          profileType: profileType.id,
+                          service,
+                          selector: selectorOf(service, state.filters),
+                          title: `${service} · ${profileType.label}`,
+                        }}
+                      />
                     </>
                   }
                 >
-                  <TimeSeriesChart series={[series]} range={range} unit={profileType.unit} height={90} onZoom={onZoom} ariaLabel={`${profileType.label} of ${service} over time`} />
+                  <TimeSeriesChart
+                    series={[series]}
+                    range={range}
+                    unit={profileType.unit}
+                    height={90}
+                    onZoom={onZoom}
+                    ariaLabel={`${profileType.label} of ${service} over time`}
+                  />
                 </Panel>
               ))}
             </div>

@@ -7,15 +7,7 @@ import { lastValueFrom } from 'rxjs';
 
 import { APP_PLUGIN_ID } from '../../api/paths';
 import { describeError } from '../../state/remote';
-import {
-  secretKey,
-  settingsUpdate,
-  validateSources,
-  type AppJsonData,
-  type SecretEdits,
-  type SecretName,
-  type SourceConfig,
-} from './configModel';
+import { secretKey, settingsUpdate, validateSources, type AppJsonData, type SecretEdits, type SecretName, type SourceConfig } from './configModel';
 import { UserSettingsPanel } from './UserSettingsPanel';
 
 export type ConfigPageProps = PluginConfigPageProps<AppPluginMeta<AppJsonData>>;
@@ -110,10 +102,21 @@ export function ConfigPage({ plugin }: ConfigPageProps) {
               {s.kind === 'pyroscope' && (
                 <Stack direction="row" gap={2} wrap="wrap">
                   <Field label="URL">
-                    <Input width={40} aria-label={`Source ${i + 1} URL`} placeholder="https://profiles-prod.grafana.net" value={s.url ?? ''} onChange={(e) => update(i, { url: e.currentTarget.value })} />
+                    <Input
+                      width={40}
+                      aria-label={`Source ${i + 1} URL`}
+                      placeholder="https://profiles-prod.grafana.net"
+                      value={s.url ?? ''}
+                      onChange={(e) => update(i, { url: e.currentTarget.value })}
+                    />
                   </Field>
                   <Field label="Tenant" description="Sent as X-Scope-OrgID">
-                    <Input width={20} aria-label={`Source ${i + 1} tenant`} value={s.tenant ?? ''} onChange={(e) => update(i, { tenant: e.currentTarget.value })} />
+                    <Input
+                      width={20}
+                      aria-label={`Source ${i + 1} tenant`}
+                      value={s.tenant ?? ''}
+                      onChange={(e) => update(i, { tenant: e.currentTarget.value })}
+                    />
                   </Field>
                   <Field label="Timeout (s)">
                     <Input
@@ -125,7 +128,12 @@ export function ConfigPage({ plugin }: ConfigPageProps) {
                     />
                   </Field>
                   <Field label="Basic auth user">
-                    <Input width={20} aria-label={`Source ${i + 1} basic auth user`} value={s.basicAuthUser ?? ''} onChange={(e) => update(i, { basicAuthUser: e.currentTarget.value })} />
+                    <Input
+                      width={20}
+                      aria-label={`Source ${i + 1} basic auth user`}
+                      value={s.basicAuthUser ?? ''}
+                      onChange={(e) => update(i, { basicAuthUser: e.currentTarget.value })}
+                    />
                   </Field>
                   {secretField(s, 'basicAuthPassword', 'Basic auth password')}
                   {secretField(s, 'bearerToken', 'Bearer token')}
@@ -134,7 +142,11 @@ export function ConfigPage({ plugin }: ConfigPageProps) {
             </div>
           ))}
           <Stack direction="row" gap={1}>
-            <Button variant="secondary" icon="plus" onClick={() => setSources([...sources, { uid: `pyroscope-${sources.length + 1}`, kind: 'pyroscope', name: '' }])}>
+            <Button
+              variant="secondary"
+              icon="plus"
+              onClick={() => setSources([...sources, { uid: `pyroscope-${sources.length + 1}`, kind: 'pyroscope', name: '' }])}
+            >
               Add source
             </Button>
             <Button onClick={save} disabled={problems.length > 0}>
@@ -150,7 +162,11 @@ export function ConfigPage({ plugin }: ConfigPageProps) {
               </ul>
             </Alert>
           )}
-          {status && <Alert severity={status.ok ? 'success' : 'error'} title={status.ok ? 'Saved' : 'Saving failed'}>{status.text}</Alert>}
+          {status && (
+            <Alert severity={status.ok ? 'success' : 'error'} title={status.ok ? 'Saved' : 'Saving failed'}>
+              {status.text}
+            </Alert>
+          )}
         </Stack>
       </section>
       <section aria-label="Your settings">

@@ -1,16 +1,16 @@
 import { Alert, Button, Field, Input, LoadingPlaceholder, Stack, Switch } from '@grafana/ui';
 import React from 'react';
 
-import { useGraphApi } from '../../api/useGraphApi';
-import { RemoteError } from '../../components/RemoteError';
+import { useApi } from '../../api/useApi';
+import { RemoteError } from '../../components/RemoteContent';
 import { parseMaxNodesInput } from '../../flame/MaxNodesControl';
 import { describeError } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
-import type { UserSettings } from '../../types/graphWire';
+import type { UserSettings } from '../../api/wire';
 
 /** The signed-in user's own settings (GET/PUT settings): flame-graph node limit and collapsed frames. */
 export function UserSettingsPanel() {
-  const api = useGraphApi();
+  const api = useApi();
   const [state, reload] = useRemote((signal) => api.getSettings(signal), [api]);
   if (state.phase === 'error') {
     return <RemoteError error={state.error} onRetry={reload} />;
@@ -41,7 +41,12 @@ function UserSettingsForm({ initial, onSave }: { initial: UserSettings; onSave: 
   };
   return (
     <Stack direction="column" gap={1}>
-      <Field label="Flame graph nodes" description="Nodes kept before the rest is folded into 'other' (1 … 1,048,576)" invalid={typeof parsed === 'string'} error={typeof parsed === 'string' ? parsed : undefined}>
+      <Field
+        label="Flame graph nodes"
+        description="Nodes kept before the rest is folded into 'other' (1 … 1,048,576)"
+        invalid={typeof parsed === 'string'}
+        error={typeof parsed === 'string' ? parsed : undefined}
+      >
         <Input width={16} aria-label="Flame graph nodes" value={maxNodes} onChange={(e) => setMaxNodes(e.currentTarget.value)} />
       </Field>
       <Field label="Collapse similar frames" description="Group runs of frames from the same package into one expandable bar">
@@ -52,7 +57,11 @@ function UserSettingsForm({ initial, onSave }: { initial: UserSettings; onSave: 
           Save my settings
         </Button>
       </div>
-      {status && <Alert severity={status.ok ? 'success' : 'error'} title={status.ok ? 'Saved' : 'Saving failed'}>{status.text}</Alert>}
+      {status && (
+        <Alert severity={status.ok ? 'success' : 'error'} title={status.ok ? 'Saved' : 'Saving failed'}>
+          {status.text}
+        </Alert>
+      )}
     </Stack>
   );
 }

@@ -4,7 +4,15 @@ import { describe, test } from 'node:test';
 import { settingsUpdate, validateSources, type SourceConfig } from './configModel';
 
 const embedded: SourceConfig = { uid: 'embedded', kind: 'embedded', name: 'Embedded store', default: true };
-const prod: SourceConfig = { uid: 'prod', kind: 'pyroscope', name: 'Prod', url: 'https://pyro.example:4040', tenant: 'acme', basicAuthUser: 'u', timeoutSeconds: 30 };
+const prod: SourceConfig = {
+  uid: 'prod',
+  kind: 'pyroscope',
+  name: 'Prod',
+  url: 'https://pyro.example:4040',
+  tenant: 'acme',
+  basicAuthUser: 'u',
+  timeoutSeconds: 30,
+};
 
 describe('validateSources', () => {
   test('a good list has no problems', () => {
@@ -52,11 +60,10 @@ describe('settingsUpdate', () => {
   });
 
   test('clears the secrets of a removed source and ignores edits for sources no longer listed', () => {
-    const update = settingsUpdate(
-      { secureJsonFields: { 'old.bearerToken': true, 'prod.bearerToken': true, 'gone.basicAuthPassword': false } },
-      [prod],
-      { 'prod.bearerToken': '', 'old.basicAuthPassword': 'x' }
-    );
+    const update = settingsUpdate({ secureJsonFields: { 'old.bearerToken': true, 'prod.bearerToken': true, 'gone.basicAuthPassword': false } }, [prod], {
+      'prod.bearerToken': '',
+      'old.basicAuthPassword': 'x',
+    });
     assert.deepEqual(update.secureJsonData, { 'old.bearerToken': '', 'prod.bearerToken': '' });
   });
 

@@ -80,17 +80,29 @@ export function cleanSource(s: SourceConfig): SourceConfig {
   const out: SourceConfig = { uid: s.uid.trim(), kind: s.kind };
   const text = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
   const name = text(s.name);
-  if (name) out.name = name;
+  if (name) {
+    out.name = name;
+  }
   if (s.kind === 'pyroscope') {
     const url = text(s.url);
     const tenant = text(s.tenant);
     const user = text(s.basicAuthUser);
-    if (url) out.url = url;
-    if (tenant) out.tenant = tenant;
-    if (user) out.basicAuthUser = user;
-    if (s.timeoutSeconds !== undefined) out.timeoutSeconds = s.timeoutSeconds;
+    if (url) {
+      out.url = url;
+    }
+    if (tenant) {
+      out.tenant = tenant;
+    }
+    if (user) {
+      out.basicAuthUser = user;
+    }
+    if (s.timeoutSeconds !== undefined) {
+      out.timeoutSeconds = s.timeoutSeconds;
+    }
   }
-  if (s.default) out.default = true;
+  if (s.default) {
+    out.default = true;
+  }
   return out;
 }
 

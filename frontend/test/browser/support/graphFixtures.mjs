@@ -31,7 +31,9 @@ export function syntheticStacks(count, { depth = 6, names = 40, seed = 7 } = {})
   while (stacks.size < count) {
     const d = 1 + (next() % depth);
     const frames = ['main'];
-    for (let i = 1; i < d; i++) frames.push(`pkg${next() % 5}.fn${next() % names}`);
+    for (let i = 1; i < d; i++) {
+      frames.push(`pkg${next() % 5}.fn${next() % names}`);
+    }
     const key = frames.join(';');
     stacks.set(key, (stacks.get(key) ?? 0) + 1_000_000 * (1 + (next() % 50)));
   }
@@ -46,7 +48,9 @@ export function nestedSet(stacks) {
     let node = root;
     for (const name of frames) {
       let child = node.children.get(name);
-      if (!child) node.children.set(name, (child = { name, value: 0, self: 0, children: new Map() }));
+      if (!child) {
+        node.children.set(name, (child = { name, value: 0, self: 0, children: new Map() }));
+      }
       child.value += value;
       node = child;
     }
@@ -64,7 +68,9 @@ export function nestedSet(stacks) {
     out.value.push(node.value);
     out.self.push(node.self);
     out.label.push(index.get(node.name));
-    for (const name of [...node.children.keys()].sort()) visit(node.children.get(name), level + 1);
+    for (const name of [...node.children.keys()].sort()) {
+      visit(node.children.get(name), level + 1);
+    }
   };
   visit(root, 0);
   return out;
@@ -78,7 +84,9 @@ export function functionTable(stacks) {
     sum += value;
     const leaf = frames.at(-1);
     self.set(leaf, (self.get(leaf) ?? 0) + value);
-    for (const name of new Set(frames)) total.set(name, (total.get(name) ?? 0) + value);
+    for (const name of new Set(frames)) {
+      total.set(name, (total.get(name) ?? 0) + value);
+    }
   }
   const rows = [...total.keys()].map((name) => ({ name, self: self.get(name) ?? 0, total: total.get(name) }));
   rows.sort((a, b) => b.self - a.self || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -114,7 +122,13 @@ export function diffAnswer(baseline, comparison) {
       truncatedFraction: 0,
     },
     functions: {
-      rows: names.map((n) => ({ name: n, baselineSelf: row(fl, n).self, baselineTotal: row(fl, n).total, comparisonSelf: row(fr, n).self, comparisonTotal: row(fr, n).total })),
+      rows: names.map((n) => ({
+        name: n,
+        baselineSelf: row(fl, n).self,
+        baselineTotal: row(fl, n).total,
+        comparisonSelf: row(fr, n).self,
+        comparisonTotal: row(fr, n).total,
+      })),
       count: names.length,
       baselineTotal: fl.total,
       comparisonTotal: fr.total,
@@ -130,7 +144,9 @@ function valuesAlong(set, stacks) {
       const p = frames.slice(0, i).join(';');
       const e = byPath.get(p) ?? { value: 0, self: 0 };
       e.value += value;
-      if (i === frames.length) e.self += value;
+      if (i === frames.length) {
+        e.self += value;
+      }
       byPath.set(p, e);
     }
   }
@@ -139,8 +155,10 @@ function valuesAlong(set, stacks) {
   const path = [];
   for (let i = 0; i < set.level.length; i++) {
     path.length = set.level[i];
-    if (i > 0) path.push(set.labels[set.label[i]]);
-    const e = i === 0 ? { value: stacks.reduce((a, s) => a + s.value, 0), self: 0 } : byPath.get(path.join(';')) ?? { value: 0, self: 0 };
+    if (i > 0) {
+      path.push(set.labels[set.label[i]]);
+    }
+    const e = i === 0 ? { value: stacks.reduce((a, s) => a + s.value, 0), self: 0 } : (byPath.get(path.join(';')) ?? { value: 0, self: 0 });
     value.push(e.value);
     self.push(e.self);
   }

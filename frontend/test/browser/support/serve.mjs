@@ -84,7 +84,14 @@ export async function pushServices(baseUrl, services, { points = 20, minutes = 5
   async function worker() {
     while (next < jobs.length) {
       const job = jobs[next++];
-      const query = new URLSearchParams({ name: `${job.service}.cpu{region=eu-west,pod=${job.service}-0}`, from: String(job.at), until: String(job.at + 10_000), format: 'folded', sampleRate: '100', spyName: 'e2e' });
+      const query = new URLSearchParams({
+        name: `${job.service}.cpu{region=eu-west,pod=${job.service}-0}`,
+        from: String(job.at),
+        until: String(job.at + 10_000),
+        format: 'folded',
+        sampleRate: '100',
+        spyName: 'e2e',
+      });
       const response = await fetch(`${baseUrl}/ingest?${query}`, { method: 'POST', body: job.body, headers: { 'Content-Type': 'text/plain' } });
       if (!response.ok) {
         throw new Error(`ingest of ${job.service} answered ${response.status}: ${await response.text()}`);

@@ -94,13 +94,17 @@ function readBody(req) {
 async function forward(res, target, req, body) {
   const headers = {};
   for (const name of ['accept', 'content-type']) {
-    if (req.headers[name]) headers[name] = req.headers[name];
+    if (req.headers[name]) {
+      headers[name] = req.headers[name];
+    }
   }
   const answer = await fetch(target, { method: req.method, headers, body: body.length > 0 ? body : undefined });
   const out = {};
   for (const name of ['content-type', 'content-disposition']) {
     const v = answer.headers.get(name);
-    if (v) out[name] = v;
+    if (v) {
+      out[name] = v;
+    }
   }
   res.writeHead(answer.status, out);
   res.end(Buffer.from(await answer.arrayBuffer()));

@@ -41,10 +41,16 @@ export async function waitPainted(page, canvas, what = 'the flame graph canvas')
   await page
     .waitForFunction(
       (c) => {
-        if (c.width === 0 || c.height === 0) return false;
+        if (c.width === 0 || c.height === 0) {
+          return false;
+        }
         const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0;
-        for (let i = 3; i < data.length && n <= 100; i += 4) if (data[i] > 0) n++;
+        for (let i = 3; i < data.length && n <= 100; i += 4) {
+          if (data[i] > 0) {
+            n++;
+          }
+        }
         return n > 100;
       },
       handle,
