@@ -19,13 +19,13 @@ public static partial class GrpcCallMetrics
     /// <summary>The method label of calls to services or methods the plugin does not have; keeps labels bounded.</summary>
     public const string Unimplemented = "unimplemented";
 
-    public static RequestDelegate Middleware(RequestDelegate next, PluginMetrics metrics, ILogger log) => async http =>
+    public static RequestDelegate Middleware(RequestDelegate next, PluginMetrics metrics, TimeProvider time, ILogger log) => async http =>
     {
         var started = Stopwatch.GetTimestamp();
         await next(http).ConfigureAwait(false);
         if (http.Features.Get<IServerCallContextFeature>()?.ServerCallContext is { } call)
         {
-            var status = FinalStatus(http, call);
+            var status = FinalStatus(http, call, time.GetUtcNow().UtcDateTime);
             metrics.ObserveGrpc(call.Method, status.ToString());
             LogCall(log, call.Method, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
@@ -41,16 +41,18 @@ public static partial class GrpcCallMetrics
     /// The status the client was given. The call context alone is not enough: after a deadline
     /// the handler's own cancellation overwrites DEADLINE_EXCEEDED with UNKNOWN there, though
     /// DEADLINE_EXCEEDED already went out in the trailers (and the stream was then reset, which
-    /// otherwise means the client cancelled).
+    /// otherwise means the client cancelled). The client enforces the same deadline and resets the
+    /// stream when it passes, which can reach the server before its own deadline timer does: a reset
+    /// at or past the deadline is the deadline, not a cancellation.
     /// </summary>
-    private static StatusCode FinalStatus(HttpContext http, ServerCallContext call)
+    private static StatusCode FinalStatus(HttpContext http, ServerCallContext call, DateTime nowUtc)
     {
         var trailer = http.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is { } trailers && trailers.TryGetValue("grpc-status", out var t)
             ? t
             : http.Response.Headers["grpc-status"];
         StatusCode? sent = int.TryParse(trailer, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? (StatusCode)code : null;
         return sent == StatusCode.DeadlineExceeded ? StatusCode.DeadlineExceeded
-            : http.RequestAborted.IsCancellationRequested ? StatusCode.Cancelled
+            : http.RequestAborted.IsCancellationRequested ? (call.Deadline <= nowUtc ? StatusCode.DeadlineExceeded : StatusCode.Cancelled)
             : sent ?? call.Status.StatusCode;
     }
 

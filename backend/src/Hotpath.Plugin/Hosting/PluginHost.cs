@@ -87,7 +87,8 @@ public static partial class PluginHost
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<PluginMetrics>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrpcCallMetrics).FullName!);
-        app.Use(next => GrpcCallMetrics.Middleware(next, metrics, log));
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Use(next => GrpcCallMetrics.Middleware(next, metrics, time, log));
         app.MapGrpcService<DiagnosticsService>();
         app.MapGrpcService<ResourceService>();
         app.MapGrpcService<DataService>();
