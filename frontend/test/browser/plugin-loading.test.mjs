@@ -9,36 +9,10 @@ import { launchBrowser, newPage } from './support/browser.mjs';
 import { exploreRoutes } from './support/exploreFixtures.mjs';
 import * as fixtures from './support/fixtures.mjs';
 import { buildDir, requireBuilt, startServer, testBuildDir } from './support/server.mjs';
+import { GRAFANA_SHARED } from './support/views.mjs';
 
 const APP_MODULE = path.join(buildDir, 'module.js');
 const DS_MODULE = path.join(buildDir, 'datasource', 'module.js');
-
-// What Grafana hands to plugins (create-plugin's externals); a plugin may depend on nothing else.
-const GRAFANA_SHARED = new Set([
-  'lodash',
-  'jquery',
-  'moment',
-  'slate',
-  'emotion',
-  '@emotion/react',
-  '@emotion/css',
-  'prismjs',
-  'slate-plain-serializer',
-  '@grafana/slate-react',
-  'react',
-  'react-dom',
-  'react-redux',
-  'redux',
-  'rxjs',
-  'i18next',
-  'react-router',
-  'react-router-dom',
-  'd3',
-  'angular',
-  '@grafana/ui',
-  '@grafana/runtime',
-  '@grafana/data',
-]);
 
 function amdDependencies(file) {
   const source = fs.readFileSync(file, 'utf8');

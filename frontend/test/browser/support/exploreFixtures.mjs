@@ -2,20 +2,9 @@
 // docs/api.md's view routes. The numbers are generated (a deterministic pseudo-random walk), and
 // `checkout` gets a CPU spike in the last third, so tests can find it from the answers.
 
-import { diffAnswer, syntheticStacks } from './graphFixtures.mjs';
+import { CPU, diffAnswer, syntheticStacks } from './graphFixtures.mjs';
 
-export const CPU = {
-  id: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',
-  name: 'process_cpu',
-  sampleType: 'cpu',
-  sampleUnit: 'nanoseconds',
-  periodType: 'cpu',
-  periodUnit: 'nanoseconds',
-  category: 'CPU',
-  label: 'CPU time',
-  unit: 'ns',
-  aggregation: 'sum',
-};
+export { CPU };
 export const ALLOC = {
   id: 'memory:alloc_space:bytes:space:bytes',
   name: 'memory',
