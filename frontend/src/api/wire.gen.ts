@@ -466,7 +466,7 @@ export interface components {
       uid: string;
       name: string;
       kind: components['schemas']['DataSourceKind'];
-      /** @description The Pyroscope server's URL, any credentials in it redacted. */
+      /** @description The Pyroscope server's URL; credentials in it shown as `***`, its query string left out. */
       url?: string;
       /** @description Sent as `X-Scope-OrgID`. */
       tenant?: string;
@@ -631,7 +631,7 @@ export interface components {
     };
     /**
      * @description Exact, from the untruncated stacks (`go tool pprof -top`'s flat and cum): rows by self,
-     *     largest first, then name; `count` is the number of functions before `maxFunctions`.
+     *     largest first, then total, then name; `count` is the number of functions before `maxFunctions`.
      */
     FunctionTable: {
       rows: components['schemas']['FunctionRow'][];
@@ -883,7 +883,7 @@ export interface components {
      * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
      *     longer than 31 days.
      */
-    from: components['schemas']['TimeMs'];
+    from: number;
     /** @description End of the range (included); default now. */
     to: components['schemas']['TimeMs'];
     profileTypeRequired: components['schemas']['ProfileTypeIdParameter'];
@@ -897,7 +897,7 @@ export interface components {
     /**
      * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
      *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
-     *     more than 11,000 points.
+     *     more than 11,000 points over the range.
      */
     step: number;
     /**
@@ -1051,7 +1051,7 @@ export interface operations {
         /**
          * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
          *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
-         *     more than 11,000 points.
+         *     more than 11,000 points over the range.
          */
         step?: components['parameters']['step'];
       };
@@ -1097,7 +1097,7 @@ export interface operations {
         /**
          * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
          *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
-         *     more than 11,000 points.
+         *     more than 11,000 points over the range.
          */
         step?: components['parameters']['step'];
         /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
@@ -1154,7 +1154,7 @@ export interface operations {
         /**
          * @description Seconds between points; default the range over 1,000 points (100 with `callSite`), at least
          *     15 s. Cut to whole milliseconds; the answer's `step` is the step used. Refused when it gives
-         *     more than 11,000 points.
+         *     more than 11,000 points over the range.
          */
         step?: components['parameters']['step'];
         /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
@@ -1420,11 +1420,11 @@ export interface operations {
         maxFunctions?: components['parameters']['maxFunctions'];
         baselineDatasource?: string;
         baselineSelector?: string;
-        baselineFrom?: components['schemas']['TimeMs'];
+        baselineFrom?: number;
         baselineTo?: components['schemas']['TimeMs'];
         comparisonDatasource?: string;
         comparisonSelector?: string;
-        comparisonFrom?: components['schemas']['TimeMs'];
+        comparisonFrom?: number;
         comparisonTo?: components['schemas']['TimeMs'];
       };
       header?: never;
