@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { ApiError, WireFormatError } from './errors';
 import { HotpathApi } from './client';
 import { FetchTransport } from './fetchTransport';
+import { CPU } from './testFixtures';
 
 // The client against a real HTTP server on loopback; each test sets what a route answers.
 const answers = new Map<string, { status: number; body: string }>();
@@ -47,18 +48,6 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
   assert.fail('expected the call to fail');
 }
 
-const CPU = {
-  id: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',
-  name: 'process_cpu',
-  sampleType: 'cpu',
-  sampleUnit: 'nanoseconds',
-  periodType: 'cpu',
-  periodUnit: 'nanoseconds',
-  category: 'CPU',
-  label: 'CPU time',
-  unit: 'ns',
-  aggregation: 'sum',
-};
 const series = (name: string, values: number[]) => ({
   labels: { service_name: name },
   timestamps: values.map((_, i) => 1_763_700_000_000 + i * 15_000),

@@ -5,6 +5,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { ApiError, WireFormatError } from './errors';
 import { FetchTransport } from './fetchTransport';
+import { CPU } from './testFixtures';
 import { HotpathApi, routeUrl, type Selection } from './client';
 
 // The graph client against a real HTTP server on loopback: each test sets what a route answers and
@@ -52,19 +53,6 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   }
   assert.fail('expected the call to fail');
 }
-
-const CPU = {
-  id: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',
-  name: 'process_cpu',
-  sampleType: 'cpu',
-  sampleUnit: 'nanoseconds',
-  periodType: 'cpu',
-  periodUnit: 'nanoseconds',
-  category: 'CPU',
-  label: 'CPU time',
-  unit: 'ns',
-  aggregation: 'sum',
-};
 
 const GRAPH = {
   labels: ['total', 'main', 'work'],
