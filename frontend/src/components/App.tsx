@@ -1,16 +1,10 @@
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import React from 'react';
 
-import { defaultProfileType, ExploreProvider, type Explore } from '../explore/ExploreContext';
+import { DEFAULT_PROFILE_TYPE, defaultProfileType, ExploreProvider, type Explore } from '../explore/ExploreContext';
 import { useResolvedRange, type MsRange } from '../state/timeRange';
-import { AdHocPage } from '../pages/AdHoc/AdHocPage';
 import { AllServicesPage } from '../pages/AllServices/AllServicesPage';
-import { DiffPage } from '../pages/Diff/DiffPage';
-import { FavoritesPage } from '../pages/Favorites/FavoritesPage';
-import { FlameGraphPage } from '../pages/FlameGraph/FlameGraphPage';
-import { LabelsPage } from '../pages/Labels/LabelsPage';
 import { OnboardingPage } from '../pages/Onboarding/OnboardingPage';
-import { ServicePage } from '../pages/Service/ServicePage';
 import { PlatformProvider, usePlatform, type Platform } from '../platform/Platform';
 import { dataOf } from '../state/remote';
 import { useRemote } from '../state/useRemote';
@@ -22,15 +16,27 @@ import { Toolbar } from './toolbar/Toolbar';
 /** Stands in while a range cannot be read (the page shows why instead of querying). */
 const NO_RANGE: MsRange = { from: 0, to: 0 };
 
-/** The page of each view. */
+/**
+ * A page loaded when first shown. The standalone page's bundle splits there, so opening All services
+ * neither downloads nor evaluates the flame graph, the tables or the ad hoc upload; module.js stays one
+ * file (its build merges every chunk back), where the import resolves at once.
+ */
+function lazyPage<K extends string>(load: () => Promise<Record<K, React.ComponentType<ViewProps>>>, name: K): React.ComponentType<ViewProps> {
+  return React.lazy(async () => {
+    const page: React.ComponentType<ViewProps> = (await load())[name];
+    return { default: page };
+  });
+}
+
+/** The page of each view. All services, the page most visits start on, is in the first bundle. */
 const PAGES: Record<ViewName, React.ComponentType<ViewProps>> = {
   'all-services': AllServicesPage,
-  service: ServicePage,
-  labels: LabelsPage,
-  'flame-graph': FlameGraphPage,
-  diff: DiffPage,
-  favorites: FavoritesPage,
-  adhoc: AdHocPage,
+  service: lazyPage(() => import('../pages/Service/ServicePage'), 'ServicePage'),
+  labels: lazyPage(() => import('../pages/Labels/LabelsPage'), 'LabelsPage'),
+  'flame-graph': lazyPage(() => import('../pages/FlameGraph/FlameGraphPage'), 'FlameGraphPage'),
+  diff: lazyPage(() => import('../pages/Diff/DiffPage'), 'DiffPage'),
+  favorites: lazyPage(() => import('../pages/Favorites/FavoritesPage'), 'FavoritesPage'),
+  adhoc: lazyPage(() => import('../pages/AdHoc/AdHocPage'), 'AdHocPage'),
 };
 
 /** Views that read the data source's profiles; they give way to onboarding when it holds none. */
@@ -59,14 +65,19 @@ function ExploreShell() {
   const [services, retryServices] = useRemote((signal) => api.services({ datasource: state.datasource, range }, signal), [api, state.datasource, range]);
 
   const servicesData = dataOf(services);
+  // The URL may name no profile type; the pages get the source's default filled in. The services
+  // list decides it, and on All services (where most visits start, with no type in the URL) waiting
+  // for the list would put the page's own query behind it; so while the list loads, that page starts
+  // with CPU, the default whenever a source has it, and the list corrects it when it names another.
+  const provisionalProfileType = state.profileType === undefined && state.view === 'all-services' && servicesData === undefined && services.phase === 'loading';
   const explore = React.useMemo<Explore>(
-    () => ({ api, range, refreshKey, services, profileTypes: new Map((servicesData?.profileTypes ?? []).map((t) => [t.id, t])) }),
-    [api, range, refreshKey, services, servicesData]
+    () => ({ api, range, refreshKey, services, provisionalProfileType, profileTypes: new Map((servicesData?.profileTypes ?? []).map((t) => [t.id, t])) }),
+    [api, range, refreshKey, services, servicesData, provisionalProfileType]
   );
-  // The URL may name no profile type; the pages get the source's default filled in.
   const effective = React.useMemo(
-    () => (state.profileType !== undefined ? state : { ...state, profileType: defaultProfileType(servicesData) }),
-    [state, servicesData]
+    () =>
+      state.profileType !== undefined ? state : { ...state, profileType: provisionalProfileType ? DEFAULT_PROFILE_TYPE : defaultProfileType(servicesData) },
+    [state, servicesData, provisionalProfileType]
   );
   const waitingForType = effective.profileType === undefined && services.phase === 'loading';
   const Page = PAGES[state.view];
@@ -91,7 +102,11 @@ function ExploreShell() {
   } else if (NEEDS_DATA.has(state.view) && waitingForType) {
     body = <LoadingPlaceholder text="Loading profile types…" />;
   } else {
-    body = <Page state={effective} navigate={navigate} />;
+    body = (
+      <React.Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+        <Page state={effective} navigate={navigate} />
+      </React.Suspense>
+    );
   }
 
   return (
