@@ -101,8 +101,8 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
     const axisFont = `11px ${theme.typography.fontFamily}`;
     const axisColor = theme.colors.text.secondary;
     const grid = { stroke: theme.colors.border.weak, width: 1 };
-    const options: uPlot.Options = {
-      width: Math.max(1, host.clientWidth),
+    const options = (width: number): uPlot.Options => ({
+      width: Math.max(1, width),
       height,
       ms: 1,
       legend: { show: false },
@@ -183,18 +183,24 @@ export const TimeSeriesChart = React.memo(function TimeSeriesChart({
           },
         ],
       },
-    };
-    const plot = new uPlot(options, toAligned(series), host);
-    plotRef.current = plot;
-    const resize = new ResizeObserver(() => {
-      if (host.clientWidth > 0 && host.clientWidth !== plot.width) {
-        plot.setSize({ width: host.clientWidth, height });
+    });
+    // The plot is made in the resize observer's first callback, with the width the browser measured
+    // for it: reading host.clientWidth here would force a layout per chart, and fifty charts created
+    // in one commit would lay the page out fifty times (each new canvas invalidates the last layout).
+    let plot: uPlot | null = null;
+    const resize = new ResizeObserver((entries) => {
+      const width = Math.round(entries[entries.length - 1]!.contentRect.width);
+      if (plot === null) {
+        plot = new uPlot(options(width), toAligned(series), host);
+        plotRef.current = plot;
+      } else if (width > 0 && width !== plot.width) {
+        plot.setSize({ width, height });
       }
     });
     resize.observe(host);
     return () => {
       resize.disconnect();
-      plot.destroy();
+      plot?.destroy();
       plotRef.current = null;
       host.removeAttribute('data-drawn');
     };

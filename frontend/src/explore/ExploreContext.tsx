@@ -15,6 +15,11 @@ export interface Explore {
   /** Changes on every Refresh; pages list it in their request dependencies. */
   refreshKey: number;
   services: Remote<ServicesResponse>;
+  /**
+   * True while the profile type shown is a guess made before the services list arrived (App); an
+   * empty or failed answer for it may only mean the guess was wrong, and is not shown as such.
+   */
+  provisionalProfileType: boolean;
   profileTypes: ReadonlyMap<string, ProfileType>;
 }
 

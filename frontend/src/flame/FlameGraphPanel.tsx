@@ -19,6 +19,8 @@ export interface FlameGraphPanelProps {
   flameGraphOnly?: boolean;
   extraHeaderElements?: React.ReactNode;
   onTableSymbolClick?: (symbol: string) => void;
+  /** Called once the graph of this frame is on the canvas (the page holds its own tables until then). */
+  onDrawn?: () => void;
 }
 
 /**
@@ -27,23 +29,48 @@ export interface FlameGraphPanelProps {
  * arrival to the first drawn canvas: the root bar spans the whole width, so its first pixel being
  * painted means the graph is on screen.
  */
-export function FlameGraphPanel({ frame, receivedAt, collapsing = true, flameGraphOnly, extraHeaderElements, onTableSymbolClick }: FlameGraphPanelProps) {
+export function FlameGraphPanel({
+  frame,
+  receivedAt,
+  collapsing = true,
+  flameGraphOnly,
+  extraHeaderElements,
+  onTableSymbolClick,
+  onDrawn,
+}: FlameGraphPanelProps) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const ref = React.useRef<HTMLDivElement>(null);
   const [renderMs, setRenderMs] = React.useState<number | undefined>(undefined);
+  // The frame whose graph is on the canvas. The component's top table (hundreds of rows, icons, a
+  // layout of its own) joins only then: in the same render it kept the canvas waiting for it.
+  const [drawnFrame, setDrawnFrame] = React.useState<DataFrame | undefined>(undefined);
+  const onDrawnRef = React.useRef(onDrawn);
+  React.useLayoutEffect(() => {
+    onDrawnRef.current = onDrawn;
+  });
 
   React.useEffect(() => {
-    if (receivedAt === undefined) {
-      return;
-    }
     let handle = 0;
+    let frames = 0;
+    const done = () => {
+      setDrawnFrame(frame);
+      onDrawnRef.current?.();
+    };
     const poll = () => {
       const canvas = ref.current?.querySelector<HTMLCanvasElement>('canvas[data-testid="flameGraph"]');
       if (canvas && canvas.width > 0 && canvas.height > 0 && rootBarPainted(canvas)) {
-        const ms = performance.now() - receivedAt;
-        setRenderMs(ms);
-        (window.hotpathFlameRenders ??= []).push({ rows: frame.length, ms });
+        if (receivedAt !== undefined) {
+          const ms = performance.now() - receivedAt;
+          setRenderMs(ms);
+          (window.hotpathFlameRenders ??= []).push({ rows: frame.length, ms });
+        }
+        done();
+        return;
+      }
+      // A canvas that never paints (hidden, zero-sized) must not hold the tables back for good.
+      if (++frames > MAX_WAIT_FRAMES) {
+        done();
         return;
       }
       handle = requestAnimationFrame(poll);
@@ -58,7 +85,7 @@ export function FlameGraphPanel({ frame, receivedAt, collapsing = true, flameGra
         data={frame}
         getTheme={() => theme}
         disableCollapsing={!collapsing}
-        showFlameGraphOnly={flameGraphOnly}
+        showFlameGraphOnly={flameGraphOnly || drawnFrame !== frame}
         extraHeaderElements={extraHeaderElements}
         onTableSymbolClick={onTableSymbolClick}
         // The graph on top at the full width, the top table below it: side by side, each got half a row.
@@ -69,6 +96,9 @@ export function FlameGraphPanel({ frame, receivedAt, collapsing = true, flameGra
     </div>
   );
 }
+
+/** Animation frames to wait for the first paint before showing the tables anyway (a few seconds). */
+const MAX_WAIT_FRAMES = 300;
 
 function rootBarPainted(canvas: HTMLCanvasElement): boolean {
   const context = canvas.getContext('2d');

@@ -5,7 +5,7 @@ import React from 'react';
 
 import { profileTypeLabel, useExplore } from '../../explore/ExploreContext';
 import { groupedProfileTypes } from '../../explore/grouping';
-import { absoluteRange, fromTimeRange, toTimeRange } from '../../state/timeRange';
+import { absoluteRange, fromTimeRange, toTimeRange, type MsRange } from '../../state/timeRange';
 import { OverviewSections } from '../../pages/Overview/OverviewPage';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf } from '../../state/remote';
@@ -51,7 +51,6 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
   const serviceNames = (services?.services ?? [])
     .filter((s) => state.view === 'service' || state.profileType === undefined || s.profileTypes.includes(state.profileType))
     .map((s) => s.name);
-  const span = explore.range.to - explore.range.from;
   const showsFilters = state.view !== 'favorites' && state.view !== 'adhoc' && state.view !== 'diff';
 
   return (
@@ -96,15 +95,7 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
           onChange={(o: SelectableValue<string>) => navigate({ service: o.value, view: state.view === 'all-services' ? 'service' : state.view })}
         />
         <div className={styles.spacer} />
-        <TimeRangePicker
-          value={toTimeRange(state.range, explore.range)}
-          timeZone="browser"
-          onChange={(r) => navigate({ range: fromTimeRange(r) })}
-          onChangeTimeZone={() => {}}
-          onMoveBackward={() => navigate({ range: absoluteRange(explore.range.from - span / 2, explore.range.to - span / 2) })}
-          onMoveForward={() => navigate({ range: absoluteRange(explore.range.from + span / 2, explore.range.to + span / 2) })}
-          onZoom={() => navigate({ range: absoluteRange(explore.range.from - span / 2, explore.range.to + span / 2) })}
-        />
+        <RangePicker from={state.range.from} to={state.range.to} resolved={explore.range} navigate={navigate} />
         <Button
           variant="secondary"
           icon={refreshing ? 'spinner' : 'sync'}
@@ -133,6 +124,37 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
     </div>
   );
 }
+
+/**
+ * Grafana's time picker, re-rendered only when the range changes: each render of it describes the
+ * range against every preset (dozens of translated texts), and the toolbar renders on every answer
+ * that arrives while a page loads.
+ */
+const RangePicker = React.memo(function RangePicker({
+  from,
+  to,
+  resolved,
+  navigate,
+}: {
+  from: string;
+  to: string;
+  resolved: MsRange;
+  navigate: ViewProps['navigate'];
+}) {
+  const value = React.useMemo(() => toTimeRange({ from, to }, resolved), [from, to, resolved]);
+  const span = resolved.to - resolved.from;
+  return (
+    <TimeRangePicker
+      value={value}
+      timeZone="browser"
+      onChange={(r) => navigate({ range: fromTimeRange(r) })}
+      onChangeTimeZone={() => {}}
+      onMoveBackward={() => navigate({ range: absoluteRange(resolved.from - span / 2, resolved.to - span / 2) })}
+      onMoveForward={() => navigate({ range: absoluteRange(resolved.from + span / 2, resolved.to + span / 2) })}
+      onZoom={() => navigate({ range: absoluteRange(resolved.from - span / 2, resolved.to + span / 2) })}
+    />
+  );
+});
 
 const getStyles = (theme: GrafanaTheme2) => ({
   toolbar: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5), marginBottom: theme.spacing(2) }),

@@ -12,18 +12,24 @@ import { formatValue } from '../../components/format';
 import { quickSearchMatcher } from '../../explore/quickSearch';
 import { absoluteRange } from '../../state/timeRange';
 import { formatFilters } from '../../state/filters';
+import { initialRemote } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
 import { selectorOf, type ViewProps, type ViewState } from '../../state/viewState';
 import type { Series, SeriesResponse } from '../../api/wire';
 
 const NO_VALUE = '(no value)';
+const WAITING = initialRemote<SeriesResponse | null>();
+
+function isEmptyAnswer(data: SeriesResponse | null): boolean {
+  return data === null || data.series.length === 0;
+}
 
 /**
  * All services: one panel per service for the chosen profile type. The whole grid is one call,
  * `series?groupBy=service_name`, so fifty services cost one request, not fifty.
  */
 export function AllServicesPage({ state, navigate }: ViewProps) {
-  const { api, range, refreshKey, profileTypes } = useExplore();
+  const { api, range, refreshKey, profileTypes, provisionalProfileType } = useExplore();
   const styles = useStyles2(getGridStyles);
   const profileType = state.profileType;
   const selector = selectorOf(undefined, state.filters);
@@ -34,6 +40,9 @@ export function AllServicesPage({ state, navigate }: ViewProps) {
         : api.series({ datasource: state.datasource, range, profileType, selector, groupBy: ['service_name'] }, signal),
     [api, state.datasource, range.from, range.to, profileType, selector, refreshKey]
   );
+  // An empty or failed answer for a guessed type waits for the services list, which confirms the
+  // type (and this answer shows) or names another (and a new query runs).
+  const shown = provisionalProfileType && (remote.phase === 'error' || (remote.phase === 'ready' && isEmptyAnswer(remote.data))) ? WAITING : remote;
   const onZoom = React.useCallback((from: number, to: number) => navigate({ range: absoluteRange(from, to) }), [navigate]);
 
   if (profileType === undefined) {
@@ -45,9 +54,9 @@ export function AllServicesPage({ state, navigate }: ViewProps) {
   }
   return (
     <RemoteContent
-      remote={remote}
+      remote={shown}
       retry={retry}
-      isEmpty={(data) => data === null || data.series.length === 0}
+      isEmpty={isEmptyAnswer}
       loadingText="Loading services…"
       empty={`No service has ${profileTypeLabel(profileTypes, profileType)} data in this time range${state.filters.length > 0 ? ' with these filters' : ''}`}
       emptyHint="Widen the time range, pick another profile type in the toolbar, or remove a filter."

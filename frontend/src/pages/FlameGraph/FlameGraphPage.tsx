@@ -67,6 +67,8 @@ function FlameGraphView({
   const maxNodes = requestedMaxNodes ?? settings?.maxNodes;
   const canvasHost = React.useRef<HTMLDivElement>(null);
   const [sandwich, setSandwich] = React.useState<string | undefined>(undefined);
+  // The answer whose flame graph is drawn: the exact table (200 rows) renders after it, not before.
+  const [drawnAnswer, setDrawnAnswer] = React.useState<unknown>(undefined);
   const { datasource, profileType, selector, from, to } = selection;
   const [graph, reload] = useRemote(
     async (signal) => {
@@ -120,6 +122,7 @@ function FlameGraphView({
                   frame={frameOf(answer.flamegraph, answer.profileType.unit)}
                   receivedAt={receivedAt}
                   collapsing={settings?.collapsedFrames ?? true}
+                  onDrawn={() => setDrawnAnswer(answer)}
                 />
               </div>
             );
@@ -131,7 +134,7 @@ function FlameGraphView({
           <SandwichPanel selection={selection} fn={sandwich} maxNodes={maxNodes} onClose={() => setSandwich(undefined)} />
         </Section>
       )}
-      {graph.phase === 'ready' && graph.data.answer.flamegraph.total > 0 && (
+      {graph.phase === 'ready' && graph.data.answer.flamegraph.total > 0 && drawnAnswer === graph.data.answer && (
         <Section title="Functions (exact, from all stacks)">
           <ExactFunctionTable table={graph.data.answer.functions} unit={graph.data.answer.profileType.unit} onSandwich={setSandwich} />
         </Section>
