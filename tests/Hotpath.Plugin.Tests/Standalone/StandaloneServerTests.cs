@@ -21,9 +21,11 @@ public partial class StandaloneServerTests
     [GeneratedRegex(@"serving on (http://[0-9.]+:\d+)")]
     private static partial Regex ServingLine();
 
-    internal static Process Start(params string[] args)
+    internal static Process Start(params string[] args) => Start(args, redirectInput: false);
+
+    internal static Process Start(string[] args, bool redirectInput)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput, UseShellExecute = false };
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gpx_hotpath.dll"));
         foreach (var arg in args)

@@ -71,6 +71,64 @@ internal sealed class ServeCommand : CliCommand
                                  ?? Refuse<LogLevel?>(result, "--log-level takes trace, debug, info, warn or error"),
     };
 
+    private readonly Option<string[]> _allowedHosts = new("--allowed-hosts")
+    {
+        HelpName = "NAME,...",
+        Description = "Host names this server answers for besides IP addresses and localhost (the names users and agents "
+                      + "reach it by when it listens beyond loopback); '*' answers any. Other names get 421, which stops DNS rebinding.",
+        CustomParser = result => SplitList(CliSymbols.Value(result)),
+    };
+
+    private readonly Option<string[]> _corsOrigin = new("--cors-origin")
+    {
+        HelpName = "ORIGIN,...",
+        Description = "Origins (scheme://host[:port]) whose pages may call this server from a browser. Default: none; "
+                      + "other sites' requests that change state get 403 and their answers stay unreadable.",
+        CustomParser = result =>
+        {
+            var origins = SplitList(CliSymbols.Value(result));
+            foreach (var origin in origins)
+            {
+                if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/"
+                    || uri.Query.Length > 0 || origin.TrimEnd('/').Length != uri.GetLeftPart(UriPartial.Authority).Length)
+                {
+                    return Refuse<string[]>(result, $"--cors-origin '{origin}' is not an origin such as https://grafana.example.com");
+                }
+            }
+            return origins;
+        },
+    };
+
+    private readonly Option<string> _authTokenFile = new("--auth-token-file")
+    {
+        HelpName = "FILE",
+        Description = "Accept requests carrying 'Authorization: Bearer TOKEN' for a TOKEN listed in FILE (one per line, at least 16 characters).",
+    };
+
+    private readonly Option<string> _basicAuthFile = new("--basic-auth-file")
+    {
+        HelpName = "FILE",
+        Description = "Accept basic auth for the USER:HASH lines in FILE (HASH from 'gpx_hotpath hash-password'). "
+                      + "With either file, every request but /ready needs credentials.",
+    };
+
+    private readonly Option<bool> _insecure = new("--insecure-allow-unauthenticated")
+    {
+        Description = "Serve a non-loopback --listen address without credentials (anyone who can reach it can read and push profiles).",
+    };
+
+    private readonly Option<string> _tlsCert = new("--tls-cert")
+    {
+        HelpName = "FILE",
+        Description = "Serve HTTPS with this PEM certificate (chain) and --tls-key.",
+    };
+
+    private readonly Option<string> _tlsKey = new("--tls-key")
+    {
+        HelpName = "FILE",
+        Description = "PEM private key of --tls-cert.",
+    };
+
     public ServeCommand()
         : base("serve",
             "Runs the standalone server (the app without Grafana).",
@@ -84,6 +142,13 @@ internal sealed class ServeCommand : CliCommand
         Add(_web);
         Add(_config);
         Add(_logLevel);
+        Add(_allowedHosts);
+        Add(_corsOrigin);
+        Add(_authTokenFile);
+        Add(_basicAuthFile);
+        Add(_insecure);
+        Add(_tlsCert);
+        Add(_tlsKey);
         SetAction((result, _) => RunAsync(Bind(result), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
     }
 
@@ -105,7 +170,37 @@ internal sealed class ServeCommand : CliCommand
         {
             RetentionAge = result.GetValue(_retention),
             RetentionBytes = result.GetValue(_retentionSize),
+            AllowedHosts = result.GetValue(_allowedHosts) ?? [],
+            CorsOrigins = result.GetValue(_corsOrigin) ?? [],
+            AuthTokenFile = result.GetValue(_authTokenFile),
+            BasicAuthFile = result.GetValue(_basicAuthFile),
+            AllowUnauthenticated = result.GetValue(_insecure),
+            TlsCertFile = result.GetValue(_tlsCert),
+            TlsKeyFile = result.GetValue(_tlsKey),
         };
+
+    /// <summary>
+    /// A server beyond loopback answers anyone who can reach it, so it needs credentials or an
+    /// explicit, warned-about opt-out; TLS needs its certificate and key together.
+    /// </summary>
+    public override string? Check(ParseResult result)
+    {
+        if (result.Given(_tlsCert) != result.Given(_tlsKey))
+        {
+            return "--tls-cert and --tls-key go together";
+        }
+        var listen = result.GetValue(_listen)!;
+        var credentials = result.Given(_authTokenFile) || result.Given(_basicAuthFile);
+        if (!IPAddress.IsLoopback(listen.Address) && !credentials && !result.GetValue(_insecure))
+        {
+            return $"--listen {listen} is not a loopback address: give --auth-token-file or --basic-auth-file, "
+                   + "or --insecure-allow-unauthenticated to serve it without credentials";
+        }
+        return null;
+    }
+
+    private static string[] SplitList(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<int> RunAsync(ServeOptions options, TextWriter stdout, TextWriter stderr)
     {

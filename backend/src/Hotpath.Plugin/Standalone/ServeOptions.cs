@@ -12,6 +12,28 @@ public sealed record ServeOptions(IPEndPoint Listen, string DataPath, bool Demo,
     /// <summary>The store deletes its oldest profiles while it uses more than this (<c>--retention-size 10GB</c>); null = no bound.</summary>
     public long? RetentionBytes { get; init; }
 
+    /// <summary>Host names served besides IP literals and loopback names (<c>--allowed-hosts</c>); <c>*</c> serves any.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Origins other sites' pages may call from (<c>--cors-origin</c>); none by default.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>File of accepted bearer tokens, one per line (<c>--auth-token-file</c>).</summary>
+    public string? AuthTokenFile { get; init; }
+
+    /// <summary>File of <c>USER:HASH</c> lines for basic auth (<c>--basic-auth-file</c>).</summary>
+    public string? BasicAuthFile { get; init; }
+
+    /// <summary>Serve a non-loopback address without credentials (<c>--insecure-allow-unauthenticated</c>); warned at every start.</summary>
+    public bool AllowUnauthenticated { get; init; }
+
+    /// <summary>PEM certificate and key for HTTPS (<c>--tls-cert</c>, <c>--tls-key</c>); both or neither.</summary>
+    public string? TlsCertFile { get; init; }
+
+    public string? TlsKeyFile { get; init; }
+
+    public bool HasCredentials => AuthTokenFile is not null || BasicAuthFile is not null;
+
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 4040);
 
     public static string DefaultDataPath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "hotpath");

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Hotpath.Plugin.Hosting;
 using Hotpath.Plugin.Logging;
 using Hotpath.Plugin.Metrics;
@@ -45,6 +47,19 @@ public static partial class StandaloneServer
     public static async Task<int> RunAsync(ServeOptions options, JsonStderrLoggerProvider logProvider, TextWriter stdout)
     {
         var settings = StandaloneSettings.Load(options);
+        ServeCredentials? credentials = null;
+        X509Certificate2? certificate = null;
+        try
+        {
+            credentials = options.HasCredentials ? ServeCredentials.Load(options.AuthTokenFile, options.BasicAuthFile) : null;
+            certificate = options.TlsCertFile is null ? null : LoadCertificate(options.TlsCertFile, options.TlsKeyFile!);
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync($"gpx_hotpath serve: {e.Message}").ConfigureAwait(false);
+            return Cli.CommandLine.BadInput;
+        }
+        var guard = new SiteGuard(options.AllowedHosts, options.CorsOrigins);
         ProfileStore store;
         try
         {
@@ -68,7 +83,14 @@ public static partial class StandaloneServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxResourceBodyBytes;
-            kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(options.Listen, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
         });
 
         var app = builder.Build();
@@ -79,11 +101,23 @@ public static partial class StandaloneServer
         var dispatcher = app.Services.GetRequiredService<ResourceDispatcher>();
         var metrics = app.Services.GetRequiredService<PluginMetrics>();
         var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "standalone");
+        if (!IPAddress.IsLoopback(options.Listen.Address) && credentials is null)
+        {
+            LogUnauthenticated(log, options.Listen.ToString());
+        }
         if (options.Demo)
         {
             await SeedDemoAsync(store, log).ConfigureAwait(false);
         }
 
+        // First, before any route reads a body: who may ask at all.
+        app.Use(async (http, next) =>
+        {
+            if (await AdmitAsync(http, guard, credentials).ConfigureAwait(false))
+            {
+                await next(http).ConfigureAwait(false);
+            }
+        });
         app.Use(async (http, next) =>
         {
             var path = http.Request.Path.Value ?? "/";
@@ -118,6 +152,67 @@ public static partial class StandaloneServer
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         await instance.DisposeAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// Applies <see cref="SiteGuard"/> and the credentials; answers the refusals (and CORS
+    /// preflights) itself and returns false, or returns true with CORS headers set when allowed.
+    /// </summary>
+    private static async Task<bool> AdmitAsync(HttpContext http, SiteGuard guard, ServeCredentials? credentials)
+    {
+        var request = http.Request;
+        var origin = request.Headers.Origin.ToString();
+        if (guard.Check(request.Method, request.Headers.Host.ToString(), origin, request.Headers["Sec-Fetch-Site"].ToString()) is { } refusal)
+        {
+            await WriteRefusalAsync(http, refusal.Status, refusal.Status == 421 ? "misdirected_request" : "forbidden", refusal.Message).ConfigureAwait(false);
+            return false;
+        }
+        var cors = guard.IsCorsOrigin(origin);
+        if (cors)
+        {
+            http.Response.Headers.AccessControlAllowOrigin = origin;
+            http.Response.Headers.Vary = "Origin";
+            if (HttpMethods.IsOptions(request.Method) && request.Headers.AccessControlRequestMethod.Count > 0)
+            {
+                // A preflight carries no credentials (Fetch), so it is answered before they are checked.
+                http.Response.Headers.AccessControlAllowMethods = "GET, HEAD, POST, PUT, DELETE";
+                http.Response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type, Content-Encoding, Connect-Protocol-Version, X-Scope-OrgID";
+                http.Response.Headers.AccessControlAllowCredentials = "true";
+                http.Response.Headers.AccessControlMaxAge = "600";
+                http.Response.StatusCode = 204;
+                return false;
+            }
+            http.Response.Headers.AccessControlAllowCredentials = "true";
+        }
+        if (credentials is not null && request.Path != "/ready" && !credentials.Verify(request.Headers.Authorization.ToString()))
+        {
+            http.Response.Headers.WWWAuthenticate = credentials.HasBasicUsers ? "Basic realm=\"Hotpath\", charset=\"UTF-8\"" : "Bearer realm=\"Hotpath\"";
+            await WriteRefusalAsync(http, 401, "unauthorized",
+                request.Headers.Authorization.Count == 0 ? "credentials required: send an Authorization header (bearer token or basic auth)" : "the credentials given are not accepted").ConfigureAwait(false);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Access refusals in the body every route's error has (<see cref="ErrorBody"/>); the request's body is never read.</summary>
+    private static async Task WriteRefusalAsync(HttpContext http, int status, string kind, string message)
+    {
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(message, kind), QueryJson.Wire.ErrorBody);
+        // The body was not read: close rather than let Kestrel drain a large upload.
+        http.Response.Headers.Connection = "close";
+        await WriteAsync(http, new ResourceResponse(status, new Dictionary<string, string> { ["Content-Type"] = ResourceResponse.JsonContentType }, body)).ConfigureAwait(false);
+    }
+
+    private static X509Certificate2 LoadCertificate(string certFile, string keyFile)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(certFile, keyFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new FormatException($"cannot load the TLS certificate '{certFile}' with key '{keyFile}': {e.Message}");
+        }
     }
 
     /// <summary>
@@ -231,6 +326,9 @@ public static partial class StandaloneServer
 
     private static Task NotFoundAsync(HttpContext http) =>
         WriteAsync(http, ResourceResponse.Error(new ResourceError(ErrorKind.NotFound, $"nothing at {http.Request.Method} {http.Request.Path}")));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "serving {Address} without credentials (--insecure-allow-unauthenticated): anyone who can reach it can read and push profiles")]
+    private static partial void LogUnauthenticated(ILogger logger, string address);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hotpath standalone server listening on {Address}, embedded store at {DataPath}")]
     private static partial void LogListening(ILogger logger, string address, string dataPath);

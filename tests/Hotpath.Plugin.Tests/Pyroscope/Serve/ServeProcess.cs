@@ -39,7 +39,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^Hotpath is serving on (http://127\.0\.0\.1:\d+)$")]
+    [GeneratedRegex(@"^Hotpath is serving on (https?://127\.0\.0\.1:\d+)$")]
     private static partial Regex ServingLine();
 
     public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "hotpath-pyro-serve-" + Guid.NewGuid().ToString("N"));
