@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Hotpath.Plugin.Grafana;
 using Hotpath.Plugin.Logging;
@@ -6,8 +5,6 @@ using Hotpath.Plugin.Metrics;
 using Hotpath.Query.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +14,7 @@ namespace Hotpath.Plugin.Hosting;
 
 /// <summary>
 /// Running inside Grafana: Grpc.AspNetCore services on a free loopback port (HTTP/2 cleartext, as
-/// go-plugin dials it), announced by the handshake line once Kestrel accepts connections.
+/// go-plugin dials it), announced by the handshake line as soon as the port listens.
 /// </summary>
 public static partial class PluginHost
 {
@@ -26,26 +23,31 @@ public static partial class PluginHost
 
     public static async Task<int> RunAsync(Stream stdout, JsonStderrLoggerProvider logProvider)
     {
-        var app = Build(new PluginHostOptions(DefaultStorePath(), MaxReceiveMessageSize()), logProvider,
-            services => services.AddSingleton<IHostLifetime, PluginLifetime>());
-        await app.StartAsync().ConfigureAwait(false);
-
-        var port = Port(app);
-        stdout.Write(Encoding.ASCII.GetBytes(Handshake.Line(port) + "\n"));
+        // The handshake goes out as soon as the socket listens (see PluginListener); the host is
+        // built and started after it, while Grafana's first connection waits in the backlog.
+        var listener = PluginListener.Bind();
+        stdout.Write(Encoding.ASCII.GetBytes(Handshake.Line(listener.Port) + "\n"));
         stdout.Flush();
-        LogServing(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PluginHost).FullName!), port, Environment.ProcessId);
+
+        var app = Build(new PluginHostOptions(DefaultStorePath(), MaxReceiveMessageSize()), logProvider,
+            services => services.AddSingleton<IHostLifetime, PluginLifetime>(), listener);
+        await app.StartAsync().ConfigureAwait(false);
+        LogServing(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PluginHost).FullName!), listener.Port, Environment.ProcessId);
 
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
 
     /// <summary>
-    /// The plugin's server, not yet started: Kestrel on 127.0.0.1, port chosen by the system, and
-    /// the gRPC services Grafana calls. <paramref name="configure"/> runs after the plugin's own
+    /// The plugin's server, not yet started: Kestrel on <paramref name="listener"/> (default: a new
+    /// one on 127.0.0.1, port chosen by the system; closed when the host stops), and the gRPC
+    /// services Grafana calls. <paramref name="configure"/> runs after the plugin's own
     /// registrations, so a later registration of a service replaces the plugin's.
     /// </summary>
-    public static WebApplication Build(PluginHostOptions options, JsonStderrLoggerProvider logProvider, Action<IServiceCollection>? configure = null)
+    public static WebApplication Build(PluginHostOptions options, JsonStderrLoggerProvider logProvider, Action<IServiceCollection>? configure = null,
+        PluginListener? listener = null)
     {
+        listener ??= PluginListener.Bind();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -81,10 +83,12 @@ public static partial class PluginHost
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
             kestrel.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenHandle(listener.Handle, listen => listen.Protocols = HttpProtocols.Http2);
         });
+        builder.Services.AddSingleton(listener);
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(listener.Dispose);
         var metrics = app.Services.GetRequiredService<PluginMetrics>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GrpcCallMetrics).FullName!);
         var time = app.Services.GetRequiredService<TimeProvider>();
@@ -98,9 +102,8 @@ public static partial class PluginHost
         return app;
     }
 
-    /// <summary>The loopback port a started host listens on.</summary>
-    public static int Port(WebApplication app) =>
-        new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+    /// <summary>The loopback port the host listens on.</summary>
+    public static int Port(WebApplication app) => app.Services.GetRequiredService<PluginListener>().Port;
 
     /// <summary>
     /// Where the embedded store lives when the app's settings do not say: <c>HOTPATH_DATA</c>, else
