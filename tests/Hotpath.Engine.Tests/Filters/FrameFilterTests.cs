@@ -214,7 +214,7 @@ public sealed class FrameFilterTests
         Granularities.Names.Select(n => Granularities.Parse("granularity", n).Name()).Should().Equal(Granularities.Names);
         Granularities.Parse("granularity", null).Should().Be(Granularity.Functions);
         var act = () => Granularities.Parse("granularity", "addresses");
-        act.Should().Throw<FrameFilterException>().WithMessage("granularity must be one of functions, filefunctions, lines, files, got 'addresses'");
+        act.Should().Throw<FrameFilterException>().WithMessage("granularity: must be one of functions, filefunctions, lines, files, got 'addresses'");
     }
 
     [Test]

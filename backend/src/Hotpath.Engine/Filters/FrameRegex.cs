@@ -29,7 +29,7 @@ public static class FrameRegex
         }
         if (pattern.Length > MaxLength)
         {
-            throw new FrameFilterException(parameter, $"{parameter}: the regular expression is {pattern.Length} characters long, over the limit of {MaxLength}");
+            throw new FrameFilterException(parameter, $"the regular expression is {pattern.Length} characters long, over the limit of {MaxLength}");
         }
         try
         {
@@ -37,18 +37,24 @@ public static class FrameRegex
         }
         catch (ArgumentException e)
         {
-            throw new FrameFilterException(parameter, $"{parameter}: invalid regular expression '{pattern}': {e.Message}");
+            throw new FrameFilterException(parameter, $"invalid regular expression '{pattern}': {e.Message}");
         }
         catch (NotSupportedException e)
         {
-            throw new FrameFilterException(parameter, $"{parameter}: regular expression '{pattern}' needs backtracking, which is not supported (no backreferences, lookarounds or atomic groups): {e.Message}");
+            throw new FrameFilterException(parameter, $"regular expression '{pattern}' needs backtracking, which is not supported (no backreferences, lookarounds or atomic groups): {e.Message}");
         }
     }
 }
 
-/// <summary>A filter or granularity value that cannot be used; <see cref="Exception.Message"/> names <see cref="Parameter"/>.</summary>
-public sealed class FrameFilterException(string parameter, string message) : FormatException(message)
+/// <summary>
+/// A filter or granularity value that cannot be used. <see cref="Exception.Message"/> is
+/// <c>&lt;parameter&gt;: &lt;reason&gt;</c>; transports that name parameters their own way use the parts.
+/// </summary>
+public sealed class FrameFilterException(string parameter, string reason) : FormatException($"{parameter}: {reason}")
 {
     /// <summary>The option or query parameter at fault, as the caller named it (<c>--focus</c>, <c>focus</c>).</summary>
     public string Parameter { get; } = parameter;
+
+    /// <summary>What is wrong with the value, without the parameter's name.</summary>
+    public string Reason { get; } = reason;
 }

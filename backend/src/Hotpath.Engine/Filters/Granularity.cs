@@ -35,7 +35,7 @@ public static class Granularities
         "filefunctions" => Granularity.FileFunctions,
         "lines" => Granularity.Lines,
         "files" => Granularity.Files,
-        _ => throw new FrameFilterException(parameter, $"{parameter} must be one of {string.Join(", ", Names)}, got '{text}'"),
+        _ => throw new FrameFilterException(parameter, $"must be one of {string.Join(", ", Names)}, got '{text}'"),
     };
 
     public static string Name(this Granularity granularity) => Names[(int)granularity];
