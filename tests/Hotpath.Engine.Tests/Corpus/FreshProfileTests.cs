@@ -16,7 +16,7 @@ namespace Hotpath.Engine.Tests.Corpus;
 [NonParallelizable]
 public sealed class FreshProfileTests
 {
-    private static readonly Lazy<string> Profiles = new(Generate);
+    private static readonly Lazy<string> Profiles = new(GoReference.FreshGoProfiles);
 
     [TestCase("cpu.pb.gz")]
     [TestCase("heap.pb.gz")]
@@ -63,18 +63,5 @@ public sealed class FreshProfileTests
             n += f == id ? 1 : 0;
         }
         return n;
-    }
-
-    private static string Generate()
-    {
-        GoReference.RequireGo();
-        var dir = GoReference.TempDirectory("fresh-go-profiles");
-        var source = Path.Combine(GoReference.RepositoryRoot(), "tests", "reference", "goprofiler");
-        var binary = Path.Combine(dir, "goprofiler");
-        var (exit, _, stderr) = GoReference.Go(source, "build", "-o", binary, ".");
-        exit.Should().Be(0, System.Text.Encoding.UTF8.GetString(stderr));
-        (exit, _, stderr) = GoReference.Run(binary, [dir], dir);
-        exit.Should().Be(0, System.Text.Encoding.UTF8.GetString(stderr));
-        return dir;
     }
 }

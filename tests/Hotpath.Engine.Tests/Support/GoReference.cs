@@ -27,6 +27,73 @@ public static class GoReference
         return Parse(stdout);
     }
 
+    /// <summary>
+    /// Folded records per case, then per sample type index: the merge of <paramref name="files"/> read
+    /// afresh for each case, filtered by google/pprof's FilterSamplesByName and aggregated by its
+    /// Aggregate as go tool pprof does with the case's options, then folded (see tests/reference/folded).
+    /// </summary>
+    public static List<Dictionary<int, ReferenceStacks>> Folded(IReadOnlyList<FilterCase> cases, params string[] files)
+    {
+        var binary = Binary.Value;
+        var args = cases.SelectMany(c => new[] { "-case", System.Text.Json.JsonSerializer.Serialize(c) }).Concat(files);
+        var (exit, stdout, stderr) = Run(binary, args, null);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"reference failed ({exit}): {Encoding.UTF8.GetString(stderr)}");
+        }
+        var result = new List<Dictionary<int, ReferenceStacks>>();
+        var pos = 0;
+        while (pos < stdout.Length)
+        {
+            // "## <index>\n" opens a case; its records run to the next case line.
+            var end = Array.IndexOf(stdout, (byte)'\n', pos);
+            pos = end + 1;
+            var next = pos;
+            while (next < stdout.Length && !(stdout[next] == (byte)'#' && stdout[next + 1] == (byte)'#'))
+            {
+                next = SkipRecord(stdout, next);
+            }
+            result.Add(Parse(stdout[pos..next]));
+            pos = next;
+        }
+        return result;
+    }
+
+    /// <summary>Profiles made now by Go's runtime/pprof (tests/reference/goprofiler): cpu.pb.gz and heap.pb.gz in the returned folder.</summary>
+    public static string FreshGoProfiles() => Fresh.Value;
+
+    private static readonly Lazy<string> Fresh = new(GenerateFresh, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static string GenerateFresh()
+    {
+        RequireGo();
+        var dir = TempDirectory("fresh-go-profiles");
+        var source = Path.Combine(RepositoryRoot(), "tests", "reference", "goprofiler");
+        var binary = Path.Combine(dir, "goprofiler");
+        var (exit, _, stderr) = Go(source, "build", "-o", binary, ".");
+        if (exit != 0)
+        {
+            throw new InvalidOperationException("building tests/reference/goprofiler failed: " + Encoding.UTF8.GetString(stderr));
+        }
+        (exit, _, stderr) = Run(binary, [dir], dir);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException("tests/reference/goprofiler failed: " + Encoding.UTF8.GetString(stderr));
+        }
+        return dir;
+    }
+
+    private static int SkipRecord(byte[] output, int pos)
+    {
+        if (output[pos] == (byte)'@')
+        {
+            return Array.IndexOf(output, (byte)'\n', pos) + 1;
+        }
+        var colon = Array.IndexOf(output, (byte)':', pos);
+        var length = int.Parse(Encoding.ASCII.GetString(output, pos, colon - pos));
+        return colon + 1 + length + 1;
+    }
+
     /// <summary>Runs `go` with the reference environment (used to build test programs too).</summary>
     public static (int Exit, byte[] Stdout, byte[] Stderr) Go(string workingDirectory, params string[] args)
     {
@@ -149,6 +216,41 @@ public static class GoReference
         }
         return result;
     }
+}
+
+/// <summary>
+/// Options of go tool pprof for one reference run: -focus, -ignore, -hide, -show (null: not set) and
+/// the granularity (functions, filefunctions, lines, files; null: functions).
+/// </summary>
+public sealed record FilterCase(string? Focus = null, string? Ignore = null, string? Hide = null, string? Show = null, string? Granularity = null)
+{
+    /// <summary>
+    /// The cases the agreement tests run on every profile: each filter alone and together, every
+    /// granularity, and a pattern that matches the empty string (pprof matches it against empty
+    /// file names too). Written in the syntax RE2 and .NET read alike.
+    /// </summary>
+    public static readonly FilterCase[] Standard =
+    [
+        new(Focus: @"main\.|runtime\.|java|Thread", Granularity: "lines"),
+        new(Ignore: @"runtime\.(mallocgc|gcBgMarkWorker)|GC", Hide: @"^runtime\.|\.so|libc"),
+        new(Show: @"main\.|com\.|\.go$|java", Granularity: "filefunctions"),
+        new(Focus: "^$", Granularity: "files"),
+        new(Focus: @"\.", Ignore: "(?i)idle|park|sleep", Hide: @"^runtime\.|^java\.lang", Show: "[a-z]", Granularity: "lines"),
+    ];
+
+    /// <summary>The same options as CLI arguments.</summary>
+    public IEnumerable<string> CliArguments()
+    {
+        foreach (var (name, value) in new[] { ("--focus", Focus), ("--ignore", Ignore), ("--hide", Hide), ("--show", Show), ("--granularity", Granularity) })
+        {
+            if (value is not null)
+            {
+                yield return name + "=" + value;
+            }
+        }
+    }
+
+    public override string ToString() => string.Join(' ', CliArguments());
 }
 
 /// <summary>The folded lines of one sample type ("type/unit"), unsorted.</summary>

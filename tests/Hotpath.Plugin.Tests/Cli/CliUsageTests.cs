@@ -17,10 +17,10 @@ public sealed class CliUsageTests
     private static readonly Dictionary<string, string[]> Commands = new()
     {
         ["serve"] = ["--listen", "--data", "--demo", "--retention", "--retention-size", "--web", "--config", "--log-level"],
-        ["collapsed"] = ["--sample-type"],
-        ["top"] = ["--sample-type"],
-        ["flamegraph"] = ["--sample-type", "--max-nodes", "--strict-max-nodes", "--format"],
-        ["diff"] = ["--sample-type", "--max-nodes", "--format", "--vs"],
+        ["collapsed"] = ["--sample-type", "--focus", "--ignore", "--hide", "--show", "--granularity"],
+        ["top"] = ["--sample-type", "--focus", "--ignore", "--hide", "--show", "--granularity"],
+        ["flamegraph"] = ["--sample-type", "--max-nodes", "--strict-max-nodes", "--format", "--focus", "--ignore", "--hide", "--show", "--granularity"],
+        ["diff"] = ["--sample-type", "--max-nodes", "--format", "--focus", "--ignore", "--hide", "--show", "--granularity", "--vs"],
         ["convert"] = ["--to", "--sample-type"],
     };
 

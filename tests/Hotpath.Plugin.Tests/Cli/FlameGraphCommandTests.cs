@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FluentAssertions;
+using Hotpath.Engine.Filters;
 using Hotpath.Engine.Stacks;
 using Hotpath.Plugin.Cli;
 using NUnit.Framework;
@@ -164,7 +165,7 @@ public class FlameGraphCommandTests
     }
 
     /// <summary>A real loader for folded files: the reader of the engine is not part of these tests.</summary>
-    private static StackSet LoadFolded(IReadOnlyList<string> files, string? sampleType)
+    private static StackSet LoadFolded(IReadOnlyList<string> files, string? sampleType, StackOptions options)
     {
         var set = new StackSet(new NameTable());
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -188,6 +189,6 @@ public class FlameGraphCommandTests
                 index[stack] = set.Add(stack.Split(';').Select(set.Names.Intern).ToArray(), value);
             }
         }
-        return set;
+        return StackFilter.Apply(set, options.Filters);
     }
 }

@@ -7,25 +7,104 @@
 // "<byte length>:<folded line>\n", length-prefixed because real function names can contain
 // newlines and NUL bytes.
 //
-// Usage: folded FILE...
+// With -case options, each case is a JSON object {"focus", "ignore", "hide", "show", "granularity"}
+// (all optional): the files are read and merged afresh for each case, then filtered by
+// Profile.FilterSamplesByName as go tool pprof's -focus/-ignore/-hide/-show do, aggregated by
+// Profile.Aggregate as its -functions/-filefunctions/-lines/-files do (addresses kept: an
+// unsymbolized frame is still named by its address), and folded with frames named by pprof's node
+// naming: the non-empty parts among the function name and the file name (":<line>" after the file
+// name when the line is known), joined by one space. Each case's output starts with "## <index>".
+//
+// Usage: folded [-case JSON]... FILE...
 package main
 
 import (
 	"bufio"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/google/pprof/profile"
 )
 
+type filterCase struct {
+	Focus, Ignore, Hide, Show, Granularity string
+}
+
+type cases []filterCase
+
+func (c *cases) String() string { return fmt.Sprint(*c) }
+
+func (c *cases) Set(v string) error {
+	var fc filterCase
+	if err := json.Unmarshal([]byte(v), &fc); err != nil {
+		return err
+	}
+	*c = append(*c, fc)
+	return nil
+}
+
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: folded FILE...")
+	var cs cases
+	flag.Var(&cs, "case", "a filter and granularity case as JSON (repeatable)")
+	flag.Parse()
+	files := flag.Args()
+	if len(files) < 1 {
+		fmt.Fprintln(os.Stderr, "usage: folded [-case JSON]... FILE...")
 		os.Exit(2)
 	}
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	if len(cs) == 0 {
+		write(out, readMerged(files), nil)
+		return
+	}
+	for i, c := range cs {
+		merged := readMerged(files)
+		if err := apply(merged, c); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Fprintf(out, "## %d\n", i)
+		write(out, merged, &c)
+	}
+}
+
+func compile(expr string) *regexp.Regexp {
+	if expr == "" {
+		return nil
+	}
+	return regexp.MustCompile(expr)
+}
+
+// apply filters and aggregates as go tool pprof does (driver's applyFocus, then aggregate).
+func apply(p *profile.Profile, c filterCase) error {
+	focus, ignore, hide, show := compile(c.Focus), compile(c.Ignore), compile(c.Hide), compile(c.Show)
+	if focus != nil || ignore != nil || hide != nil || show != nil {
+		p.FilterSamplesByName(focus, ignore, hide, show)
+	}
+	var function, filename, linenumber bool
+	switch c.Granularity {
+	case "", "functions":
+		function = true
+	case "filefunctions":
+		function, filename = true, true
+	case "lines":
+		function, filename, linenumber = true, true, true
+	case "files":
+		filename = true
+	default:
+		return fmt.Errorf("unknown granularity %q", c.Granularity)
+	}
+	return p.Aggregate(true, function, filename, linenumber, true)
+}
+
+func readMerged(paths []string) *profile.Profile {
 	var profiles []*profile.Profile
-	for _, path := range os.Args[1:] {
+	for _, path := range paths {
 		f, err := os.Open(path)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -44,8 +123,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
+	return merged
+}
+
+func write(out *bufio.Writer, merged *profile.Profile, c *filterCase) {
 	for i, st := range merged.SampleType {
 		fmt.Fprintf(out, "@@ %d %s/%s\n", i, st.Type, st.Unit)
 		sums := map[string]int64{}
@@ -55,7 +136,7 @@ func main() {
 			if v == 0 {
 				continue
 			}
-			key := stackOf(s)
+			key := stackOf(s, c != nil)
 			if _, ok := sums[key]; !ok {
 				order = append(order, key)
 			}
@@ -70,7 +151,23 @@ func main() {
 	}
 }
 
-func stackOf(s *profile.Sample) string {
+// frameName is pprof's node naming after Aggregate has cleared what the granularity leaves out.
+func frameName(ln profile.Line) string {
+	var parts []string
+	if ln.Function.Name != "" {
+		parts = append(parts, ln.Function.Name)
+	}
+	file := ln.Function.Filename
+	if ln.Line != 0 {
+		file = fmt.Sprintf("%s:%d", file, ln.Line)
+	}
+	if file != "" {
+		parts = append(parts, file)
+	}
+	return strings.Join(parts, " ")
+}
+
+func stackOf(s *profile.Sample, aggregated bool) string {
 	var frames []string
 	for i := len(s.Location) - 1; i >= 0; i-- {
 		loc := s.Location[i]
@@ -81,11 +178,16 @@ func stackOf(s *profile.Sample) string {
 		}
 		for j := len(loc.Line) - 1; j >= 0; j-- {
 			fn := loc.Line[j].Function
-			if fn == nil || fn.Name == "" {
-				frames = append(frames, address)
-			} else {
-				frames = append(frames, fn.Name)
+			name := ""
+			if fn != nil && aggregated {
+				name = frameName(loc.Line[j])
+			} else if fn != nil {
+				name = fn.Name
 			}
+			if name == "" {
+				name = address
+			}
+			frames = append(frames, name)
 		}
 	}
 	return strings.Join(frames, ";")

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.RegularExpressions;
+using Hotpath.Engine.Filters;
 
 namespace Hotpath.Plugin.Cli;
 
@@ -56,6 +58,49 @@ internal static class CliSymbols
                 result.AddError($"--format must be flamebearer or nested, got '{text}'");
             }
             return text;
+        },
+    };
+
+    /// <summary>
+    /// A frame filter, go tool pprof's <c>--focus</c>, <c>--ignore</c>, <c>--hide</c> or <c>--show</c>:
+    /// the pattern is compiled while parsing, so a bad one is a usage error naming the option.
+    /// </summary>
+    public static Option<Regex?> FrameFilter(string name, string description) => new("--" + name)
+    {
+        HelpName = "REGEX",
+        Description = description,
+        CustomParser = result =>
+        {
+            try
+            {
+                return FrameRegex.Compile("--" + name, Value(result));
+            }
+            catch (FrameFilterException e)
+            {
+                result.AddError(e.Message);
+                return null;
+            }
+        },
+    };
+
+    /// <summary><c>--granularity functions|filefunctions|lines|files</c>.</summary>
+    public static Option<Granularity> Granularity() => new("--granularity")
+    {
+        HelpName = string.Join('|', Granularities.Names),
+        Description = "What a frame stands for, as go tool pprof's -functions (the default), -filefunctions, -lines and "
+                      + "-files: the non-empty parts among function name and file name (file:line for lines), joined by one space. "
+                      + "pprof input only.",
+        CustomParser = result =>
+        {
+            try
+            {
+                return Granularities.Parse("--granularity", Value(result));
+            }
+            catch (FrameFilterException e)
+            {
+                result.AddError(e.Message);
+                return Engine.Filters.Granularity.Functions;
+            }
         },
     };
 

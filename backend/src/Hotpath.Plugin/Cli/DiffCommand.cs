@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hotpath.Engine.Diff;
+using Hotpath.Engine.Filters;
 using Hotpath.Engine.FlameGraphs;
 
 namespace Hotpath.Plugin.Cli;
@@ -16,6 +17,7 @@ internal sealed class DiffCommand : CliCommand
     private readonly Option<string> _sampleType = CliSymbols.SampleType();
     private readonly Option<long> _maxNodes = CliSymbols.MaxNodes();
     private readonly Option<string> _format = CliSymbols.Format();
+    private readonly StackOptionSymbols _stackOptions = new();
     private readonly Argument<string[]> _baseline = CliSymbols.Files("BASE", "Baseline profiles, merged: pprof or folded text.");
 
     private readonly Option<string[]> _comparison = new("--vs")
@@ -38,10 +40,11 @@ internal sealed class DiffCommand : CliCommand
         Add(_sampleType);
         Add(_maxNodes);
         Add(_format);
+        _stackOptions.AddTo(this);
         Add(_strict);
         Add(_baseline);
         Add(_comparison);
-        SetAction(result => Run(loader, result.GetValue(_baseline)!, result.GetValue(_comparison)!, result.GetValue(_sampleType),
+        SetAction(result => Run(loader, result.GetValue(_baseline)!, result.GetValue(_comparison)!, result.GetValue(_sampleType), _stackOptions.Read(result),
             result.GetValue(_maxNodes), result.GetValue(_format) == "nested", result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
     }
 
@@ -70,15 +73,15 @@ internal sealed class DiffCommand : CliCommand
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, StackLoader loader) =>
         CommandLine.Run(["diff", .. args], stdout, stderr, loader);
 
-    private static int Run(StackLoader loader, string[] baseline, string[] comparison, string? sampleType, long maxNodes, bool nested,
+    private static int Run(StackLoader loader, string[] baseline, string[] comparison, string? sampleType, StackOptions options, long maxNodes, bool nested,
         TextWriter stdout, TextWriter stderr)
     {
-        var left = loader.Load(baseline, sampleType, "diff", stderr);
+        var left = loader.Load(baseline, sampleType, options, "diff", stderr);
         if (left is null)
         {
             return CommandLine.BadInput;
         }
-        var right = loader.Load(comparison, sampleType, "diff", stderr);
+        var right = loader.Load(comparison, sampleType, options, "diff", stderr);
         if (right is null)
         {
             return CommandLine.BadInput;

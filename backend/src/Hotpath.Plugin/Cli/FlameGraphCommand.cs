@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.Filters;
 using Hotpath.Engine.FlameGraphs;
 
 namespace Hotpath.Plugin.Cli;
 
 /// <summary>
-/// <c>gpx_hotpath flamegraph [--sample-type T] [--max-nodes N] [--strict-max-nodes] [--format flamebearer|nested] FILE...</c>:
+/// <c>gpx_hotpath flamegraph [--sample-type T] [--max-nodes N] [--strict-max-nodes] [--format flamebearer|nested] [filters] FILE...</c>:
 /// all files merged into one flame graph — truncated the way a Pyroscope server does for one
 /// block of data (<see cref="NestedSetFlameGraph.FromStacks"/>) — written to stdout as JSON: Pyroscope's
 /// <c>querier.v1.FlameGraph</c> JSON for <c>flamebearer</c> (the default), Hotpath's nested-set
@@ -24,6 +25,7 @@ internal sealed class FlameGraphCommand : CliCommand
     };
 
     private readonly Option<string> _format = CliSymbols.Format();
+    private readonly StackOptionSymbols _stackOptions = new();
     private readonly Argument<string[]> _files = CliSymbols.Files("FILE", "Profiles to merge: pprof or folded text.");
 
     public FlameGraphCommand(StackLoader loader)
@@ -35,8 +37,9 @@ internal sealed class FlameGraphCommand : CliCommand
         Add(_maxNodes);
         Add(_strict);
         Add(_format);
+        _stackOptions.AddTo(this);
         Add(_files);
-        SetAction(result => Run(loader, result.GetValue(_files)!, result.GetValue(_sampleType), result.GetValue(_maxNodes),
+        SetAction(result => Run(loader, result.GetValue(_files)!, result.GetValue(_sampleType), _stackOptions.Read(result), result.GetValue(_maxNodes),
             result.GetValue(_strict), result.GetValue(_format) == "nested", result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
     }
 
@@ -46,10 +49,10 @@ internal sealed class FlameGraphCommand : CliCommand
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, StackLoader loader) =>
         CommandLine.Run(["flamegraph", .. args], stdout, stderr, loader);
 
-    private static int Run(StackLoader loader, string[] files, string? sampleType, long maxNodes, bool strict, bool nested,
+    private static int Run(StackLoader loader, string[] files, string? sampleType, StackOptions options, long maxNodes, bool strict, bool nested,
         TextWriter stdout, TextWriter stderr)
     {
-        var stacks = loader.Load(files, sampleType, "flamegraph", stderr);
+        var stacks = loader.Load(files, sampleType, options, "flamegraph", stderr);
         if (stacks is null)
         {
             return CommandLine.BadInput;

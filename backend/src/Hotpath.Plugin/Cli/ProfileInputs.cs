@@ -1,3 +1,4 @@
+using Hotpath.Engine.Filters;
 using Hotpath.Engine.Inputs;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
@@ -40,7 +41,9 @@ internal static class ProfileInputs
 
     /// <summary>
     /// Merges the inputs' samples of one sample type. With no name, the first pprof input's default
-    /// type is used and looked up by name in the others.
+    /// type is used and looked up by name in the others. Each input's stacks are cut by
+    /// <paramref name="options"/> before merging (pprof filters, then granularity; folded input has
+    /// function names only, so it takes filters but no other granularity).
     /// </summary>
     /// <remarks>
     /// The first input is read alone (it fixes the sample type); the rest are read and merged by one
@@ -48,14 +51,15 @@ internal static class ProfileInputs
     /// sums and every output is sorted, so the result does not depend on scheduling; when inputs are
     /// bad, the error reported is the one of the earliest file on the command line.
     /// </remarks>
-    public static (StackSet Stacks, ProfileInput? FirstProfile, int SampleType) Merge(IReadOnlyList<string> paths, string? sampleType)
+    public static (StackSet Stacks, ProfileInput? FirstProfile, int SampleType) Merge(IReadOnlyList<string> paths, string? sampleType, StackOptions? options = null)
     {
+        options ??= StackOptions.Default;
         var result = new ProfileMerger();
         var first = Load(paths[0], result.Names);
         var firstIndex = -1;
         if (first.Folded is not null)
         {
-            result.Add(first.Folded);
+            result.Add(Cut(first, options));
         }
         else
         {
@@ -63,7 +67,7 @@ internal static class ProfileInputs
             sampleType ??= first.Profile!.SampleTypeName(firstIndex);
             try
             {
-                result.Add(first.Profile!, firstIndex, first.Path);
+                result.Add(ProfileFilter.Apply(first.Profile!, options), firstIndex, first.Path);
             }
             catch (PprofFormatException e)
             {
@@ -83,7 +87,7 @@ internal static class ProfileInputs
             {
                 try
                 {
-                    LoadInto(merger, paths[i], sampleType);
+                    LoadInto(merger, paths[i], sampleType, options);
                 }
                 catch (InputException e)
                 {
@@ -111,16 +115,16 @@ internal static class ProfileInputs
     // Not inlined: the decoded profile must be out of scope (not a live local of the caller) when
     // ReclaimDecodedProfile runs.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void LoadInto(ProfileMerger merger, string path, string? sampleType)
+    private static void LoadInto(ProfileMerger merger, string path, string? sampleType, StackOptions options)
     {
         var input = Load(path, merger.Names);
         if (input.Folded is not null)
         {
-            merger.Add(input.Folded);
+            merger.Add(Cut(input, options));
         }
         else
         {
-            merger.Add(input.Profile!, Resolve(input, sampleType), input.Path);
+            merger.Add(ProfileFilter.Apply(input.Profile!, options), Resolve(input, sampleType), input.Path);
         }
     }
 
@@ -134,6 +138,16 @@ internal static class ProfileInputs
     /// </summary>
     private static void ReclaimDecodedProfile() =>
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+
+    /// <summary>A folded input's stacks after the frame filters; a granularity other than functions needs file names it does not have.</summary>
+    private static StackSet Cut(ProfileInput input, StackOptions options)
+    {
+        if (options.Granularity != Granularity.Functions)
+        {
+            throw new InputException($"{input.Path}: folded stacks have function names only; --granularity {options.Granularity.Name()} needs pprof input");
+        }
+        return StackFilter.Apply(input.Folded!, options.Filters);
+    }
 
     private static int Resolve(ProfileInput input, string? sampleType)
     {

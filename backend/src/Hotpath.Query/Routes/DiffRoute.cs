@@ -1,3 +1,4 @@
+using Hotpath.Engine.Filters;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
@@ -8,7 +9,8 @@ namespace Hotpath.Query.Routes;
 /// <summary>
 /// <c>GET diff</c>: a baseline and a comparison selection of one profile type, each with its own
 /// source, selector and range (<c>baselineDatasource</c>, <c>comparisonSelector</c>, …), as a diff
-/// flame graph and the function rows of both sides.
+/// flame graph and the function rows of both sides. Frame filters (<c>focus</c>, <c>ignore</c>,
+/// <c>hide</c>, <c>show</c>) apply to both sides alike.
 /// </summary>
 public static class DiffRoute
 {
@@ -18,6 +20,7 @@ public static class DiffRoute
         var profileType = q.ProfileType();
         var maxNodes = q.MaxNodes();
         var maxFunctions = q.MaxFunctions();
+        var filters = q.FrameFilters();
         var (baselineSource, baselineRequest) = Side(q, "baseline", profileType);
         var (comparisonSource, comparisonRequest) = Side(q, "comparison", profileType);
         // Both sides at once: they may be different servers.
@@ -26,7 +29,7 @@ public static class DiffRoute
         await Task.WhenAll(baselineTask, comparisonTask).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var type = ProfileTypeInfo.Describe(profileType);
-        return GraphAnswers.Diff(type, type, baselineTask.Result, comparisonTask.Result, maxNodes, maxFunctions);
+        return GraphAnswers.Diff(type, type, StackFilter.Apply(baselineTask.Result, filters), StackFilter.Apply(comparisonTask.Result, filters), maxNodes, maxFunctions);
     }
 
     private static (IProfileSource, MergeRequest) Side(QueryParams q, string side, string profileType)

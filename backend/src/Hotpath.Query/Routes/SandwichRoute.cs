@@ -1,4 +1,5 @@
 using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.Filters;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Sandwich;
 using Hotpath.Query.Routes.Views;
@@ -11,7 +12,8 @@ namespace Hotpath.Query.Routes;
 /// <summary>
 /// <c>GET sandwich</c>: one function's callers (inverted: the function at level 1, its callers
 /// below) and callees, each a flame graph truncated to <c>maxNodes</c>. Every stack containing the
-/// function counts once on each side, so both sides' totals are the function table's total.
+/// function counts once on each side, so both sides' totals are the function table's total. Frame
+/// filters (<c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>) apply to the stacks first.
 /// </summary>
 public static class SandwichRoute
 {
@@ -23,10 +25,11 @@ public static class SandwichRoute
         var selector = q.Selector();
         var range = q.Range();
         var maxNodes = q.MaxNodes();
+        var filters = q.FrameFilters();
         var source = q.Source();
         var stacks = await source.MergeStacksAsync(new MergeRequest(profileType, selector, range), cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        var view = SandwichView.Build(stacks, function);
+        var view = SandwichView.Build(StackFilter.Apply(stacks, filters), function);
         if (view.Total == 0)
         {
             throw ResourceError.BadParameter("function", $"'{function}' is not in the selection ({profileType} {selector} from {range.StartMs} to {range.EndMs})");

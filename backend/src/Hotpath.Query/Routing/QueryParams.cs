@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Hotpath.Engine.Filters;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
@@ -234,6 +235,22 @@ public sealed class QueryParams(ResourceRequest request)
         catch (JsonException e)
         {
             throw ResourceError.BadParameter(name, $"is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// <c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>: go tool pprof's frame filters, regular
+    /// expressions on frame names (docs/engine.md); absent or empty: not set.
+    /// </summary>
+    public FrameFilters FrameFilters()
+    {
+        try
+        {
+            return Engine.Filters.FrameFilters.Parse(Optional("focus"), Optional("ignore"), Optional("hide"), Optional("show"));
+        }
+        catch (FrameFilterException e)
+        {
+            throw ResourceError.BadParameter(e.Parameter, e.Reason);
         }
     }
 

@@ -214,6 +214,15 @@ public class OpenApiContractTests
         ["profileType"] = ["cpu", "a:b:c", ":cpu:nanoseconds:cpu:nanoseconds", "a:b:c:d:e:f:g"],
     };
 
+    /// <summary>The graph routes: frame filters longer than the documented 4,096 characters.</summary>
+    private static readonly Dictionary<string, string[]> GraphBadValues = new(ProfileTypeBadValues)
+    {
+        ["focus"] = [new string('a', 4097)],
+        ["ignore"] = [new string('b', 4097)],
+        ["hide"] = [new string('c', 4097)],
+        ["show"] = [new string('d', 4097)],
+    };
+
     private static readonly Dictionary<string, string[]> SeriesBadValues = new(ProfileTypeBadValues)
     {
         ["groupBy"] = ["pod,,region", "po\"d", "pod region", ","],
@@ -321,19 +330,22 @@ public class OpenApiContractTests
         ["GET flamegraph"] = new(false, [], async (c, t, _) =>
         {
             var good = Good(("profileType", Cpu), ("selector", Checkout), ("from", From), ("to", To), ("maxNodes", "50"), ("maxFunctions", "20"));
-            await t.CheckParametersAsync(good, null, ProfileTypeBadValues);
+            await t.CheckParametersAsync(good, null, GraphBadValues);
             await t.GoodAsync($"profileType={Q("memory:inuse_space:bytes:space:bytes")}");
             await t.GoodAsync($"profileType={Q("nothing:here:count::")}");
             await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&selector=%7B", 400, "selector");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&datasource=nope", 400, "datasource");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&focus=(", 400, "focus");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&hide={Q(@"(a)\1")}", 400, "hide");
+            await t.GoodAsync($"profileType={Q(Cpu)}&hide={Q("^runtime\\.")}&ignore=idle");
             await c.SourceFailuresAsync(t, $"profileType={Q(Cpu)}");
         }),
         ["GET sandwich"] = new(false, [], async (c, t, _) =>
         {
             var function = await c.TopFunctionAsync();
             var good = Good(("profileType", Cpu), ("function", function), ("selector", Checkout), ("from", From), ("to", To), ("maxNodes", "30"));
-            await t.CheckParametersAsync(good, null, ProfileTypeBadValues);
+            await t.CheckParametersAsync(good, null, GraphBadValues);
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&function=no.such.function", 400, "function");
             await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&function={Q(function)}&");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&function={Q(function)}&datasource=nope", 400, "datasource");
@@ -344,20 +356,23 @@ public class OpenApiContractTests
             var good = Good(("profileType", Cpu), ("maxNodes", "40"), ("maxFunctions", "15"),
                 ("baselineDatasource", "embedded"), ("baselineSelector", Checkout), ("baselineFrom", From), ("baselineTo", To),
                 ("comparisonDatasource", "embedded"), ("comparisonSelector", "{service_name=\"cart\"}"), ("comparisonFrom", From), ("comparisonTo", To));
-            await t.CheckParametersAsync(good, null, ProfileTypeBadValues);
+            await t.CheckParametersAsync(good, null, GraphBadValues);
             await t.GoodAsync($"profileType={Q(Cpu)}");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&comparisonFrom=20&comparisonTo=10", 400, "comparisonFrom");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&baselineFrom=1&baselineTo={To}", 400, "baselineFrom");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&baselineSelector=%7B", 400, "baselineSelector");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&comparisonDatasource=nope", 400, "comparisonDatasource");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&show={Q("(?<=a)b")}", 400, "show");
             await c.SourceFailuresAsync(t, $"profileType={Q(Cpu)}");
         }),
         ["GET export"] = new(false, [], async (c, t, _) =>
         {
             var good = Good(("format", "flamebearer"), ("profileType", Cpu), ("selector", Checkout), ("from", From), ("to", To), ("maxNodes", "25"));
-            await t.CheckParametersAsync(good, null, ProfileTypeBadValues);
+            await t.CheckParametersAsync(good, null, GraphBadValues);
             await t.GoodAsync($"profileType={Q(Cpu)}&selector={Q(Checkout)}");
             await t.GoodAsync($"format=folded&profileType={Q(Cpu)}&selector={Q(Checkout)}");
+            await t.GoodAsync($"format=pprof&profileType={Q(Cpu)}&selector={Q(Checkout)}&focus=main&hide=runtime");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&ignore=a%5B", 400, "ignore");
             await t.GoodAsync($"format=flamebearer&profileType={Q("memory:alloc_objects:count:space:bytes")}");
             await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&selector=%7B", 400, "selector");
