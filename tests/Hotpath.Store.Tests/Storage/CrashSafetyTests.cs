@@ -45,6 +45,7 @@ public class CrashSafetyTests
         using var store = ProfileStore.Open(folder.Path);
         TestContext.Out.WriteLine(store.OpenReport.ToString());
         store.OpenReport.IntegrityCheck.Should().Be("ok");
+        store.OpenReport.CleanShutdown.Should().BeFalse("the writer was killed");
         var series = await store.SelectSeriesAsync(new SeriesQuery(SamplesType, "{service_name=\"crash\"}", new TimeRange(startMs, startMs + 2_000_000), 1));
         var points = series.Single().Points.ToDictionary(p => p.TimestampMs, p => p.Value);
         foreach (var id in acked)
@@ -57,6 +58,40 @@ public class CrashSafetyTests
             FoldedFormat.Lines(stacks).Should().Equal($"main;work;step{i % 50} {i + 1}");
         }
         acked.Should().HaveCountGreaterThanOrEqualTo(2 * killAfterAcks);
+    }
+
+    [Test]
+    public async Task A_write_ahead_log_truncated_after_kill_minus_nine_is_not_taken_for_a_clean_stop()
+    {
+        using var folder = new TempFolder();
+        var startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000 * 1000 - 3_600_000;
+        await RunAndKill(folder.Path, startMs, 1, 20);
+        var wal = Path.Combine(folder.Path, ProfileStore.DatabaseFileName + "-wal");
+        new FileInfo(wal).Length.Should().BeGreaterThan(0, "the killed writer left its log");
+        using (var log = new FileStream(wal, FileMode.Open, FileAccess.Write))
+        {
+            log.SetLength(0);
+        }
+
+        using var store = ProfileStore.Open(folder.Path);
+
+        store.OpenReport.CleanShutdown.Should().BeFalse("the marker in the database file still says a writer had it open");
+        store.OpenReport.IntegrityCheck.Should().Be("ok", "an unclean stop is checked, whatever the log looks like");
+        store.OpenReport.ToString().Should().Contain("the previous run did not stop cleanly");
+    }
+
+    [Test]
+    public void A_clean_close_is_recognised_and_skips_the_check()
+    {
+        using var folder = new TempFolder();
+        using (ProfileStore.Open(folder.Path))
+        {
+        }
+        using (var first = ProfileStore.Open(folder.Path))
+        {
+            first.OpenReport.CleanShutdown.Should().BeTrue();
+            first.OpenReport.IntegrityCheck.Should().Be("skipped (clean shutdown)");
+        }
     }
 
     private static async Task<List<int>> RunAndKill(string folder, long startMs, int writers, int killAfterAcks)

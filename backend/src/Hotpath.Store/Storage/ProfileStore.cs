@@ -1,5 +1,6 @@
 using Hotpath.Store.Files;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Integrity;
 using Hotpath.Store.Storage.Series;
 using Hotpath.Store.Storage.Symbols;
 using Hotpath.Store.Storage.Writing;
@@ -21,6 +22,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     private readonly SeriesCatalog _catalog;
     private readonly StoreOptions _options;
     private readonly ITimer? _sweepTimer;
+    private readonly ITimer? _checkTimer;
     private readonly SymbolReader _symbols;
     private int _disposed;
 
@@ -31,14 +33,18 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         _catalog = catalog;
         _options = options;
         OpenReport = report;
-        _writer = new Writer(writeDb, catalog, options);
+        _writer = new Writer(writeDb, catalog, options, databasePath);
         _readers = new ReaderPool(databasePath, options.MaxIdleReaders);
         _symbols = new SymbolReader();
-        UserData = new UserDataStore(_writer, _readers);
+        UserData = new UserDataStore(_writer, _readers, databasePath);
         // Runs even without profile retention: expired ad hoc uploads are deleted by the same sweep.
         if (options.SweepInterval is { } every)
         {
             _sweepTimer = options.Time.CreateTimer(_ => RequestSweep(), null, every, every);
+        }
+        if (options.IntegrityCheckInterval is { } checkEvery)
+        {
+            _checkTimer = options.Time.CreateTimer(_ => RequestCheck(), null, checkEvery, checkEvery);
         }
     }
 
@@ -74,22 +80,35 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         try
         {
             db.Execute(Schema.Pragmas);
-            // quick_check reads the whole file: worth it after an unclean stop (a WAL was left
-            // behind), needless after a clean one, which checkpoints and removes the WAL.
-            var check = walBytes > 0 || options.VerifyOnOpen ? db.ScalarText("PRAGMA quick_check") ?? "no result" : "skipped (clean shutdown)";
+            var clean = createdNew || CleanShutdown.LastStopWasClean(db);
+            var version = Schema.StoredVersion(db);
+            // quick_check reads the whole file: worth it after an unclean stop and before a
+            // migration rewrites rows, needless after a clean stop.
+            var check = !clean || options.VerifyOnOpen || version < Schema.Version
+                ? db.ScalarText("PRAGMA quick_check") ?? "no result"
+                : "skipped (clean shutdown)";
             if (check is not ("ok" or "skipped (clean shutdown)"))
             {
                 throw new StoreCorruptException($"store database '{path}' failed its integrity check: {check}");
             }
             db.Execute(Schema.Create);
             Schema.Migrate(db, path);
+            CleanShutdown.MarkOpen(db);
             var catalog = LoadCatalog(db);
-            var report = new StoreOpenReport(createdNew, walBytes, check, catalog.All.Count, db.ScalarLong("SELECT count(*) FROM profiles"));
+            var report = new StoreOpenReport(createdNew, walBytes, check, catalog.All.Count, db.ScalarLong("SELECT count(*) FROM profiles"))
+            {
+                CleanShutdown = clean,
+                MigratedFromVersion = version < Schema.Version ? version : null,
+            };
             return new ProfileStore(path, db, catalog, options, report);
         }
-        catch
+        catch (Exception e)
         {
             db.Dispose();
+            if (StoreErrors.Translate(e, path) is var typed && !ReferenceEquals(typed, e))
+            {
+                throw typed;
+            }
             throw;
         }
     }
@@ -99,15 +118,16 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         var catalog = new SeriesCatalog();
         var entries = new List<SeriesEntry>();
         var s = db.Prepare("""
-            SELECT s.id, s.profile_type, s.labels, min(p.time_ns), max(p.time_ns)
+            SELECT s.id, s.profile_type, s.labels, s.crc, min(p.time_ns), max(p.time_ns)
             FROM series s LEFT JOIN profiles p ON p.series_id = s.id GROUP BY s.id
             """);
         while (s.Step())
         {
-            var e = new SeriesEntry(s.Long(0), s.Text(1), Labels.LabelSet.Parse(s.Text(2)));
-            if (!s.IsNull(3))
+            var (type, labels) = RowChecks.Series(s, 1, s.Long(0));
+            var e = new SeriesEntry(s.Long(0), type, Labels.LabelSet.Parse(labels));
+            if (!s.IsNull(4))
             {
-                e.Reset(s.Long(3), s.Long(4));
+                e.Reset(s.Long(4), s.Long(5));
             }
             entries.Add(e);
         }
@@ -157,24 +177,68 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
             return report;
         }
         // Mark on a read snapshot (a full scan, off the writer thread), then sweep on the writer.
-        var marks = await Task.Run(() =>
-        {
-            using var lease = _readers.Rent();
-            lease.Db.Execute("BEGIN");
-            try
-            {
-                return SymbolCollector.Mark(lease.Db);
-            }
-            finally
-            {
-                lease.Db.Execute("COMMIT");
-            }
-        }, cancellation).ConfigureAwait(false);
+        var marks = await Read(SymbolCollector.Mark).ConfigureAwait(false);
         var collect = new CollectSymbolsJob(marks);
         await _writer.EnqueueAsync(collect, cancellation).ConfigureAwait(false);
         var (stacks, names) = await collect.Task.ConfigureAwait(false);
         return report with { DeletedStacks = stacks, DeletedNames = names, BytesAfter = await UsedBytesAsync().ConfigureAwait(false) };
     }
+
+    /// <summary>
+    /// The full integrity check (SQLite's integrity_check and every row against its checksum) on a
+    /// read snapshot; ingest and queries go on meanwhile. Also kept as <see cref="LastCheck"/>.
+    /// </summary>
+    public async Task<StoreCheckReport> CheckAsync()
+    {
+        var report = await Read(db => IntegrityChecker.Run(db, DatabasePath)).ConfigureAwait(false);
+        LastCheck = report;
+        return report;
+    }
+
+    /// <summary>The report of the last integrity check (scheduled or on demand), if any ran.</summary>
+    public StoreCheckReport? LastCheck { get; private set; }
+
+    /// <summary>
+    /// Checks the store in <paramref name="directory"/> without opening it as a store: a read-only
+    /// connection, no lock, no migration, so it runs beside a server using the store (the CLI's
+    /// <c>store check</c>). Throws <see cref="IOException"/> when there is no store there.
+    /// </summary>
+    public static StoreCheckReport Check(string directory)
+    {
+        var path = Path.Combine(Path.GetFullPath(directory), DatabaseFileName);
+        if (!File.Exists(path))
+        {
+            throw new IOException($"no store in '{directory}': '{path}' does not exist");
+        }
+        try
+        {
+            using var db = SqliteConnection.Open(path, readOnly: true);
+            db.Execute("BEGIN");
+            if (Schema.StoredVersion(db) is not { } version || version != Schema.Version)
+            {
+                var found = Schema.StoredVersion(db)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+                throw new StoreCorruptException($"store database '{path}' has schema version {found}; this build checks version {Schema.Version} (open the store once with this build to migrate it)");
+            }
+            // The read transaction ends with the connection.
+            return IntegrityChecker.Run(db, path);
+        }
+        catch (Exception e) when (StoreErrors.Translate(e, path) is var typed && !ReferenceEquals(typed, e))
+        {
+            throw typed;
+        }
+    }
+
+    private void RequestCheck() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await CheckAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or StoreCorruptException or Sqlite.SqliteException)
+        {
+            // Closing, or damage past what a report can hold: the next interval tries again.
+        }
+    });
 
     private Task<long> UsedBytesAsync() => Read(db =>
         (db.ScalarLong("PRAGMA page_count") - db.ScalarLong("PRAGMA freelist_count")) * db.ScalarLong("PRAGMA page_size"));
@@ -190,7 +254,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
                 {
                     LastSweep = await CollectAfter(await job.Task.ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is ObjectDisposedException or StoreBusyException or Sqlite.SqliteException)
+                catch (Exception e) when (e is ObjectDisposedException or StoreBusyException or StoreFullException or StoreCorruptException or Sqlite.SqliteException)
                 {
                     // Closing, or too busy: the next interval tries again.
                 }
@@ -205,16 +269,20 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
             return;
         }
         _sweepTimer?.Dispose();
+        _checkTimer?.Dispose();
         _writer.Dispose();
         _readers.Dispose();
         try
         {
+            // The marker goes in last: only a store whose every write was committed says "closed".
+            CleanShutdown.MarkClosed(_writeDb);
             // A clean stop leaves no WAL behind, so the next open has nothing to replay.
             _writeDb.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         catch (SqliteException)
         {
-            // A reader still open elsewhere: the WAL stays and is replayed on next open.
+            // Disk full, or a reader still open elsewhere: the WAL stays and is replayed on next
+            // open; without the "closed" marker that open checks the database first.
         }
         _writeDb.Dispose();
     }

@@ -24,6 +24,12 @@ public sealed record StoreOptions
     /// <summary>How often the background retention sweep runs (on <see cref="Time"/>); null = only on demand.</summary>
     public TimeSpan? SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often the full integrity check (<see cref="ProfileStore.CheckAsync"/>) runs in the
+    /// background, on <see cref="Time"/>; null = only on demand. It reads the whole database.
+    /// </summary>
+    public TimeSpan? IntegrityCheckInterval { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>Run SQLite's quick_check on every open, not only after an unclean stop.</summary>
     public bool VerifyOnOpen { get; init; }
 

@@ -16,10 +16,12 @@ internal sealed class Writer : IDisposable
     private readonly WriterContext _context;
     private readonly StoreOptions _options;
     private readonly Thread _thread;
+    private readonly string _databasePath;
 
-    public Writer(SqliteConnection db, SeriesCatalog catalog, StoreOptions options)
+    public Writer(SqliteConnection db, SeriesCatalog catalog, StoreOptions options, string databasePath)
     {
         _db = db;
+        _databasePath = databasePath;
         _options = options;
         _context = new WriterContext(db, catalog, options);
         _queue = Channel.CreateBounded<WriteJob>(new BoundedChannelOptions(Math.Max(1, options.WriteQueueCapacity))
@@ -96,8 +98,9 @@ internal sealed class Writer : IDisposable
             failed = null;
             _db.Execute("COMMIT");
         }
-        catch (Exception e)
+        catch (Exception raw)
         {
+            var e = StoreErrors.Translate(raw, _databasePath);
             TryRollback();
             _context.RolledBack();
             if (failed is null || batch.Count == 1)

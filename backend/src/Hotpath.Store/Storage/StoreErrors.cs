@@ -1,0 +1,26 @@
+using Hotpath.Store.Sqlite;
+using SQLitePCL;
+
+namespace Hotpath.Store.Storage;
+
+/// <summary>Turns what SQLite and the row decoders throw into the store's typed exceptions, naming the database.</summary>
+internal static class StoreErrors
+{
+    public static Exception Translate(Exception e, string databasePath) => e switch
+    {
+        DamagedRowException or InvalidDataException => Corrupt(databasePath, e.Message, e),
+        SqliteException { Code: raw.SQLITE_CORRUPT or raw.SQLITE_NOTADB } => Corrupt(databasePath, e.Message, e),
+        SqliteException { Code: raw.SQLITE_FULL } => Full(databasePath, e),
+        _ => e,
+    };
+
+    public static bool IsFull(Exception e) => e is StoreFullException or SqliteException { Code: raw.SQLITE_FULL };
+
+    public static StoreCorruptException Corrupt(string databasePath, string found, Exception? inner = null) =>
+        new($"store database '{databasePath}' is damaged ({found}); nothing was answered from the damaged data. " +
+            $"Run 'gpx_hotpath store check --data {Path.GetDirectoryName(databasePath)}' and see docs/store.md, \"Repair\"", inner);
+
+    public static StoreFullException Full(string databasePath, Exception? inner = null) =>
+        new($"store database '{databasePath}' is full: no space left on its disk. Writes acknowledged before are kept and " +
+            "reads keep working; new writes are refused until space is freed (they resume by themselves)", inner);
+}
