@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Store.Storage;
@@ -15,18 +13,6 @@ namespace Hotpath.Store.Tests.Storage;
 public class CrashSafetyTests
 {
     private const string SamplesType = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
-
-    private static string CrashWriterDll()
-    {
-        // Test output: artifacts/bin/Hotpath.Store.Tests/<config>/; the writer builds next to it.
-        var mine = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var dll = Path.Combine(mine.Parent!.Parent!.FullName, "Hotpath.Store.CrashWriter", mine.Name, "Hotpath.Store.CrashWriter.dll");
-        if (!File.Exists(dll))
-        {
-            Assert.Fail($"crash writer not built at {dll}: the test project references it, build the test project first");
-        }
-        return dll;
-    }
 
     [TestCase(1, 40)]
     [TestCase(4, 120)]
@@ -96,45 +82,14 @@ public class CrashSafetyTests
 
     private static async Task<List<int>> RunAndKill(string folder, long startMs, int writers, int killAfterAcks)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(CrashWriterDll());
-        start.ArgumentList.Add(folder);
-        start.ArgumentList.Add(startMs.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(writers.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(start)!;
+        using var writer = WriterProcess.Start(folder, startMs, writers);
         var acked = new List<int>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (acked.Count < killAfterAcks && DateTime.UtcNow < deadline)
+        while (acked.Count < killAfterAcks)
         {
-            var line = await process.StandardOutput.ReadLineAsync();
-            if (line is null)
-            {
-                Assert.Fail("crash writer exited early: " + await process.StandardError.ReadToEndAsync());
-            }
-            if (line!.StartsWith("ack ", StringComparison.Ordinal))
-            {
-                acked.Add(int.Parse(line[4..], CultureInfo.InvariantCulture));
-            }
+            acked.Add(await writer.NextAckAsync());
         }
-        // SIGKILL on Linux: no finalizers, no checkpoint, whatever was in flight is cut.
-        process.Kill(entireProcessTree: true);
-        // Acks already printed before the kill count too: drain what reached the pipe.
-        var rest = await process.StandardOutput.ReadToEndAsync();
-        foreach (var line in rest.Split('\n'))
-        {
-            if (line.StartsWith("ack ", StringComparison.Ordinal))
-            {
-                acked.Add(int.Parse(line[4..], CultureInfo.InvariantCulture));
-            }
-        }
-        await process.WaitForExitAsync();
-        acked.Count.Should().BeGreaterThanOrEqualTo(killAfterAcks, "the writer must have acknowledged writes before the kill");
+        // Acks already printed before the kill count too.
+        acked.AddRange(await writer.KillAsync());
         return acked;
     }
 }

@@ -57,6 +57,7 @@ internal static class CommandLine
             new FlameGraphCommand(loader),
             new DiffCommand(loader),
             new ConvertCommand(),
+            new StoreCommand(),
         };
         root.HelpName = Name;
         // `gpx_hotpath help [COMMAND]`, as before the parser had --help; kept out of the listings.

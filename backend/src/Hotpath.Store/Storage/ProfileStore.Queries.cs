@@ -285,6 +285,8 @@ public sealed partial class ProfileStore
                 lease.Db.Execute("BEGIN");
                 try
                 {
+                    // Read-only: first take in what the writer process committed, on this snapshot.
+                    _follower?.CatchUp(lease.Db);
                     return query(lease.Db);
                 }
                 finally

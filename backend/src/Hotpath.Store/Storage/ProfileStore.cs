@@ -10,14 +10,18 @@ namespace Hotpath.Store.Storage;
 
 /// <summary>
 /// The embedded profile store: one SQLite database (WAL, synchronous=FULL) in a folder, one writer
-/// thread behind a bounded queue, pooled read-only connections for queries. Thread-safe.
+/// thread behind a bounded queue, pooled read-only connections for queries. Thread-safe. One process
+/// at a time is the folder's writer (<see cref="WriterLock"/>); others open it read-only
+/// (<see cref="StoreAccess"/>) and see what the writer commits.
 /// </summary>
 public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
 {
     public const string DatabaseFileName = "hotpath.db";
 
-    private readonly SqliteConnection _writeDb;
-    private readonly Writer _writer;
+    private readonly SqliteConnection? _writeDb;
+    private readonly Writer? _writer;
+    private readonly WriterLock? _lock;
+    private readonly CatalogFollower? _follower;
     private readonly ReaderPool _readers;
     private readonly SeriesCatalog _catalog;
     private readonly StoreOptions _options;
@@ -26,19 +30,22 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     private readonly SymbolReader _symbols;
     private int _disposed;
 
-    private ProfileStore(string databasePath, SqliteConnection writeDb, SeriesCatalog catalog, StoreOptions options, StoreOpenReport report)
+    private ProfileStore(string databasePath, SqliteConnection? writeDb, WriterLock? held, CatalogFollower? follower, SeriesCatalog catalog, StoreOptions options, StoreOpenReport report)
     {
         DatabasePath = databasePath;
         _writeDb = writeDb;
+        _lock = held;
+        _follower = follower;
         _catalog = catalog;
         _options = options;
         OpenReport = report;
-        _writer = new Writer(writeDb, catalog, options, databasePath);
+        _writer = writeDb is null ? null : new Writer(writeDb, catalog, options, databasePath);
         _readers = new ReaderPool(databasePath, options.MaxIdleReaders);
         _symbols = new SymbolReader();
-        UserData = new UserDataStore(_writer, _readers, databasePath);
+        UserData = new UserDataStore(_writer, _readers, databasePath, ReadOnlyError);
         // Runs even without profile retention: expired ad hoc uploads are deleted by the same sweep.
-        if (options.SweepInterval is { } every)
+        // Retention is the writer's: a read-only store never sweeps.
+        if (options.SweepInterval is { } every && _writer is not null)
         {
             _sweepTimer = options.Time.CreateTimer(_ => RequestSweep(), null, every, every);
         }
@@ -49,6 +56,14 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>True when this process is not the store's writer: queries work, writes throw <see cref="StoreReadOnlyException"/>.</summary>
+    public bool IsReadOnly => _writer is null;
+
+    private StoreReadOnlyException ReadOnlyError() => new(
+        $"store '{Path.GetDirectoryName(DatabasePath)}' is open read-only in this process" +
+        (OpenReport.WriterPid is { } pid and not 0 ? $": process {pid} is its writer" : ": another process is its writer") +
+        "; send writes to that process");
 
     /// <summary>Ad hoc uploads, favorites and settings: tables of their own, beside the profile tables.</summary>
     public UserDataStore UserData { get; }
@@ -67,11 +82,81 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     public static ProfileStore Open(string directory, StoreOptions? options = null)
     {
         options ??= new StoreOptions();
-        if (StoreDirectory.Check(directory) is { } problem)
+        var folder = Path.GetFullPath(directory);
+        var path = Path.Combine(folder, DatabaseFileName);
+        var holder = 0;
+        if (options.Access != StoreAccess.Read)
         {
-            throw new IOException(problem);
+            // An existing store is opened even when no file can be written (a full disk): it
+            // serves reads, and writes resume once there is space. A new one needs a writable folder.
+            if (!File.Exists(path) && StoreDirectory.Check(directory) is { } problem)
+            {
+                throw new IOException(problem);
+            }
+            if (WriterLock.TryTake(folder, out holder) is { } held)
+            {
+                try
+                {
+                    return OpenWriter(path, options, held);
+                }
+                catch
+                {
+                    held.Dispose();
+                    throw;
+                }
+            }
+            if (options.Access == StoreAccess.Write)
+            {
+                throw new StoreLockedException(
+                    $"store '{folder}' is in use: {(holder == 0 ? "another process" : $"process {holder}")} holds its writer lock " +
+                    $"({Path.Combine(folder, WriterLock.LockFileName)}); stop that process, or open the store read-only", holder);
+            }
         }
-        var path = Path.Combine(Path.GetFullPath(directory), DatabaseFileName);
+        return OpenReader(path, options, holder);
+    }
+
+    private static ProfileStore OpenReader(string path, StoreOptions options, int writerPid)
+    {
+        if (!File.Exists(path))
+        {
+            throw new IOException($"no store in '{Path.GetDirectoryName(path)}' yet: '{path}' does not exist (its writer creates it)");
+        }
+        var db = SqliteConnection.Open(path, readOnly: true);
+        try
+        {
+            db.Execute("BEGIN");
+            var version = Schema.StoredVersion(db);
+            if (version != Schema.Version)
+            {
+                throw new StoreReadOnlyException(
+                    $"store database '{path}' has schema version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}; " +
+                    $"a read-only open needs version {Schema.Version} (its writer migrates it when opened with this build)");
+            }
+            var catalog = new SeriesCatalog();
+            catalog.Publish(ReadSeries(db));
+            var follower = new CatalogFollower(catalog);
+            follower.Loaded(db);
+            var report = new StoreOpenReport(false, 0, "skipped (read-only)", catalog.All.Count, db.ScalarLong("SELECT count(*) FROM profiles"))
+            {
+                ReadOnly = true,
+                WriterPid = writerPid,
+            };
+            db.ResetAll();
+            db.Execute("COMMIT");
+            return new ProfileStore(path, null, null, follower, catalog, options, report);
+        }
+        catch (Exception e) when (StoreErrors.Translate(e, path) is var typed && !ReferenceEquals(typed, e))
+        {
+            throw typed;
+        }
+        finally
+        {
+            db.Dispose();
+        }
+    }
+
+    private static ProfileStore OpenWriter(string path, StoreOptions options, WriterLock held)
+    {
         var createdNew = !File.Exists(path);
         var wal = path + "-wal";
         var walBytes = File.Exists(wal) ? new FileInfo(wal).Length : 0;
@@ -100,7 +185,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
                 CleanShutdown = clean,
                 MigratedFromVersion = version < Schema.Version ? version : null,
             };
-            return new ProfileStore(path, db, catalog, options, report);
+            return new ProfileStore(path, db, held, null, catalog, options, report);
         }
         catch (Exception e)
         {
@@ -116,6 +201,13 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     private static SeriesCatalog LoadCatalog(SqliteConnection db)
     {
         var catalog = new SeriesCatalog();
+        catalog.Publish(ReadSeries(db));
+        return catalog;
+    }
+
+    /// <summary>Every series with the time span of its profiles.</summary>
+    internal static List<SeriesEntry> ReadSeries(SqliteConnection db)
+    {
         var entries = new List<SeriesEntry>();
         var s = db.Prepare("""
             SELECT s.id, s.profile_type, s.labels, s.crc, min(p.time_ns), max(p.time_ns)
@@ -131,8 +223,8 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
             }
             entries.Add(e);
         }
-        catalog.Publish(entries);
-        return catalog;
+        s.Reset();
+        return entries;
     }
 
     /// <summary>
@@ -143,6 +235,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     public async Task<IngestResult> IngestAsync(IReadOnlyList<IngestItem> batch, CancellationToken cancellation = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var writer = _writer ?? throw ReadOnlyError();
         var nowNs = _options.Time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
         var prepared = new List<PreparedProfile>();
         foreach (var item in batch)
@@ -150,7 +243,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
             prepared.AddRange(IngestPreparer.Prepare(item, nowNs));
         }
         var job = new IngestJob(prepared);
-        await _writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
+        await writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
         return await job.Task.ConfigureAwait(false);
     }
 
@@ -163,8 +256,9 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task<RetentionReport> SweepAsync(CancellationToken cancellation = default)
     {
+        var writer = _writer ?? throw ReadOnlyError();
         var job = new SweepJob();
-        await _writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
+        await writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
         var report = await CollectAfter(await job.Task.ConfigureAwait(false), cancellation).ConfigureAwait(false);
         LastSweep = report;
         return report;
@@ -179,7 +273,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         // Mark on a read snapshot (a full scan, off the writer thread), then sweep on the writer.
         var marks = await Read(SymbolCollector.Mark).ConfigureAwait(false);
         var collect = new CollectSymbolsJob(marks);
-        await _writer.EnqueueAsync(collect, cancellation).ConfigureAwait(false);
+        await _writer!.EnqueueAsync(collect, cancellation).ConfigureAwait(false);
         var (stacks, names) = await collect.Task.ConfigureAwait(false);
         return report with { DeletedStacks = stacks, DeletedNames = names, BytesAfter = await UsedBytesAsync().ConfigureAwait(false) };
     }
@@ -246,7 +340,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
     private void RequestSweep()
     {
         var job = new SweepJob();
-        if (_writer.TryEnqueue(job))
+        if (_writer!.TryEnqueue(job))
         {
             _ = Task.Run(async () =>
             {
@@ -270,8 +364,12 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         }
         _sweepTimer?.Dispose();
         _checkTimer?.Dispose();
-        _writer.Dispose();
+        _writer?.Dispose();
         _readers.Dispose();
+        if (_writeDb is null)
+        {
+            return;
+        }
         try
         {
             // The marker goes in last: only a store whose every write was committed says "closed".
@@ -285,6 +383,8 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
             // open; without the "closed" marker that open checks the database first.
         }
         _writeDb.Dispose();
+        // Last: a next writer may open the store only once this one is closed.
+        _lock?.Dispose();
     }
 
     public ValueTask DisposeAsync()

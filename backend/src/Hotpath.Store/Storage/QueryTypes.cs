@@ -33,11 +33,18 @@ public sealed record StoreOpenReport(bool CreatedNew, long WalBytesFound, string
     /// <summary>Whether the previous writer closed the store cleanly (its marker said so); false after kill -9 or a lost WAL.</summary>
     public bool CleanShutdown { get; init; } = true;
 
+    /// <summary>Opened read-only: another process (<see cref="WriterPid"/>, 0 when unknown) is the store's writer.</summary>
+    public bool ReadOnly { get; init; }
+
+    public int? WriterPid { get; init; }
+
     /// <summary>The schema version the store had before this open migrated it, if it did.</summary>
     public int? MigratedFromVersion { get; init; }
 
     public override string ToString() => CreatedNew
         ? "created a new store"
+        : ReadOnly
+        ? $"opened store read-only ({(WriterPid is { } pid and not 0 ? $"process {pid}" : "another process")} is its writer): {Series} series, {Profiles} profiles"
         : $"opened store: {Series} series, {Profiles} profiles; " +
           (CleanShutdown ? "" : "the previous run did not stop cleanly; ") +
           $"integrity {IntegrityCheck}" +

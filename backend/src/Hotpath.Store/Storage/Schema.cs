@@ -73,6 +73,11 @@ internal static class Schema
         {
             throw new StoreCorruptException($"store database '{path}' has schema version {text}; this build reads versions 1 to {Version}");
         }
+        if (text is not null && found == Version)
+        {
+            // Nothing to do, and nothing written: a store on a full disk still opens.
+            return;
+        }
         db.Execute("BEGIN IMMEDIATE");
         try
         {

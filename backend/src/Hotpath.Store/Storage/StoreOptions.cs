@@ -1,8 +1,24 @@
 namespace Hotpath.Store.Storage;
 
+/// <summary>How a process opens a store folder; one process at a time is its writer.</summary>
+public enum StoreAccess
+{
+    /// <summary>Be the writer; <see cref="StoreLockedException"/> (naming the holder's pid) when another process is.</summary>
+    Write,
+
+    /// <summary>Only read: queries see what the writer (another process) commits; writes throw <see cref="StoreReadOnlyException"/>.</summary>
+    Read,
+
+    /// <summary>Be the writer when no other process is, else open read-only (inside Grafana: the app and its nested data source on one folder).</summary>
+    WriteIfFree,
+}
+
 /// <summary>How an embedded store runs. Defaults suit one machine with a few hundred agents.</summary>
 public sealed record StoreOptions
 {
+    /// <summary>Whether this process writes the store or only reads what its writer commits.</summary>
+    public StoreAccess Access { get; init; } = StoreAccess.Write;
+
     /// <summary>Clock for retention and for profiles that carry no time. Tests inject a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -13,15 +13,17 @@ namespace Hotpath.Store.UserData;
 /// </summary>
 public sealed class UserDataStore
 {
-    private readonly Writer _writer;
+    private readonly Writer? _writer;
     private readonly ReaderPool _readers;
     private readonly string _databasePath;
+    private readonly Func<StoreReadOnlyException> _readOnly;
 
-    internal UserDataStore(Writer writer, ReaderPool readers, string databasePath)
+    internal UserDataStore(Writer? writer, ReaderPool readers, string databasePath, Func<StoreReadOnlyException> readOnly)
     {
         _writer = writer;
         _readers = readers;
         _databasePath = databasePath;
+        _readOnly = readOnly;
     }
 
     /// <summary>
@@ -161,8 +163,9 @@ public sealed class UserDataStore
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellation)
     {
+        var writer = _writer ?? throw _readOnly();
         var job = new UserDataJob<T>(write);
-        await _writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
+        await writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
         return await job.Task.ConfigureAwait(false);
     }
 

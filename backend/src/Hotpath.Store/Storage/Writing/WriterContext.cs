@@ -109,6 +109,9 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
         long deletedSeries = 0;
         if (deleted > 0)
         {
+            // Tells read-only stores in other processes to reload their series catalog.
+            db.Execute($"INSERT INTO meta(key, value) VALUES ('{CatalogFollower.GenerationKey}', '1') " +
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
             _removedSeries = [];
             var empty = db.Prepare("SELECT id FROM series WHERE NOT EXISTS (SELECT 1 FROM profiles WHERE series_id = series.id)");
             while (empty.Step())
