@@ -47,6 +47,38 @@ public class CrashSafetyTests
     }
 
     [Test]
+    public async Task Kill_minus_nine_during_retention_and_symbol_collection_keeps_every_kept_write_whole()
+    {
+        using var folder = new TempFolder();
+        var startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000 * 1000 - 600_000;
+        var kept = new List<(int Round, int I)>();
+        for (var round = 0; round < 2; round++)
+        {
+            // Odd writes are inside the retention age and stay; even ones are deleted by the next sweep.
+            using var writer = WriterProcess.Start(folder.Path, startMs + round * 1_000_000, 1, sweep: true);
+            var acked = new List<int>();
+            while (writer.Collections < 3 + round)
+            {
+                acked.Add(await writer.NextAckAsync());
+            }
+            acked.AddRange(await writer.KillAsync());
+            kept.AddRange(acked.Where(i => i % 2 == 1).Select(i => (round, i)));
+        }
+
+        var report = ProfileStore.Check(folder.Path);
+        report.Ok.Should().BeTrue(report.ToString());
+        using var store = ProfileStore.Open(folder.Path, new StoreOptions { SweepInterval = null });
+        store.OpenReport.IntegrityCheck.Should().Be("ok");
+        foreach (var (round, i) in kept)
+        {
+            var t = startMs + round * 1_000_000 + i * 1000L;
+            var stacks = await store.MergeStacksAsync(SamplesType, "{}", new TimeRange(t, t));
+            FoldedFormat.Lines(stacks).Should().Equal([$"main;work;step{i} {i + 1}"], $"write {i} of run {round} was acknowledged and is inside the retention age");
+        }
+        kept.Should().NotBeEmpty();
+    }
+
+    [Test]
     public async Task A_write_ahead_log_truncated_after_kill_minus_nine_is_not_taken_for_a_clean_stop()
     {
         using var folder = new TempFolder();

@@ -16,7 +16,10 @@ public sealed class WriterProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public static WriterProcess Start(string folder, long startMs, int writers, int seriesEvery = 0)
+    /// <summary>Sweeps (with "sweep") that deleted profiles and collected stacks, seen so far by <see cref="NextAckAsync"/>.</summary>
+    public int Collections { get; private set; }
+
+    public static WriterProcess Start(string folder, long startMs, int writers, int seriesEvery = 0, bool sweep = false)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -26,7 +29,7 @@ public sealed class WriterProcess : IDisposable
         };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Dll());
-        foreach (var arg in new[] { folder, startMs.ToString(CultureInfo.InvariantCulture), writers.ToString(CultureInfo.InvariantCulture), seriesEvery.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { folder, startMs.ToString(CultureInfo.InvariantCulture), writers.ToString(CultureInfo.InvariantCulture), seriesEvery.ToString(CultureInfo.InvariantCulture), sweep ? "sweep" : "" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -46,6 +49,10 @@ public sealed class WriterProcess : IDisposable
             if (line!.StartsWith("ack ", StringComparison.Ordinal))
             {
                 return int.Parse(line[4..], CultureInfo.InvariantCulture);
+            }
+            if (line.StartsWith("sweep ", StringComparison.Ordinal) && line.Split(' ') is [_, var profiles, var stacks] && profiles != "0" && stacks != "0")
+            {
+                Collections++;
             }
         }
     }

@@ -40,7 +40,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         _options = options;
         OpenReport = report;
         _writer = writeDb is null ? null : new Writer(writeDb, catalog, options, databasePath);
-        _readers = new ReaderPool(databasePath, options.MaxIdleReaders);
+        _readers = new ReaderPool(databasePath, options.MaxIdleReaders, immutable: report.DiskFull);
         _symbols = new SymbolReader();
         UserData = new UserDataStore(_writer, _readers, databasePath, ReadOnlyError);
         // Runs even without profile retention: expired ad hoc uploads are deleted by the same sweep.
@@ -57,10 +57,15 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
 
     public string DatabasePath { get; }
 
+    /// <summary>Checkpoints the writer ran to keep the write-ahead log short (see <see cref="StoreOptions.CheckpointWalBytes"/>).</summary>
+    internal long WalCheckpoints => _writer?.Checkpoints ?? 0;
+
     /// <summary>True when this process is not the store's writer: queries work, writes throw <see cref="StoreReadOnlyException"/>.</summary>
     public bool IsReadOnly => _writer is null;
 
-    private StoreReadOnlyException ReadOnlyError() => new(
+    private Exception ReadOnlyError() => OpenReport.DiskFull
+        ? new StoreFullException($"store '{Path.GetDirectoryName(DatabasePath)}' was opened read-only because its disk was full; free space and open it again (restart) to write")
+        : new StoreReadOnlyException(
         $"store '{Path.GetDirectoryName(DatabasePath)}' is open read-only in this process" +
         (OpenReport.WriterPid is { } pid and not 0 ? $": process {pid} is its writer" : ": another process is its writer") +
         "; send writes to that process");
@@ -99,6 +104,20 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
                 {
                     return OpenWriter(path, options, held);
                 }
+                catch (StoreFullException e)
+                {
+                    if (WalHasFrames(path))
+                    {
+                        // Reading the database file alone would miss acknowledged writes in the log.
+                        held.Dispose();
+                        throw new StoreFullException(
+                            $"store '{folder}' cannot open on a full disk: the write-ahead log left by the last run " +
+                            $"({new FileInfo(path + "-wal").Length} bytes) must be replayed first, which needs space; free some and start again", e);
+                    }
+                    // No room even for SQLite's -shm: serve reads from the database file alone,
+                    // keeping the lock (this process stays the folder's would-be writer).
+                    return OpenReader(path, options, Environment.ProcessId, held);
+                }
                 catch
                 {
                     held.Dispose();
@@ -115,13 +134,20 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         return OpenReader(path, options, holder);
     }
 
-    private static ProfileStore OpenReader(string path, StoreOptions options, int writerPid)
+    private static bool WalHasFrames(string path) => new FileInfo(path + "-wal") is { Exists: true, Length: > 0 };
+
+    /// <summary>
+    /// Read-only: another process is the writer and the catalog follows it; or, with
+    /// <paramref name="fullDisk"/> (this process holds the lock, the disk is full, the log is empty),
+    /// the database file is read as immutable.
+    /// </summary>
+    private static ProfileStore OpenReader(string path, StoreOptions options, int writerPid, WriterLock? fullDisk = null)
     {
         if (!File.Exists(path))
         {
             throw new IOException($"no store in '{Path.GetDirectoryName(path)}' yet: '{path}' does not exist (its writer creates it)");
         }
-        var db = SqliteConnection.Open(path, readOnly: true);
+        var db = SqliteConnection.Open(path, readOnly: true, immutable: fullDisk is not null);
         try
         {
             db.Execute("BEGIN");
@@ -134,16 +160,17 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
             }
             var catalog = new SeriesCatalog();
             catalog.Publish(ReadSeries(db));
-            var follower = new CatalogFollower(catalog);
-            follower.Loaded(db);
+            var follower = fullDisk is null ? new CatalogFollower(catalog) : null;
+            follower?.Loaded(db);
             var report = new StoreOpenReport(false, 0, "skipped (read-only)", catalog.All.Count, db.ScalarLong("SELECT count(*) FROM profiles"))
             {
                 ReadOnly = true,
                 WriterPid = writerPid,
+                DiskFull = fullDisk is not null,
             };
             db.ResetAll();
             db.Execute("COMMIT");
-            return new ProfileStore(path, null, null, follower, catalog, options, report);
+            return new ProfileStore(path, null, fullDisk, follower, catalog, options, report);
         }
         catch (Exception e) when (StoreErrors.Translate(e, path) is var typed && !ReferenceEquals(typed, e))
         {
@@ -165,6 +192,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         try
         {
             db.Execute(Schema.Pragmas);
+            db.Execute($"PRAGMA journal_size_limit={options.CheckpointWalBytes}");
             var clean = createdNew || CleanShutdown.LastStopWasClean(db);
             var version = Schema.StoredVersion(db);
             // quick_check reads the whole file: worth it after an unclean stop and before a
@@ -190,7 +218,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         catch (Exception e)
         {
             db.Dispose();
-            if (StoreErrors.Translate(e, path) is var typed && !ReferenceEquals(typed, e))
+            if (StoreErrors.TranslateAtOpen(e, path) is var typed && !ReferenceEquals(typed, e))
             {
                 throw typed;
             }
@@ -368,6 +396,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
         _readers.Dispose();
         if (_writeDb is null)
         {
+            _lock?.Dispose();
             return;
         }
         try

@@ -38,11 +38,16 @@ public sealed record StoreOpenReport(bool CreatedNew, long WalBytesFound, string
 
     public int? WriterPid { get; init; }
 
+    /// <summary>Opened read-only because the disk was full (no room for SQLite's -shm): reads only, until the next open.</summary>
+    public bool DiskFull { get; init; }
+
     /// <summary>The schema version the store had before this open migrated it, if it did.</summary>
     public int? MigratedFromVersion { get; init; }
 
     public override string ToString() => CreatedNew
         ? "created a new store"
+        : DiskFull
+        ? $"opened store read-only (its disk is full): {Series} series, {Profiles} profiles; writes are refused until it is opened again with space"
         : ReadOnly
         ? $"opened store read-only ({(WriterPid is { } pid and not 0 ? $"process {pid}" : "another process")} is its writer): {Series} series, {Profiles} profiles"
         : $"opened store: {Series} series, {Profiles} profiles; " +

@@ -14,6 +14,25 @@ internal static class StoreErrors
         _ => e,
     };
 
+    /// <summary>
+    /// An I/O error while opening on a disk with (almost) no space left is a full disk: SQLite
+    /// reports the -shm it cannot grow as SQLITE_IOERR, not SQLITE_FULL.
+    /// </summary>
+    public static Exception TranslateAtOpen(Exception e, string databasePath) =>
+        e is SqliteException { Code: raw.SQLITE_IOERR } && DiskNearlyFull(databasePath) ? Full(databasePath, e) : Translate(e, databasePath);
+
+    private static bool DiskNearlyFull(string databasePath)
+    {
+        try
+        {
+            return new DriveInfo(Path.GetDirectoryName(databasePath)!).AvailableFreeSpace < 64 * 1024;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static bool IsFull(Exception e) => e is StoreFullException or SqliteException { Code: raw.SQLITE_FULL };
 
     public static StoreCorruptException Corrupt(string databasePath, string found, Exception? inner = null) =>

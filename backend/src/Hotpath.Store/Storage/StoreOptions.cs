@@ -49,6 +49,12 @@ public sealed record StoreOptions
     /// <summary>Run SQLite's quick_check on every open, not only after an unclean stop.</summary>
     public bool VerifyOnOpen { get; init; }
 
+    /// <summary>
+    /// The write-ahead log's size past which the writer truncates it with a checkpoint after a commit
+    /// (SQLite's own checkpoints cannot reset it under constant reads). Also SQLite's journal_size_limit.
+    /// </summary>
+    public long CheckpointWalBytes { get; init; } = 16L << 20;
+
     /// <summary>Idle read connections kept open for queries.</summary>
     public int MaxIdleReaders { get; init; } = 4;
 }

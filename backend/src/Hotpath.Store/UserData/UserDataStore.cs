@@ -16,9 +16,9 @@ public sealed class UserDataStore
     private readonly Writer? _writer;
     private readonly ReaderPool _readers;
     private readonly string _databasePath;
-    private readonly Func<StoreReadOnlyException> _readOnly;
+    private readonly Func<Exception> _readOnly;
 
-    internal UserDataStore(Writer? writer, ReaderPool readers, string databasePath, Func<StoreReadOnlyException> readOnly)
+    internal UserDataStore(Writer? writer, ReaderPool readers, string databasePath, Func<Exception> readOnly)
     {
         _writer = writer;
         _readers = readers;
