@@ -8,6 +8,11 @@ if (args.Length > 0 && args[0] == "quick-decode")
     QuickDecode.Run(args.Length > 1 ? args[1] : BenchmarkInputs.Heap);
     return;
 }
+if (args.Length > 0 && args[0] == "store-checksums")
+{
+    StoreChecksumBench.Run();
+    return;
+}
 if (args.Length > 0 && args[0] == "store")
 {
     await StoreBench.Run(args);
