@@ -378,7 +378,7 @@ public sealed partial class ProfileStore : IAsyncDisposable, IDisposable
                 }
                 catch (Exception e) when (e is ObjectDisposedException or StoreBusyException or StoreFullException or StoreCorruptException or Sqlite.SqliteException)
                 {
-                    // Closing, or too busy: the next interval tries again.
+                    // Closing, too busy, full or damaged (the last check reports that): the next interval tries again.
                 }
             });
         }
