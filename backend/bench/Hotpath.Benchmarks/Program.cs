@@ -14,6 +14,11 @@ if (args.Length > 0 && args[0] == "filters")
     FilterBenchmarks.Quick(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
     return;
 }
+if (args.Length > 0 && args[0] == "store-checksums")
+{
+    StoreChecksumBench.Run();
+    return;
+}
 if (args.Length > 0 && args[0] == "store")
 {
     await StoreBench.Run(args);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Store.Storage;
@@ -15,18 +13,6 @@ namespace Hotpath.Store.Tests.Storage;
 public class CrashSafetyTests
 {
     private const string SamplesType = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
-
-    private static string CrashWriterDll()
-    {
-        // Test output: artifacts/bin/Hotpath.Store.Tests/<config>/; the writer builds next to it.
-        var mine = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var dll = Path.Combine(mine.Parent!.Parent!.FullName, "Hotpath.Store.CrashWriter", mine.Name, "Hotpath.Store.CrashWriter.dll");
-        if (!File.Exists(dll))
-        {
-            Assert.Fail($"crash writer not built at {dll}: the test project references it, build the test project first");
-        }
-        return dll;
-    }
 
     [TestCase(1, 40)]
     [TestCase(4, 120)]
@@ -45,6 +31,7 @@ public class CrashSafetyTests
         using var store = ProfileStore.Open(folder.Path);
         TestContext.Out.WriteLine(store.OpenReport.ToString());
         store.OpenReport.IntegrityCheck.Should().Be("ok");
+        store.OpenReport.CleanShutdown.Should().BeFalse("the writer was killed");
         var series = await store.SelectSeriesAsync(new SeriesQuery(SamplesType, "{service_name=\"crash\"}", new TimeRange(startMs, startMs + 2_000_000), 1));
         var points = series.Single().Points.ToDictionary(p => p.TimestampMs, p => p.Value);
         foreach (var id in acked)
@@ -59,47 +46,82 @@ public class CrashSafetyTests
         acked.Should().HaveCountGreaterThanOrEqualTo(2 * killAfterAcks);
     }
 
+    [Test]
+    public async Task Kill_minus_nine_during_retention_and_symbol_collection_keeps_every_kept_write_whole()
+    {
+        using var folder = new TempFolder();
+        var startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000 * 1000 - 600_000;
+        var kept = new List<(int Round, int I)>();
+        for (var round = 0; round < 2; round++)
+        {
+            // Odd writes are inside the retention age and stay; even ones are deleted by the next sweep.
+            using var writer = WriterProcess.Start(folder.Path, startMs + round * 1_000_000, 1, sweep: true);
+            var acked = new List<int>();
+            while (writer.Collections < 3 + round)
+            {
+                acked.Add(await writer.NextAckAsync());
+            }
+            acked.AddRange(await writer.KillAsync());
+            kept.AddRange(acked.Where(i => i % 2 == 1).Select(i => (round, i)));
+        }
+
+        var report = ProfileStore.Check(folder.Path);
+        report.Ok.Should().BeTrue(report.ToString());
+        using var store = ProfileStore.Open(folder.Path, new StoreOptions { SweepInterval = null });
+        store.OpenReport.IntegrityCheck.Should().Be("ok");
+        foreach (var (round, i) in kept)
+        {
+            var t = startMs + round * 1_000_000 + i * 1000L;
+            var stacks = await store.MergeStacksAsync(SamplesType, "{}", new TimeRange(t, t));
+            FoldedFormat.Lines(stacks).Should().Equal([$"main;work;step{i} {i + 1}"], $"write {i} of run {round} was acknowledged and is inside the retention age");
+        }
+        kept.Should().NotBeEmpty();
+    }
+
+    [Test]
+    public async Task A_write_ahead_log_truncated_after_kill_minus_nine_is_not_taken_for_a_clean_stop()
+    {
+        using var folder = new TempFolder();
+        var startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000 * 1000 - 3_600_000;
+        await RunAndKill(folder.Path, startMs, 1, 20);
+        var wal = Path.Combine(folder.Path, ProfileStore.DatabaseFileName + "-wal");
+        new FileInfo(wal).Length.Should().BeGreaterThan(0, "the killed writer left its log");
+        using (var log = new FileStream(wal, FileMode.Open, FileAccess.Write))
+        {
+            log.SetLength(0);
+        }
+
+        using var store = ProfileStore.Open(folder.Path);
+
+        store.OpenReport.CleanShutdown.Should().BeFalse("the marker in the database file still says a writer had it open");
+        store.OpenReport.IntegrityCheck.Should().Be("ok", "an unclean stop is checked, whatever the log looks like");
+        store.OpenReport.ToString().Should().Contain("the previous run did not stop cleanly");
+    }
+
+    [Test]
+    public void A_clean_close_is_recognised_and_skips_the_check()
+    {
+        using var folder = new TempFolder();
+        using (ProfileStore.Open(folder.Path))
+        {
+        }
+        using (var first = ProfileStore.Open(folder.Path))
+        {
+            first.OpenReport.CleanShutdown.Should().BeTrue();
+            first.OpenReport.IntegrityCheck.Should().Be("skipped (clean shutdown)");
+        }
+    }
+
     private static async Task<List<int>> RunAndKill(string folder, long startMs, int writers, int killAfterAcks)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(CrashWriterDll());
-        start.ArgumentList.Add(folder);
-        start.ArgumentList.Add(startMs.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(writers.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(start)!;
+        using var writer = WriterProcess.Start(folder, startMs, writers);
         var acked = new List<int>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (acked.Count < killAfterAcks && DateTime.UtcNow < deadline)
+        while (acked.Count < killAfterAcks)
         {
-            var line = await process.StandardOutput.ReadLineAsync();
-            if (line is null)
-            {
-                Assert.Fail("crash writer exited early: " + await process.StandardError.ReadToEndAsync());
-            }
-            if (line!.StartsWith("ack ", StringComparison.Ordinal))
-            {
-                acked.Add(int.Parse(line[4..], CultureInfo.InvariantCulture));
-            }
+            acked.Add(await writer.NextAckAsync());
         }
-        // SIGKILL on Linux: no finalizers, no checkpoint, whatever was in flight is cut.
-        process.Kill(entireProcessTree: true);
-        // Acks already printed before the kill count too: drain what reached the pipe.
-        var rest = await process.StandardOutput.ReadToEndAsync();
-        foreach (var line in rest.Split('\n'))
-        {
-            if (line.StartsWith("ack ", StringComparison.Ordinal))
-            {
-                acked.Add(int.Parse(line[4..], CultureInfo.InvariantCulture));
-            }
-        }
-        await process.WaitForExitAsync();
-        acked.Count.Should().BeGreaterThanOrEqualTo(killAfterAcks, "the writer must have acknowledged writes before the kill");
+        // Acks already printed before the kill count too.
+        acked.AddRange(await writer.KillAsync());
         return acked;
     }
 }

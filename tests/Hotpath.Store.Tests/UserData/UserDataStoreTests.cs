@@ -160,11 +160,7 @@ public class UserDataStoreTests
             path = store.DatabasePath;
             await store.IngestAsync(new IngestItem(LabelSet.Of(("service_name", "api")), Profiles.Cpu(NowMs * 1_000_000, ("main;work", 5L))));
         }
-        // Make it what a build of schema version 1 left behind.
-        using (var db = SqliteConnection.Open(path, readOnly: false))
-        {
-            db.Execute("DROP TABLE adhoc_profiles; DROP TABLE favorites; DROP TABLE user_settings; UPDATE meta SET value = '1' WHERE key = 'schema_version';");
-        }
+        OldStores.MakeVersion1(path);
 
         using var reopened = Open(folder, time);
 
@@ -172,7 +168,8 @@ public class UserDataStoreTests
         await reopened.UserData.PutSettingsAsync(Alice, "{}", NowMs);
         (await reopened.UserData.GetSettingsAsync(Alice)).Should().Be("{}");
         using var check = SqliteConnection.Open(path, readOnly: true);
-        check.ScalarText("SELECT value FROM meta WHERE key = 'schema_version'").Should().Be("2");
+        check.ScalarText("SELECT value FROM meta WHERE key = 'schema_version'").Should().Be("3");
+        reopened.OpenReport.MigratedFromVersion.Should().Be(1);
     }
 
     [Test]
@@ -186,12 +183,12 @@ public class UserDataStoreTests
         }
         using (var db = SqliteConnection.Open(path, readOnly: false))
         {
-            db.Execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+            db.Execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'");
         }
 
         var open = () => Open(folder, new FakeTime(Now));
 
-        open.Should().Throw<StoreCorruptException>().WithMessage("*has schema version 3; this build reads versions 1 to 2");
+        open.Should().Throw<StoreCorruptException>().WithMessage("*has schema version 4; this build reads versions 1 to 3");
     }
 
     [Test]

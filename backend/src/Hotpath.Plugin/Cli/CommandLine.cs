@@ -57,6 +57,7 @@ internal static class CommandLine
             new FlameGraphCommand(loader),
             new DiffCommand(loader),
             new ConvertCommand(),
+            new StoreCommand(),
             new HashPasswordCommand(),
         };
         root.HelpName = Name;

@@ -42,11 +42,22 @@ internal sealed class SqliteConnection : IDisposable
 
     private SqliteConnection(sqlite3 db) => _db = db;
 
-    public static SqliteConnection Open(string path, bool readOnly)
+    /// <param name="immutable">
+    /// Read the database file as a file that nothing changes: no locks, no -shm, no write-ahead log
+    /// (SQLite's <c>immutable=1</c>). Only for a store whose log is empty that no process writes —
+    /// opened on a full disk, where the -shm cannot even be created.
+    /// </param>
+    public static SqliteConnection Open(string path, bool readOnly, bool immutable = false)
     {
         _ = Initialized.Value;
         var flags = (readOnly ? raw.SQLITE_OPEN_READONLY : raw.SQLITE_OPEN_READWRITE | raw.SQLITE_OPEN_CREATE) | raw.SQLITE_OPEN_NOMUTEX;
-        var rc = raw.sqlite3_open_v2(path, out var db, flags, null);
+        var name = path;
+        if (immutable)
+        {
+            flags |= raw.SQLITE_OPEN_URI;
+            name = "file:" + path.Replace("%", "%25", StringComparison.Ordinal).Replace("?", "%3f", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal) + "?immutable=1";
+        }
+        var rc = raw.sqlite3_open_v2(name, out var db, flags, null);
         if (rc != raw.SQLITE_OK)
         {
             var message = db is null ? raw.sqlite3_errstr(rc).utf8_to_string() : raw.sqlite3_errmsg(db).utf8_to_string();
@@ -54,9 +65,14 @@ internal sealed class SqliteConnection : IDisposable
             throw new SqliteException($"cannot open store database '{path}': {message}", rc);
         }
         // Readers may meet a checkpoint in progress; wait briefly instead of failing.
-        raw.sqlite3_busy_timeout(db, 5000);
+        raw.sqlite3_busy_timeout(db, DefaultBusyTimeoutMs);
         return new SqliteConnection(db);
     }
+
+    public const int DefaultBusyTimeoutMs = 5000;
+
+    /// <summary>How long a call waits for a lock another connection holds before SQLITE_BUSY.</summary>
+    public void BusyTimeout(int milliseconds) => raw.sqlite3_busy_timeout(_db, milliseconds);
 
     public void Execute(string sql)
     {

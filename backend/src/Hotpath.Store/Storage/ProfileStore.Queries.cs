@@ -5,6 +5,7 @@ using Hotpath.Engine.Stacks;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Selectors;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Integrity;
 using Hotpath.Store.Storage.Series;
 using Hotpath.Store.Storage.Symbols;
 
@@ -169,7 +170,7 @@ public sealed partial class ProfileStore
     private StackSet MergeStacks(SqliteConnection db, LabelSelector selector, TimeRange range, IReadOnlyList<string> callSite)
     {
         var sums = new Dictionary<long, long>();
-        var rows = db.Prepare("SELECT samples FROM profiles WHERE series_id = ?1 AND time_ns BETWEEN ?2 AND ?3");
+        var rows = db.Prepare($"SELECT {RowChecks.ProfileColumns} FROM profiles WHERE series_id = ?1 AND time_ns BETWEEN ?2 AND ?3");
         foreach (var e in _catalog.Select(selector))
         {
             if (!e.MayOverlap(range.StartNs, range.EndNs))
@@ -180,7 +181,7 @@ public sealed partial class ProfileStore
             rows.Bind(1, e.Id).Bind(2, range.StartNs).Bind(3, range.EndNs);
             while (rows.Step())
             {
-                SampleRows.AddTo(rows.Blob(0), sums);
+                SampleRows.AddTo(RowChecks.Samples(rows, 0, e.Id), sums);
             }
         }
         var stackIds = sums.Where(kv => kv.Value != 0).Select(kv => kv.Key).ToArray();
@@ -278,16 +279,25 @@ public sealed partial class ProfileStore
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return Task.Run(() =>
         {
-            using var lease = _readers.Rent();
-            lease.Db.Execute("BEGIN");
             try
             {
-                return query(lease.Db);
+                using var lease = _readers.Rent();
+                lease.Db.Execute("BEGIN");
+                try
+                {
+                    // Read-only: first take in what the writer process committed, on this snapshot.
+                    _follower?.CatchUp(lease.Db);
+                    return query(lease.Db);
+                }
+                finally
+                {
+                    lease.Db.ResetAll();
+                    lease.Db.Execute("COMMIT");
+                }
             }
-            finally
+            catch (Exception e) when (StoreErrors.Translate(e, DatabasePath) is var typed && !ReferenceEquals(typed, e))
             {
-                lease.Db.ResetAll();
-                lease.Db.Execute("COMMIT");
+                throw typed;
             }
         });
     }

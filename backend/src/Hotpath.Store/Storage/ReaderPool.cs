@@ -7,7 +7,7 @@ namespace Hotpath.Store.Storage;
 /// Read-only connections for queries. In WAL mode readers never block the writer nor each other;
 /// each query borrows a connection for its duration and sees one committed snapshot.
 /// </summary>
-internal sealed class ReaderPool(string path, int maxIdle) : IDisposable
+internal sealed class ReaderPool(string path, int maxIdle, bool immutable = false) : IDisposable
 {
     private readonly ConcurrentBag<SqliteConnection> _idle = [];
     private int _idleCount;
@@ -21,7 +21,7 @@ internal sealed class ReaderPool(string path, int maxIdle) : IDisposable
             Interlocked.Decrement(ref _idleCount);
             return new Lease(this, c);
         }
-        return new Lease(this, SqliteConnection.Open(path, readOnly: true));
+        return new Lease(this, SqliteConnection.Open(path, readOnly: true, immutable));
     }
 
     private void Return(SqliteConnection c)

@@ -1,8 +1,24 @@
 namespace Hotpath.Store.Storage;
 
+/// <summary>How a process opens a store folder; one process at a time is its writer.</summary>
+public enum StoreAccess
+{
+    /// <summary>Be the writer; <see cref="StoreLockedException"/> (naming the holder's pid) when another process is.</summary>
+    Write,
+
+    /// <summary>Only read: queries see what the writer (another process) commits; writes throw <see cref="StoreReadOnlyException"/>.</summary>
+    Read,
+
+    /// <summary>Be the writer when no other process is, else open read-only (inside Grafana: the app and its nested data source on one folder).</summary>
+    WriteIfFree,
+}
+
 /// <summary>How an embedded store runs. Defaults suit one machine with a few hundred agents.</summary>
 public sealed record StoreOptions
 {
+    /// <summary>Whether this process writes the store or only reads what its writer commits.</summary>
+    public StoreAccess Access { get; init; } = StoreAccess.Write;
+
     /// <summary>Clock for retention and for profiles that carry no time. Tests inject a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -24,8 +40,20 @@ public sealed record StoreOptions
     /// <summary>How often the background retention sweep runs (on <see cref="Time"/>); null = only on demand.</summary>
     public TimeSpan? SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often the full integrity check (<see cref="ProfileStore.CheckAsync"/>) runs in the
+    /// background, on <see cref="Time"/>; null = only on demand. It reads the whole database.
+    /// </summary>
+    public TimeSpan? IntegrityCheckInterval { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>Run SQLite's quick_check on every open, not only after an unclean stop.</summary>
     public bool VerifyOnOpen { get; init; }
+
+    /// <summary>
+    /// The write-ahead log's size past which the writer truncates it with a checkpoint after a commit
+    /// (SQLite's own checkpoints cannot reset it under constant reads). Also SQLite's journal_size_limit.
+    /// </summary>
+    public long CheckpointWalBytes { get; init; } = 16L << 20;
 
     /// <summary>Idle read connections kept open for queries.</summary>
     public int MaxIdleReaders { get; init; } = 4;

@@ -19,7 +19,8 @@ internal static class UserDataSchema
             profile_types TEXT NOT NULL,
             uploaded_ms INTEGER NOT NULL,
             expires_ms INTEGER NOT NULL,
-            body BLOB NOT NULL) WITHOUT ROWID;
+            body BLOB NOT NULL,
+            crc INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS adhoc_by_owner ON adhoc_profiles(org_id, user_key, uploaded_ms);
         CREATE INDEX IF NOT EXISTS adhoc_by_expiry ON adhoc_profiles(expires_ms);
         CREATE TABLE IF NOT EXISTS favorites(

@@ -1,5 +1,6 @@
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage;
+using Hotpath.Store.Storage.Integrity;
 using Hotpath.Store.Storage.Writing;
 
 namespace Hotpath.Store.UserData;
@@ -12,13 +13,17 @@ namespace Hotpath.Store.UserData;
 /// </summary>
 public sealed class UserDataStore
 {
-    private readonly Writer _writer;
+    private readonly Writer? _writer;
     private readonly ReaderPool _readers;
+    private readonly string _databasePath;
+    private readonly Func<Exception> _readOnly;
 
-    internal UserDataStore(Writer writer, ReaderPool readers)
+    internal UserDataStore(Writer? writer, ReaderPool readers, string databasePath, Func<Exception> readOnly)
     {
         _writer = writer;
         _readers = readers;
+        _databasePath = databasePath;
+        _readOnly = readOnly;
     }
 
     /// <summary>
@@ -31,12 +36,12 @@ public sealed class UserDataStore
         {
             DeleteExpired(db, row.UploadedMs);
             db.Prepare("""
-                INSERT INTO adhoc_profiles(id, org_id, user_key, name, profile_types, uploaded_ms, expires_ms, body)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                INSERT INTO adhoc_profiles(id, org_id, user_key, name, profile_types, uploaded_ms, expires_ms, body, crc)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                 """)
                 .Bind(1, row.Id).Bind(2, owner.OrgId).Bind(3, owner.User).Bind(4, row.Name)
                 .Bind(5, string.Join('\n', row.ProfileTypes)).Bind(6, row.UploadedMs).Bind(7, row.ExpiresMs)
-                .Bind(8, body.Span).Run();
+                .Bind(8, body.Span).Bind(9, Checksums.Upload(body.Span)).Run();
             db.Prepare("""
                 DELETE FROM adhoc_profiles WHERE org_id = ?1 AND user_key = ?2 AND id NOT IN (
                     SELECT id FROM adhoc_profiles WHERE org_id = ?1 AND user_key = ?2
@@ -68,10 +73,10 @@ public sealed class UserDataStore
     public Task<(AdhocProfileRow Row, byte[] Body)?> GetAdhocAsync(Owner owner, string id) => ReadAsync(db =>
     {
         var s = db.Prepare("""
-            SELECT id, name, profile_types, uploaded_ms, expires_ms, body FROM adhoc_profiles
+            SELECT id, name, profile_types, uploaded_ms, expires_ms, body, crc FROM adhoc_profiles
             WHERE id = ?1 AND org_id = ?2 AND user_key = ?3
             """).Bind(1, id).Bind(2, owner.OrgId).Bind(3, owner.User);
-        return s.Step() ? (ReadRow(s), s.Blob(5).ToArray()) : ((AdhocProfileRow, byte[])?)null;
+        return s.Step() ? (ReadRow(s), RowChecks.Upload(s, 5, id).ToArray()) : ((AdhocProfileRow, byte[])?)null;
     });
 
     /// <summary>Deletes every upload expired at <paramref name="nowMs"/>; returns how many.</summary>
@@ -158,23 +163,31 @@ public sealed class UserDataStore
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellation)
     {
+        var writer = _writer ?? throw _readOnly();
         var job = new UserDataJob<T>(write);
-        await _writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
+        await writer.EnqueueAsync(job, cancellation).ConfigureAwait(false);
         return await job.Task.ConfigureAwait(false);
     }
 
     private Task<T> ReadAsync<T>(Func<SqliteConnection, T> query) => Task.Run(() =>
     {
-        using var lease = _readers.Rent();
-        lease.Db.Execute("BEGIN");
         try
         {
-            return query(lease.Db);
+            using var lease = _readers.Rent();
+            lease.Db.Execute("BEGIN");
+            try
+            {
+                return query(lease.Db);
+            }
+            finally
+            {
+                lease.Db.ResetAll();
+                lease.Db.Execute("COMMIT");
+            }
         }
-        finally
+        catch (Exception e) when (StoreErrors.Translate(e, _databasePath) is var typed && !ReferenceEquals(typed, e))
         {
-            lease.Db.ResetAll();
-            lease.Db.Execute("COMMIT");
+            throw typed;
         }
     });
 }

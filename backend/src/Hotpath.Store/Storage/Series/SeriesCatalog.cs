@@ -76,6 +76,17 @@ internal sealed class SeriesCatalog
         _all = [.. _all, .. added];
     }
 
+    /// <summary>Replaces every series (a read-only store reloading after the writer's retention sweep).</summary>
+    public void ReplaceAll(IReadOnlyCollection<SeriesEntry> entries)
+    {
+        _byCanonical.Clear();
+        foreach (var e in entries)
+        {
+            _byCanonical[e.Labels.Canonical] = e;
+        }
+        _all = [.. entries];
+    }
+
     /// <summary>Drops series (writer thread only; after retention deleted their last profile).</summary>
     public void Remove(IReadOnlySet<long> ids)
     {

@@ -1,5 +1,6 @@
 using Hotpath.Store.Labels;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Integrity;
 
 namespace Hotpath.Store.Storage.Series;
 
@@ -66,8 +67,8 @@ internal static class SeriesQueryRunner
         var groupBy = query.GroupBy.ToHashSet(StringComparer.Ordinal);
         var groups = new Dictionary<LabelSet, Group>();
         var rows = db.Prepare(valueOfSamples is null
-            ? "SELECT time_ns, total FROM profiles WHERE series_id = ?1 AND time_ns >= ?2 AND time_ns < ?3"
-            : "SELECT time_ns, samples FROM profiles WHERE series_id = ?1 AND time_ns >= ?2 AND time_ns < ?3");
+            ? $"SELECT {RowChecks.HeadColumns} FROM profiles WHERE series_id = ?1 AND time_ns >= ?2 AND time_ns < ?3"
+            : $"SELECT {RowChecks.ProfileColumns} FROM profiles WHERE series_id = ?1 AND time_ns >= ?2 AND time_ns < ?3");
         foreach (var e in series)
         {
             if (!e.MayOverlap(lowNs, highNs - 1))
@@ -90,7 +91,7 @@ internal static class SeriesQueryRunner
                 {
                     continue;
                 }
-                group.Add(k, valueOfSamples is null ? rows.Long(1) : valueOfSamples(rows.Blob(1)));
+                group.Add(k, valueOfSamples is null ? RowChecks.Total(rows, 0, e.Id) : valueOfSamples(RowChecks.Samples(rows, 0, e.Id)));
             }
         }
 

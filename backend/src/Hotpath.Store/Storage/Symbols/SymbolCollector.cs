@@ -1,4 +1,5 @@
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Integrity;
 using Hotpath.Store.Storage.Writing;
 
 namespace Hotpath.Store.Storage.Symbols;
@@ -29,19 +30,19 @@ internal static class SymbolCollector
             db.ScalarLong("SELECT coalesce(max(id), 0) FROM stacks"),
             db.ScalarLong("SELECT coalesce(max(id), 0) FROM names"));
         var sums = new Dictionary<long, long>();
-        var rows = db.Prepare("SELECT samples FROM profiles WHERE id <= ?1").Bind(1, marks.MaxProfileId);
+        var rows = db.Prepare($"SELECT series_id, {RowChecks.ProfileColumns} FROM profiles WHERE id <= ?1").Bind(1, marks.MaxProfileId);
         while (rows.Step())
         {
             sums.Clear();
-            SampleRows.AddTo(rows.Blob(0), sums);
+            SampleRows.AddTo(RowChecks.Samples(rows, 1, rows.Long(0)), sums);
             marks.Stacks.UnionWith(sums.Keys);
         }
-        var stacks = db.Prepare("SELECT id, frames FROM stacks WHERE id <= ?1").Bind(1, marks.MaxStackId);
+        var stacks = db.Prepare("SELECT id, hash, frames, crc FROM stacks WHERE id <= ?1").Bind(1, marks.MaxStackId);
         while (stacks.Step())
         {
             if (marks.Stacks.Contains(stacks.Long(0)))
             {
-                marks.Names.UnionWith(SymbolWriter.DecodeFrames(stacks.Blob(1)));
+                marks.Names.UnionWith(SymbolWriter.DecodeFrames(RowChecks.Frames(stacks, 1, stacks.Long(0))));
             }
         }
         db.ResetAll();
@@ -53,12 +54,12 @@ internal static class SymbolCollector
     {
         // Profiles written since the mark may use stacks the mark saw unreferenced.
         var sums = new Dictionary<long, long>();
-        var recent = db.Prepare("SELECT samples FROM profiles WHERE id > ?1").Bind(1, marks.MaxProfileId);
+        var recent = db.Prepare($"SELECT series_id, {RowChecks.ProfileColumns} FROM profiles WHERE id > ?1").Bind(1, marks.MaxProfileId);
         var newlyUsed = new List<long>();
         while (recent.Step())
         {
             sums.Clear();
-            SampleRows.AddTo(recent.Blob(0), sums);
+            SampleRows.AddTo(RowChecks.Samples(recent, 1, recent.Long(0)), sums);
             foreach (var id in sums.Keys)
             {
                 if (marks.Stacks.Add(id))
@@ -67,19 +68,19 @@ internal static class SymbolCollector
                 }
             }
         }
-        var frames = db.Prepare("SELECT frames FROM stacks WHERE id = ?1");
+        var frames = db.Prepare("SELECT hash, frames, crc FROM stacks WHERE id = ?1");
         foreach (var id in newlyUsed)
         {
             frames.Reset();
             if (frames.Bind(1, id).Step())
             {
-                marks.Names.UnionWith(SymbolWriter.DecodeFrames(frames.Blob(0)));
+                marks.Names.UnionWith(SymbolWriter.DecodeFrames(RowChecks.Frames(frames, 0, id)));
             }
         }
-        var newStacks = db.Prepare("SELECT frames FROM stacks WHERE id > ?1").Bind(1, marks.MaxStackId);
+        var newStacks = db.Prepare("SELECT id, hash, frames, crc FROM stacks WHERE id > ?1").Bind(1, marks.MaxStackId);
         while (newStacks.Step())
         {
-            marks.Names.UnionWith(SymbolWriter.DecodeFrames(newStacks.Blob(0)));
+            marks.Names.UnionWith(SymbolWriter.DecodeFrames(RowChecks.Frames(newStacks, 1, newStacks.Long(0))));
         }
 
         var deadStacks = Unmarked(db, "SELECT id FROM stacks WHERE id <= ?1", marks.MaxStackId, marks.Stacks);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Integrity;
 
 namespace Hotpath.Store.Storage.Symbols;
 
@@ -18,12 +19,12 @@ internal sealed class SymbolReader
         {
             return frames;
         }
-        var s = db.Prepare("SELECT frames FROM stacks WHERE id = ?1").Bind(1, stackId);
+        var s = db.Prepare("SELECT hash, frames, crc FROM stacks WHERE id = ?1").Bind(1, stackId);
         if (!s.Step())
         {
-            throw new InvalidDataException($"stack {stackId} referenced by a profile is missing from the store");
+            throw new DamagedRowException($"stack {stackId} referenced by a profile is missing");
         }
-        frames = SymbolWriter.DecodeFrames(s.Blob(0));
+        frames = SymbolWriter.DecodeFrames(RowChecks.Frames(s, 0, stackId));
         _stacks.TryAdd(stackId, frames);
         return frames;
     }
@@ -34,12 +35,12 @@ internal sealed class SymbolReader
         {
             return name;
         }
-        var s = db.Prepare("SELECT name FROM names WHERE id = ?1").Bind(1, nameId);
+        var s = db.Prepare("SELECT name, crc FROM names WHERE id = ?1").Bind(1, nameId);
         if (!s.Step())
         {
-            throw new InvalidDataException($"frame name {nameId} referenced by a stack is missing from the store");
+            throw new DamagedRowException($"frame name {nameId} referenced by a stack is missing");
         }
-        name = s.Text(0);
+        name = RowChecks.Name(s, 0, nameId);
         _names.TryAdd(nameId, name);
         return name;
     }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Hotpath.Engine.Stacks;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Integrity;
 using Hotpath.Store.Storage.Writing;
 
 namespace Hotpath.Store.Storage.Symbols;
@@ -32,7 +33,7 @@ internal sealed class SymbolWriter(SqliteConnection db)
         }
         else
         {
-            db.Prepare("INSERT INTO names(name) VALUES (?1)").Bind(1, name).Run();
+            db.Prepare("INSERT INTO names(name, crc) VALUES (?1, ?2)").Bind(1, name).Bind(2, Checksums.Name(name)).Run();
             id = db.LastInsertRowId;
             _pendingNames.Add(name);
         }
@@ -56,7 +57,8 @@ internal sealed class SymbolWriter(SqliteConnection db)
                 return id;
             }
         }
-        db.Prepare("INSERT INTO stacks(hash, frames) VALUES (?1, ?2)").Bind(1, hash).Bind(2, Encode(frames)).Run();
+        var encoded = Encode(frames);
+        db.Prepare("INSERT INTO stacks(hash, frames, crc) VALUES (?1, ?2, ?3)").Bind(1, hash).Bind(2, encoded).Bind(3, Checksums.Stack(hash, encoded)).Run();
         var newId = db.LastInsertRowId;
         bucket.Add((newId, frames.ToArray()));
         _pendingStackHashes.Add(hash);
@@ -93,10 +95,10 @@ internal sealed class SymbolWriter(SqliteConnection db)
     private List<(long, long[])> LoadBucket(long hash)
     {
         var list = new List<(long, long[])>(1);
-        var s = db.Prepare("SELECT id, frames FROM stacks WHERE hash = ?1").Bind(1, hash);
+        var s = db.Prepare("SELECT id, hash, frames, crc FROM stacks WHERE hash = ?1").Bind(1, hash);
         while (s.Step())
         {
-            list.Add((s.Long(0), DecodeFrames(s.Blob(1))));
+            list.Add((s.Long(0), DecodeFrames(RowChecks.Frames(s, 1, s.Long(0)))));
         }
         return list;
     }

@@ -19,6 +19,10 @@ internal static class Varints
         var shift = 0;
         while (true)
         {
+            if ((uint)pos >= (uint)data.Length)
+            {
+                throw new DamagedRowException("a stored blob ends inside a varint");
+            }
             var b = data[pos++];
             result |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
@@ -28,7 +32,7 @@ internal static class Varints
             shift += 7;
             if (shift > 63)
             {
-                throw new InvalidDataException("varint longer than 64 bits in a stored blob");
+                throw new DamagedRowException("a varint longer than 64 bits in a stored blob");
             }
         }
     }

@@ -16,10 +16,13 @@ internal sealed class Writer : IDisposable
     private readonly WriterContext _context;
     private readonly StoreOptions _options;
     private readonly Thread _thread;
+    private readonly string _databasePath;
 
-    public Writer(SqliteConnection db, SeriesCatalog catalog, StoreOptions options)
+    public Writer(SqliteConnection db, SeriesCatalog catalog, StoreOptions options, string databasePath)
     {
         _db = db;
+        _databasePath = databasePath;
+        _walPath = databasePath + "-wal";
         _options = options;
         _context = new WriterContext(db, catalog, options);
         _queue = Channel.CreateBounded<WriteJob>(new BoundedChannelOptions(Math.Max(1, options.WriteQueueCapacity))
@@ -96,11 +99,13 @@ internal sealed class Writer : IDisposable
             failed = null;
             _db.Execute("COMMIT");
         }
-        catch (Exception e)
+        catch (Exception raw)
         {
+            var e = StoreErrors.Translate(raw, _databasePath);
             TryRollback();
             _context.RolledBack();
-            if (failed is null || batch.Count == 1)
+            // A full disk fails every write alike: retrying them one by one would only fail again.
+            if (failed is null || batch.Count == 1 || e is StoreFullException)
             {
                 foreach (var job in batch)
                 {
@@ -121,7 +126,54 @@ internal sealed class Writer : IDisposable
         {
             job.Complete();
         }
+        KeepWalShort();
     }
+
+    /// <summary>
+    /// SQLite's own checkpoints are PASSIVE: under a steady stream of overlapping reads some reader
+    /// always holds the log, it is never reset and grows without bound (84 MB was seen). Past
+    /// <see cref="StoreOptions.CheckpointWalBytes"/> the writer runs a TRUNCATE checkpoint after its
+    /// commit (acknowledgements already went out): it waits briefly for the readers that still use
+    /// the log — readers starting meanwhile read the database file — and truncates the log to zero.
+    /// If readers outlast the short wait, the next commit tries again.
+    /// </summary>
+    private void KeepWalShort()
+    {
+        long walBytes;
+        try
+        {
+            walBytes = new FileInfo(_walPath).Length;
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        if (walBytes <= _options.CheckpointWalBytes)
+        {
+            return;
+        }
+        _db.BusyTimeout(CheckpointWaitMs);
+        try
+        {
+            _db.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            Interlocked.Increment(ref _checkpoints);
+        }
+        catch (SqliteException)
+        {
+            // Busy or full: the next commit tries again.
+        }
+        finally
+        {
+            _db.BusyTimeout(SqliteConnection.DefaultBusyTimeoutMs);
+        }
+    }
+
+    private const int CheckpointWaitMs = 1000;
+    private readonly string _walPath;
+    private long _checkpoints;
+
+    /// <summary>TRUNCATE checkpoints the writer ran to keep the log short.</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
     private void TryRollback()
     {

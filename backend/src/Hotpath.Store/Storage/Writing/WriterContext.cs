@@ -1,5 +1,6 @@
 using Hotpath.Store.Labels;
 using Hotpath.Store.Sqlite;
+using Hotpath.Store.Storage.Integrity;
 using Hotpath.Store.Storage.Series;
 using Hotpath.Store.Storage.Symbols;
 
@@ -55,9 +56,11 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
             ids[i] = rows[i].Stack;
             values[i] = rows[i].Value;
         }
-        db.Prepare("INSERT INTO profiles(series_id, time_ns, duration_ns, period, total, samples) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-            .Bind(1, series.Id).Bind(2, p.TimeNs).Bind(3, p.DurationNs).Bind(4, p.Period).Bind(5, total)
-            .Bind(6, SampleRows.Encode(ids, values)).Run();
+        var samples = SampleRows.Encode(ids, values);
+        db.Prepare("INSERT INTO profiles(series_id, time_ns, duration_ns, period, total, samples, crc, head_crc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .Bind(1, series.Id).Bind(2, p.TimeNs).Bind(3, p.DurationNs).Bind(4, p.Period).Bind(5, total).Bind(6, samples)
+            .Bind(7, Checksums.Profile(series.Id, p.TimeNs, p.DurationNs, p.Period, total, samples))
+            .Bind(8, Checksums.ProfileHead(series.Id, p.TimeNs, total)).Run();
         _extents.Add((series, p.TimeNs));
         return db.LastInsertRowId;
     }
@@ -69,7 +72,8 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
         {
             return known;
         }
-        db.Prepare("INSERT INTO series(profile_type, labels) VALUES (?1, ?2)").Bind(1, p.ProfileType).Bind(2, canonical).Run();
+        db.Prepare("INSERT INTO series(profile_type, labels, crc) VALUES (?1, ?2, ?3)")
+            .Bind(1, p.ProfileType).Bind(2, canonical).Bind(3, Checksums.Series(p.ProfileType, canonical)).Run();
         var entry = new SeriesEntry(db.LastInsertRowId, p.ProfileType, p.Labels);
         _newSeries.Add(canonical, entry);
         newSeries++;
@@ -105,6 +109,9 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
         long deletedSeries = 0;
         if (deleted > 0)
         {
+            // Tells read-only stores in other processes to reload their series catalog.
+            db.Execute($"INSERT INTO meta(key, value) VALUES ('{CatalogFollower.GenerationKey}', '1') " +
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
             _removedSeries = [];
             var empty = db.Prepare("SELECT id FROM series WHERE NOT EXISTS (SELECT 1 FROM profiles WHERE series_id = series.id)");
             while (empty.Step())
