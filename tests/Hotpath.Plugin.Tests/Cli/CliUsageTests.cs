@@ -16,7 +16,8 @@ public sealed class CliUsageTests
     /// <summary>Every command and every option it documents: the contract docs/cli.md describes.</summary>
     private static readonly Dictionary<string, string[]> Commands = new()
     {
-        ["serve"] = ["--listen", "--data", "--demo", "--retention", "--retention-size", "--web", "--config", "--log-level"],
+        ["serve"] = ["--listen", "--data", "--demo", "--retention", "--retention-size", "--web", "--config", "--log-level",
+            "--allowed-hosts", "--cors-origin", "--auth-token-file", "--basic-auth-file", "--insecure-allow-unauthenticated", "--tls-cert", "--tls-key"],
         ["collapsed"] = ["--sample-type", "--focus", "--ignore", "--hide", "--show", "--granularity"],
         ["top"] = ["--sample-type", "--focus", "--ignore", "--hide", "--show", "--granularity"],
         ["flamegraph"] = ["--sample-type", "--max-nodes", "--strict-max-nodes", "--format", "--focus", "--ignore", "--hide", "--show", "--granularity"],

@@ -53,9 +53,9 @@ public partial class StandaloneServerTests
             _server.Kill();
         }
         _http.Dispose();
-        if (Directory.Exists(_data))
+        foreach (var folder in new[] { _data, _data + "-sigterm", _data + "-port" }.Where(Directory.Exists))
         {
-            Directory.Delete(_data, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -143,7 +143,8 @@ public partial class StandaloneServerTests
     [Test]
     public async Task Sigterm_StopsGracefully()
     {
-        using var server = Start("serve", "--listen", "127.0.0.1:0", "--data", _data);
+        // Its own folder: the store of the server all tests share is locked by that server.
+        using var server = Start("serve", "--listen", "127.0.0.1:0", "--data", _data + "-sigterm");
         (await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))).Should().Contain("serving on");
 
         Process.Start("kill", ["-TERM", server.Id.ToString()])!.WaitForExit();
@@ -173,12 +174,24 @@ public partial class StandaloneServerTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        using var process = Start("serve", "--listen", $"127.0.0.1:{port}", "--data", _data);
+        using var process = Start("serve", "--listen", $"127.0.0.1:{port}", "--data", _data + "-port");
         var stderr = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         (await WaitForExitAsync(process, TimeSpan.FromSeconds(10))).Should().BeTrue();
         process.ExitCode.Should().Be(1);
         stderr.Should().Contain($"cannot listen on 127.0.0.1:{port}");
+    }
+
+    [Test]
+    public async Task SecondServerOnTheSameStore_ExitsNamingTheWriter()
+    {
+        using var second = Start("serve", "--listen", "127.0.0.1:0", "--data", _data);
+        var stderr = await second.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        (await WaitForExitAsync(second, TimeSpan.FromSeconds(10))).Should().BeTrue();
+        second.ExitCode.Should().Be(1);
+        stderr.Should().Contain($"cannot open the store at '{_data}'").And.Contain(_server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await _http.GetAsync(new Uri(_url, "/ready"))).StatusCode.Should().Be(HttpStatusCode.OK, "the first server keeps serving");
     }
 
     [Test]
