@@ -4,6 +4,8 @@
 #   fuzz.sh run TARGET SECONDS [EXECS]
 #                                 afl-fuzz on TARGET from its corpus for SECONDS, or until about EXECS
 #                                 executions if that comes first; fails on a crash or hang
+#   fuzz.sh keep TARGET           adds the last run's queue (inputs that reached new branches, up to
+#                                 8 KiB) to TARGET's corpus, named by content hash
 #   fuzz.sh replay [TARGET...]    every corpus input through the same harness once, uninstrumented, no fuzzer
 # Fuzzing runs at nice 19, one afl-fuzz at a time, so builds on a shared machine keep priority.
 set -euo pipefail
@@ -61,9 +63,20 @@ run() {
   fi
 }
 
+keep() {
+  local target=$1 file hash
+  for file in "$WORK/out/$target/default/queue"/id:*; do
+    # Seeds come back as "orig:" entries; they are in the corpus already.
+    [[ -f "$file" && "$file" != *orig:* && $(stat -c %s "$file") -le 8192 ]] || continue
+    hash=$(sha1sum "$file" | cut -c1-16)
+    cp "$file" "$CORPUS/$target/queue-$hash"
+  done
+}
+
 case "${1:-}" in
   build) build ;;
   replay) shift; replay "$@" ;;
   run) run "$2" "$3" "${4:-}" ;;
-  *) echo "usage: $0 build | replay [TARGET...] | run TARGET SECONDS [EXECS]  (targets: ${TARGETS[*]})" >&2; exit 2 ;;
+  keep) keep "$2" ;;
+  *) echo "usage: $0 build | replay [TARGET...] | run TARGET SECONDS [EXECS] | keep TARGET  (targets: ${TARGETS[*]})" >&2; exit 2 ;;
 esac
