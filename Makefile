@@ -77,7 +77,7 @@ run: build ## Build, then serve the standalone app with demo data at http://$(LI
 	$(DIST)/$(EXE) serve --listen $(LISTEN) --data $(DATA) --demo
 
 .PHONY: test
-test: lint build test/dotnet test/conformance test/native test/frontend test/standalone ## Run every test (lint, unit, corpus, conformance, native roots, browser)
+test: lint build test/dotnet test/conformance test/native test/frontend test/standalone test/fuzz ## Run every test (lint, unit, corpus, conformance, native roots, browser, fuzz)
 
 .PHONY: lint
 lint: frontend/node_modules ## ESLint (@grafana/eslint-config) and Prettier over the frontend; cached, seconds on a re-run
@@ -111,6 +111,30 @@ test/standalone: frontend/node_modules ## The standalone page in headless Chromi
 	for _ in $$(seq 100); do url=$$(grep -o 'http://[0-9.:]*' .tmp/standalone/out || true); [[ -n "$$url" ]] && break; sleep 0.1; done; \
 	[[ -n "$$url" ]] || { cat .tmp/standalone/err; exit 1; }; \
 	cd frontend && HOTPATH_STANDALONE_URL=$$url node --test test/browser/standalone.test.mjs
+
+# Coverage-guided fuzzing (docs/fuzzing.md): SharpFuzz-instrumented assemblies under afl-fuzz, one
+# fuzzer at a time at nice 19. FUZZ_SECONDS bounds each target's long run, FUZZ_EXECS ends it sooner.
+FUZZ_TARGETS := pprof folded selector connect ingest-name multipart resource-params
+FUZZ_SECONDS ?= 1800
+FUZZ_EXECS   ?= 1000000
+FUZZ_SHORT   ?= 10
+
+.PHONY: fuzz/build
+fuzz/build:
+	tests/fuzz/fuzz.sh build
+
+.PHONY: fuzz
+fuzz: fuzz/build ## Fuzz every target (or one: make fuzz/TARGET) for FUZZ_SECONDS or FUZZ_EXECS executions each
+	for target in $(FUZZ_TARGETS); do tests/fuzz/fuzz.sh run $$target $(FUZZ_SECONDS) $(FUZZ_EXECS); done
+
+.PHONY: $(addprefix fuzz/,$(FUZZ_TARGETS))
+$(addprefix fuzz/,$(FUZZ_TARGETS)): fuzz/%: fuzz/build ## (fuzz/TARGET) Fuzz one target the same way
+	tests/fuzz/fuzz.sh run $* $(FUZZ_SECONDS) $(FUZZ_EXECS)
+
+.PHONY: test/fuzz
+test/fuzz: fuzz/build ## Replay every fuzz corpus and past finding, then FUZZ_SHORT seconds of afl-fuzz per target
+	tests/fuzz/fuzz.sh replay
+	for target in $(FUZZ_TARGETS); do tests/fuzz/fuzz.sh run $$target $(FUZZ_SHORT); done
 
 .PHONY: bench
 bench: bench/dotnet bench/ingest bench/vs-pprof bench/ui ## All benchmarks; record results in docs/performance.md

@@ -53,6 +53,9 @@ public sealed class FoldedFormatTests
     [TestCase("main;work 12x", "line 1: value '12x' is not a 64-bit integer")]
     [TestCase("ok 1\n   5", "line 2: no frames before the value")]
     [TestCase("a 99999999999999999999", "is not a 64-bit integer")]
+    // Found with the folded fuzz target (tests/fuzz/corpus/folded): the sum threw OverflowException.
+    [TestCase("a 9223372036854775807\nb 1\na 1", "line 3: the summed value of its stack overflows a 64-bit integer")]
+    [TestCase(" -9223372036854775808\n -1", "line 2: the summed value of its stack overflows")]
     public void Bad_lines_are_reported_with_source_and_line(string text, string reason)
     {
         var act = () => FoldedFormat.Read(text, "stacks.txt", new StackSetBuilder(new NameTable()));

@@ -25,6 +25,8 @@ public class ViewRouteErrorTests
         yield return Case("series", $"{Cpu}&from=2000&to=1000", "parameter 'from': 2000 is after 'to' (1000)");
         yield return Case("series", $"{Cpu}&from=-5&to=1000", "parameter 'from': must be a positive time");
         yield return Case("series", $"{Cpu}&from=1000&to=4000000000", "parameter 'from': the range");
+        // Found with the resource-params fuzz target (tests/fuzz/corpus/resource-params): a range past TimeSpan's reach threw.
+        yield return Case("series", $"{Cpu}&from=1&to=9223372036854775807", "parameter 'from': the range 106751991167.3 days is longer than the limit of 31 days");
         yield return Case("series", $"{Cpu}&to=1.5", "parameter 'to': must be a whole number");
         yield return Case("series", $"{Cpu}&step=0", "parameter 'step': must be a number of seconds of at least 0.001, not '0'");
         yield return Case("series", $"{Cpu}&step=-15", "parameter 'step':");

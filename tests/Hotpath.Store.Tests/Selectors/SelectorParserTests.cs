@@ -81,6 +81,9 @@ public class SelectorParserTests
     [TestCase("{foo==\"x\"}", "1:6: parse error: unexpected \"=\" in label matching, expected string")]
     [TestCase("{a={}", "1:4: parse error: unexpected left brace '{'")]
     [TestCase("{a=\"\\q\"}", "1:6: parse error: unknown escape sequence U+0071 'q'")]
+    // Found by afl-fuzz (tests/fuzz/corpus/selector/regression-*): \U from 80000000 up threw ArgumentOutOfRangeException.
+    [TestCase("{a=\"\\UC0006000\"}", "1:6: parse error: escape sequence is an invalid Unicode code point")]
+    [TestCase("{a=\"\\U00110000\"}", "1:6: parse error: escape sequence is an invalid Unicode code point")]
     [TestCase("{a=`x}", "1:4: parse error: unterminated raw string")]
     [TestCase("{a=\"x\"} b", "1:9: parse error: could not parse remaining input \"b\"...")]
     [TestCase("", "1:1: parse error: unexpected end of input")]

@@ -58,7 +58,7 @@ public static class FoldedFormat
     /// that starts with the space before its value is a stack without frames (what <see cref="Write"/>
     /// writes for a pprof sample without locations), so written output always reads back.
     /// </summary>
-    /// <exception cref="FormatException">A line without a value, with a value that is not an integer, or with no frames; the message names the source and line.</exception>
+    /// <exception cref="FormatException">A line without a value, with a value that is not an integer, with no frames, or whose stack's sum overflows; the message names the source and line.</exception>
     public static void Read(ReadOnlySpan<char> text, string source, StackSetBuilder into)
     {
         var frames = new List<int>(64);
@@ -91,7 +91,7 @@ public static class FoldedFormat
             if (space == 0)
             {
                 // " <value>": a stack without frames (a pprof sample without locations), as Write writes it.
-                into.Add([], value);
+                Add(into, [], value, source, lineNumber);
                 continue;
             }
             var stack = line[..space].TrimEnd(' ');
@@ -103,7 +103,21 @@ public static class FoldedFormat
             {
                 frames.Add(into.Names.Intern(stack[range]));
             }
-            into.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(frames), value);
+            Add(into, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(frames), value, source, lineNumber);
+        }
+    }
+
+    // Repeated stacks sum with overflow checking (StackSet.AddValue); a sum past the 64-bit range is
+    // bad input, reported like any other bad line.
+    private static void Add(StackSetBuilder into, ReadOnlySpan<int> frames, long value, string source, int lineNumber)
+    {
+        try
+        {
+            into.Add(frames, value);
+        }
+        catch (OverflowException)
+        {
+            throw new FormatException($"{source}: line {lineNumber}: the summed value of its stack overflows a 64-bit integer");
         }
     }
 }

@@ -46,9 +46,11 @@ public sealed class QueryParams(ResourceRequest request)
         {
             throw ResourceError.BadParameter(fromName, $"{from} is after '{toName}' ({to})");
         }
-        if (TimeSpan.FromMilliseconds(to - from) > Limits.MaxRange)
+        // In milliseconds, not TimeSpan: from > 0 and to >= from keep to - from a valid long, but one
+        // past TimeSpan's range (about 29,000 years) would throw instead of being refused.
+        if (to - from > Limits.MaxRange.TotalMilliseconds)
         {
-            throw ResourceError.BadParameter(fromName, $"the range {FormatSpan(TimeSpan.FromMilliseconds(to - from))} is longer than the limit of {FormatSpan(Limits.MaxRange)}");
+            throw ResourceError.BadParameter(fromName, $"the range {FormatSpan(to - from)} is longer than the limit of {FormatSpan(Limits.MaxRange.TotalMilliseconds)}");
         }
         return new TimeRange(from, to);
     }
@@ -108,7 +110,7 @@ public sealed class QueryParams(ResourceRequest request)
         var stepMs = (long)Math.Floor(step * 1000);
         if (rangeMs / stepMs + 1 > Limits.MaxPointsPerSeries)
         {
-            throw ResourceError.BadParameter(name, $"a step of {stepMs / 1000.0} s over {FormatSpan(TimeSpan.FromMilliseconds(rangeMs))} gives more than {Limits.MaxPointsPerSeries} points; use a step of at least {Math.Ceiling(rangeMs / 1000.0 / (Limits.MaxPointsPerSeries - 1))} s");
+            throw ResourceError.BadParameter(name, $"a step of {stepMs / 1000.0} s over {FormatSpan(rangeMs)} gives more than {Limits.MaxPointsPerSeries} points; use a step of at least {Math.Ceiling(rangeMs / 1000.0 / (Limits.MaxPointsPerSeries - 1))} s");
         }
         return stepMs / 1000.0;
     }
@@ -254,6 +256,8 @@ public sealed class QueryParams(ResourceRequest request)
         }
     }
 
-    private static string FormatSpan(TimeSpan span) =>
-        span.TotalDays >= 1 ? $"{span.TotalDays:0.##} days" : span.TotalHours >= 1 ? $"{span.TotalHours:0.##} h" : $"{span.TotalSeconds:0.###} s";
+    private static string FormatSpan(double milliseconds) =>
+        milliseconds >= 86_400_000 ? $"{milliseconds / 86_400_000:0.##} days"
+        : milliseconds >= 3_600_000 ? $"{milliseconds / 3_600_000:0.##} h"
+        : $"{milliseconds / 1000:0.###} s";
 }

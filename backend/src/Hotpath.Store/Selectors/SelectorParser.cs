@@ -283,8 +283,9 @@ internal sealed class SelectorParser
         return result;
     }
 
+    // Eight hex digits of \U from 80000000 up overflow ReadDigits' int to a negative value: invalid too.
     private int CheckedRune(int rune, int at) =>
-        rune is > 0x10FFFF or (>= 0xD800 and <= 0xDFFF) ? throw Error(at, "escape sequence is an invalid Unicode code point") : rune;
+        rune is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF) ? throw Error(at, "escape sequence is an invalid Unicode code point") : rune;
 
     private static int HexValue(char c) => c switch
     {
