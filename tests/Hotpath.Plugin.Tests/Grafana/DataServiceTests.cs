@@ -2,13 +2,13 @@ using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
 using Grpc.Core;
-using Hotpath.Plugin.Frames;
 using Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Plugin.Grafana;
-using Hotpath.Plugin.Grafana.Data;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Plugin.Tests.Frames;
 using Hotpath.Plugin.Tests.Hosting;
+using Hotpath.Query.DataQueries;
+using Hotpath.Query.Frames;
 using Hotpath.Query.Stores;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
@@ -87,7 +87,7 @@ public class DataServiceTests
 
     private async Task<IReadOnlyList<DataFrame>> Frames(object json, string queryType = "")
     {
-        var model = ProfileQuery.Parse(Query("A", json, queryType), Hotpath.Query.Settings.QueryLimits.Default);
+        var model = ProfileQuery.Parse(DataService.Input(Query("A", json, queryType)), Hotpath.Query.Settings.QueryLimits.Default);
         using var use = new InstanceManager(_folder, _stores, Http, TimeProvider.System, TimeSpan.Zero).Use(Context());
         return await QueryRunner.RunAsync(model, use.Instance, CancellationToken.None);
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.FlameGraphs;
+using Hotpath.Query.FlameGraphs;
 
 namespace Hotpath.Plugin.Cli;
 
@@ -54,9 +54,7 @@ internal sealed class FlameGraphCommand : CliCommand
         {
             return CommandLine.BadInput;
         }
-        var graph = strict
-            ? NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), maxNodes, boundTies: true)
-            : NestedSetFlameGraph.FromStacks([stacks], maxNodes);
+        var graph = FlameGraphComposition.Compose(stacks, maxNodes, strict ? FlameGraphCut.View : FlameGraphCut.Pyroscope);
         using (var json = new Utf8JsonWriter(new TextWriterStream(stdout), FlameGraphJson.WriterOptions))
         {
             if (nested)

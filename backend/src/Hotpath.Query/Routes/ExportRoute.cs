@@ -4,6 +4,7 @@ using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Query.FlameGraphs;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
@@ -48,7 +49,7 @@ public static class ExportRoute
             default:
             {
                 var stacks = await source.MergeStacksAsync(merge, cancellationToken).ConfigureAwait(false);
-                var flamebearer = Flamebearer.From(NestedSetFlameGraph.FromStacks([stacks], maxNodes));
+                var flamebearer = Flamebearer.From(FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.Pyroscope));
                 var json = JsonAnswer.Write(w => WriteRender(w, flamebearer, id));
                 return File(json.Body, ResourceResponse.JsonContentType, baseName + ".json");
             }

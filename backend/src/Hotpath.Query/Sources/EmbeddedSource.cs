@@ -48,10 +48,10 @@ public sealed class EmbeddedSource(string uid, ProfileStore store) : IProfileSou
     }
 
     public Task<StackSet> MergeStacksAsync(MergeRequest request, CancellationToken cancellationToken) =>
-        Run(() => store.MergeStacksAsync(request.ProfileType, request.Selector, request.Range), cancellationToken);
+        Run(() => store.MergeStacksAsync(request.ProfileType, request.Selector, request.Range, request.CallSite), cancellationToken);
 
     public Task<Profile> MergeProfileAsync(MergeRequest request, CancellationToken cancellationToken) =>
-        Run(() => store.MergeProfileAsync(request.ProfileType, request.Selector, request.Range), cancellationToken);
+        Run(() => store.MergeProfileAsync(request.ProfileType, request.Selector, request.Range, request.CallSite), cancellationToken);
 
     public async Task<SourceStats> StatsAsync(CancellationToken cancellationToken)
     {

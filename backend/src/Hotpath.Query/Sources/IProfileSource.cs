@@ -60,9 +60,44 @@ public interface IProfileSource
     Task<SourceStats> StatsAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>One series' labels, sorted by name.</summary>
+/// <summary>One series' labels, sorted by name. Equal when their pairs are.</summary>
 public sealed record SeriesLabels(IReadOnlyList<KeyValuePair<string, string>> Pairs)
 {
+    public bool Equals(SeriesLabels? other) => other is not null && Pairs.SequenceEqual(other.Pairs);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var pair in Pairs)
+        {
+            hash.Add(pair.Key);
+            hash.Add(pair.Value);
+        }
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The pairs whose names are in <paramref name="names"/>.</summary>
+    public SeriesLabels Only(IReadOnlyCollection<string> names) => new([.. Pairs.Where(p => names.Contains(p.Key))]);
+
+    /// <summary>Pair by pair, name then value (ordinal); a prefix sorts first.</summary>
+    public static int Compare(SeriesLabels a, SeriesLabels b)
+    {
+        var n = Math.Min(a.Pairs.Count, b.Pairs.Count);
+        for (var i = 0; i < n; i++)
+        {
+            var c = string.CompareOrdinal(a.Pairs[i].Key, b.Pairs[i].Key);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.Pairs[i].Value, b.Pairs[i].Value);
+            }
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return a.Pairs.Count.CompareTo(b.Pairs.Count);
+    }
+
     public string? Get(string name)
     {
         foreach (var pair in Pairs)
@@ -94,8 +129,11 @@ public sealed record SeriesRequest(string ProfileType, string Selector, TimeRang
 /// <summary>One series: its group's labels (only the group-by names) and points as two columns, time ascending.</summary>
 public sealed record SeriesData(SeriesLabels Labels, long[] TimestampsMs, double[] Values);
 
-/// <summary>A merge query.</summary>
-public sealed record MergeRequest(string ProfileType, string Selector, TimeRange Range);
+/// <summary>A merge query. <see cref="CallSite"/> lists frames root first: only stacks beginning with them are merged (empty: all).</summary>
+public sealed record MergeRequest(string ProfileType, string Selector, TimeRange Range)
+{
+    public IReadOnlyList<string> CallSite { get; init; } = [];
+}
 
 public readonly record struct SourceStats(bool DataIngested, long OldestProfileTimeMs, long NewestProfileTimeMs);
 

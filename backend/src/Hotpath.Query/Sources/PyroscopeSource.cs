@@ -152,7 +152,7 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
     private async Task<Profile> FetchMergeAsync(MergeRequest request, CancellationToken cancellationToken)
     {
         // No MaxNodes: Pyroscope does not truncate SelectMergeProfile by default, so the merge is exact.
-        var bytes = await Client.SelectMergeProfileAsync(new PyroscopeMergeQuery(request.ProfileType, request.Selector, ToWire(request.Range)), cancellationToken)
+        var bytes = await Client.SelectMergeProfileAsync(new PyroscopeMergeQuery(request.ProfileType, request.Selector, ToWire(request.Range)) { CallSite = request.CallSite }, cancellationToken)
             .ConfigureAwait(false);
         if (bytes.Length == 0)
         {

@@ -1,4 +1,4 @@
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// A <c>POST /ingest</c> as the HTTP layer received it: the query parameters (first value of each),

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Hotpath.Engine.ProfileTypes;
-using Hotpath.Plugin.Protocol.PluginV2;
+using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
 using Hotpath.Store.Selectors;
 using TimeRange = Hotpath.Store.Storage.TimeRange;
 
-namespace Hotpath.Plugin.Grafana.Data;
+namespace Hotpath.Query.DataQueries;
 
 public enum ProfileQueryType
 {
@@ -37,12 +36,12 @@ public sealed record ProfileQuery(
     public const double MinStepSeconds = 15;
 
     /// <summary>Reads one query; throws <see cref="QueryModelException"/> naming the field that is wrong.</summary>
-    public static ProfileQuery Parse(DataQuery query, QueryLimits limits)
+    public static ProfileQuery Parse(DataQueryInput query, QueryLimits limits)
     {
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(query.Json.Memory.IsEmpty ? "{}"u8.ToArray() : query.Json.Memory);
+            using var doc = JsonDocument.Parse(query.Json.IsEmpty ? "{}"u8.ToArray() : query.Json);
             root = doc.RootElement.Clone();
         }
         catch (JsonException e)
@@ -92,7 +91,7 @@ public sealed record ProfileQuery(
                 throw new QueryModelException("groupBy must be an array of label names");
             }
             groupBy.AddRange(g.EnumerateArray().Select(e => e.GetString()!).Where(s => s.Length > 0));
-            if (groupBy.FirstOrDefault(n => !Query.Routing.QueryParams.IsLabelName(n)) is { } bad)
+            if (groupBy.FirstOrDefault(n => !QueryParams.IsLabelName(n)) is { } bad)
             {
                 throw new QueryModelException($"groupBy: '{bad}' is not a label name");
             }
@@ -113,7 +112,7 @@ public sealed record ProfileQuery(
             throw new QueryModelException($"limit must be from 1 to {limits.MaxSeries}, not {limit}");
         }
 
-        var range = new TimeRange(query.TimeRange?.FromEpochMS ?? 0, query.TimeRange?.ToEpochMS ?? 0);
+        var range = new TimeRange(query.FromMs, query.ToMs);
         if (range.StartMs <= 0 || range.EndMs < range.StartMs)
         {
             throw new QueryModelException($"the time range {range.StartMs}..{range.EndMs} is empty or reversed");
@@ -125,7 +124,7 @@ public sealed record ProfileQuery(
         var rangeSeconds = (range.EndMs - range.StartMs) / 1000.0;
         // Grafana's interval for the panel, never under 15 s, and never so small that a series has
         // more points than the limit.
-        var step = Math.Max(MinStepSeconds, query.IntervalMS / 1000.0);
+        var step = Math.Max(MinStepSeconds, query.IntervalMs / 1000.0);
         step = Math.Max(step, Math.Ceiling(rangeSeconds / Math.Max(1, limits.MaxPointsPerSeries - 1)));
 
         return new ProfileQuery(query.RefId, type, parsedType.ToString(), selector, groupBy, maxNodes, limit,
@@ -165,6 +164,12 @@ public sealed record ProfileQuery(
         return (int)n;
     }
 }
+
+/// <summary>
+/// One query of a QueryData call as Grafana sent it: its ref id, the query type Grafana set (may be
+/// empty), the query's JSON model, the dashboard's time range (Unix ms) and the panel's interval.
+/// </summary>
+public sealed record DataQueryInput(string RefId, string? QueryType, ReadOnlyMemory<byte> Json, long FromMs, long ToMs, long IntervalMs);
 
 /// <summary>A query the nested data source cannot run as written; the message names the field.</summary>
 public sealed class QueryModelException(string message) : Exception(message);

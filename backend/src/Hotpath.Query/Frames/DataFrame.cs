@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Hotpath.Plugin.Frames;
+namespace Hotpath.Query.Frames;
 
 /// <summary>
 /// A Grafana data frame: named columns of equal length plus frame metadata.

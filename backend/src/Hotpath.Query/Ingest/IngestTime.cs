@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// <c>from</c>/<c>until</c> of <c>/ingest</c>, read as Pyroscope's <c>attime.Parse</c> reads them:

@@ -1,10 +1,8 @@
-using Hotpath.Engine.CallTrees;
-using Hotpath.Engine.FlameGraphs;
-using Hotpath.Plugin.Frames;
-using Hotpath.Query;
+using Hotpath.Query.FlameGraphs;
+using Hotpath.Query.Frames;
 using Hotpath.Query.Sources;
 
-namespace Hotpath.Plugin.Grafana.Data;
+namespace Hotpath.Query.DataQueries;
 
 /// <summary>Runs one parsed query on its source: series frames first (metrics), then the flame graph (profile).</summary>
 public static class QueryRunner
@@ -26,7 +24,7 @@ public static class QueryRunner
         if (query.Type is ProfileQueryType.Profile or ProfileQueryType.Both)
         {
             var stacks = await source.MergeStacksAsync(new MergeRequest(query.ProfileTypeId, query.LabelSelector, query.Range), cancellationToken).ConfigureAwait(false);
-            var graph = NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), query.MaxNodes, boundTies: true);
+            var graph = FlameGraphComposition.Compose(stacks, query.MaxNodes, FlameGraphCut.View);
             frames.Add(QueryFrames.FlameGraph(graph, query.ProfileTypeId));
         }
         return frames;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>Series label sets: sorting, Pyroscope's text form, and its label validation rules.</summary>
-public static class SeriesLabels
+public static class IngestLabels
 {
     public const string MetricName = "__name__";
     public const string ServiceName = "service_name";

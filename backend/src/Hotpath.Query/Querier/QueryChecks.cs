@@ -1,16 +1,14 @@
-using Grpc.Core;
 using Hotpath.Engine.ProfileTypes;
-using Hotpath.Plugin.Pyroscope.Connect;
-using Hotpath.Plugin.Pyroscope.Wire.Querier;
-using Hotpath.Plugin.Pyroscope.Wire.Types;
+using Hotpath.Query.Routing;
+using Hotpath.Query.Sources;
 
-namespace Hotpath.Plugin.Pyroscope.Query;
+namespace Hotpath.Query.Querier;
 
 /// <summary>
 /// The request checks Pyroscope's query frontend applies before any data is read, with its messages.
-/// Each returns the normalised value the store should use; a broken rule is an invalid_argument
-/// <see cref="ConnectException"/>. Label selectors are not parsed here (the store's selector parser
-/// owns that).
+/// Each returns the normalised value the source should use; a broken rule is a
+/// <see cref="ResourceError"/> of kind <see cref="ErrorKind.BadRequest"/> with Pyroscope's message.
+/// Label selectors are not parsed here (the source refuses a bad one as a bad request).
 /// </summary>
 public static class QueryChecks
 {
@@ -25,11 +23,11 @@ public static class QueryChecks
     {
         if (startMs == 0 || endMs == 0)
         {
-            throw ConnectException.InvalidArgument("missing time range in the query");
+            throw Refused("missing time range in the query");
         }
         if (startMs > endMs)
         {
-            throw ConnectException.InvalidArgument("query start time is after end time");
+            throw Refused("query start time is after end time");
         }
         return (startMs, endMs);
     }
@@ -52,7 +50,7 @@ public static class QueryChecks
             return parsed;
         }
         var parts = (id ?? "").Split(':').Length;
-        throw ConnectException.InvalidArgument(
+        throw Refused(
             $"profile-type selection must be of the form <name>:<sample-type>:<sample-unit>:<period-type>:<period-unit>(:delta), got({parts}): {GoQuote(id ?? "")}");
     }
 
@@ -66,11 +64,11 @@ public static class QueryChecks
         }
         if (value < 0)
         {
-            throw ConnectException.InvalidArgument($"max flamegraph nodes limit must be set (max allowed {MaxMaxNodes})");
+            throw Refused($"max flamegraph nodes limit must be set (max allowed {MaxMaxNodes})");
         }
         if (value > MaxMaxNodes)
         {
-            throw ConnectException.InvalidArgument($"max flamegraph nodes limit {value} is greater than allowed {MaxMaxNodes}");
+            throw Refused($"max flamegraph nodes limit {value} is greater than allowed {MaxMaxNodes}");
         }
         return value;
     }
@@ -80,7 +78,7 @@ public static class QueryChecks
     {
         if (double.IsNaN(stepSeconds) || stepSeconds < 0.001)
         {
-            throw ConnectException.InvalidArgument("step must be >= 1ms");
+            throw Refused("step must be >= 1ms");
         }
         return (long)(stepSeconds * 1000);
     }
@@ -90,89 +88,88 @@ public static class QueryChecks
     {
         if (spanIds.Count > 0 && traceIds.Count > 0)
         {
-            throw ConnectException.InvalidArgument("span_selector and trace_id_selector cannot be combined");
+            throw Refused("span_selector and trace_id_selector cannot be combined");
         }
         foreach (var span in spanIds)
         {
             if (span.Length != 16 || !IsHex(span))
             {
-                throw ConnectException.InvalidArgument($"invalid span id length: {GoQuote(span)}");
+                throw Refused($"invalid span id length: {GoQuote(span)}");
             }
         }
         foreach (var trace in traceIds)
         {
             if (trace.Length != 32 || !IsHex(trace))
             {
-                throw ConnectException.InvalidArgument($"invalid trace id length: {GoQuote(trace)}");
+                throw Refused($"invalid trace id length: {GoQuote(trace)}");
             }
         }
     }
 
     /// <summary>Everything SelectMergeStacktraces needs, checked.</summary>
-    public static MergeQuery Merge(SelectMergeStacktracesRequest request)
+    public static MergeQuery Merge(MergeInput request)
     {
         var (start, end) = TimeRange(request.Start, request.End);
         SpanAndTraceSelectors(request.SpanSelector, request.TraceIdSelector);
         return new MergeQuery(
-            ProfileType(request.ProfileTypeID),
+            ProfileType(request.ProfileTypeId),
             request.LabelSelector,
             start,
             end,
-            MaxNodes(request.HasMaxNodes ? request.MaxNodes : null),
-            request.Format == ProfileFormat.Unspecified ? ProfileFormat.Flamegraph : request.Format,
-            CallSite(request.StackTraceSelector),
-            [.. request.SpanSelector]);
+            MaxNodes(request.MaxNodes),
+            request.Format == MergeFormat.Unspecified ? MergeFormat.Flamegraph : request.Format,
+            request.CallSite,
+            request.SpanSelector);
     }
 
     /// <summary>SelectMergeProfile: like <see cref="Merge"/>; max_nodes 0 means no truncation (Pyroscope's default there).</summary>
-    public static MergeQuery MergeProfile(SelectMergeProfileRequest request)
+    public static MergeQuery MergeProfile(MergeInput request)
     {
         var (start, end) = TimeRange(request.Start, request.End);
         SpanAndTraceSelectors([], request.TraceIdSelector);
-        var maxNodes = request.HasMaxNodes && request.MaxNodes != 0 ? MaxNodes(request.MaxNodes) : 0;
-        return new MergeQuery(ProfileType(request.ProfileTypeID), request.LabelSelector, start, end, maxNodes,
-            ProfileFormat.Pprof, CallSite(request.StackTraceSelector), []);
+        var maxNodes = request.MaxNodes is { } requested && requested != 0 ? MaxNodes(requested) : 0;
+        return new MergeQuery(ProfileType(request.ProfileTypeId), request.LabelSelector, start, end, maxNodes,
+            MergeFormat.Pprof, request.CallSite, []);
     }
 
     /// <summary>Diff: both sides checked; both use the larger of the two max_nodes, validated.</summary>
-    public static (MergeQuery Left, MergeQuery Right) Diff(DiffRequest request)
+    public static (MergeQuery Left, MergeQuery Right) Diff(MergeInput? leftInput, MergeInput? rightInput)
     {
-        if (request.Left is null || request.Right is null)
+        if (leftInput is null || rightInput is null)
         {
-            throw ConnectException.InvalidArgument("left and right queries are required");
+            throw Refused("left and right queries are required");
         }
-        var left = Merge(request.Left);
-        var right = Merge(request.Right);
-        var maxNodes = MaxNodes(Math.Max(request.Left.HasMaxNodes ? request.Left.MaxNodes : 0, request.Right.HasMaxNodes ? request.Right.MaxNodes : 0));
+        var left = Merge(leftInput);
+        var right = Merge(rightInput);
+        var maxNodes = MaxNodes(Math.Max(leftInput.MaxNodes ?? 0, rightInput.MaxNodes ?? 0));
         return (left with { MaxNodes = maxNodes }, right with { MaxNodes = maxNodes });
     }
 
     /// <summary>Everything SelectSeries needs, checked.</summary>
-    public static SeriesQuery Series(SelectSeriesRequest request)
+    public static SeriesQuery Series(SeriesInput request)
     {
         var (start, end) = TimeRange(request.Start, request.End);
-        if (request.ExemplarType == ExemplarType.Span)
+        if (request.Exemplars == ExemplarKind.Span)
         {
-            throw new ConnectException(StatusCode.Unimplemented, "exemplar type span is not supported");
+            throw new ResourceError(ErrorKind.NotImplemented, "exemplar type span is not supported");
         }
         return new SeriesQuery(
-            ProfileType(request.ProfileTypeID),
+            ProfileType(request.ProfileTypeId),
             request.LabelSelector,
             start,
             end,
             StepMs(request.Step),
-            [.. request.GroupBy],
-            request.HasAggregation ? request.Aggregation : TimeSeriesAggregationType.Sum,
-            request.HasLimit ? request.Limit : null,
-            request.ExemplarType == ExemplarType.Individual,
-            CallSite(request.StackTraceSelector));
+            request.GroupBy,
+            request.Aggregation,
+            request.Limit,
+            request.Exemplars == ExemplarKind.Individual,
+            request.CallSite);
     }
 
     public static string LabelName(string name) =>
-        string.IsNullOrEmpty(name) ? throw ConnectException.InvalidArgument("name is required") : name;
+        string.IsNullOrEmpty(name) ? throw Refused("name is required") : name;
 
-    private static string[] CallSite(StackTraceSelector? selector) =>
-        selector is null ? [] : [.. selector.CallSite.Select(l => l.Name)];
+    private static ResourceError Refused(string message) => new(ErrorKind.BadRequest, message);
 
     private static bool IsHex(string s) => s.All(char.IsAsciiHexDigit);
 
@@ -188,7 +185,7 @@ public sealed record MergeQuery(
     long StartMs,
     long EndMs,
     long MaxNodes,
-    ProfileFormat Format,
+    MergeFormat Format,
     IReadOnlyList<string> CallSite,
     IReadOnlyList<string> SpanIds);
 
@@ -201,7 +198,60 @@ public sealed record SeriesQuery(
     long EndMs,
     long StepMs,
     IReadOnlyList<string> GroupBy,
-    TimeSeriesAggregationType Aggregation,
+    SeriesAggregationKind Aggregation,
     long? Limit,
     bool Exemplars,
     IReadOnlyList<string> CallSite);
+
+/// <summary>Pyroscope's <c>ProfileFormat</c>, by the same numbers.</summary>
+public enum MergeFormat
+{
+    Unspecified = 0,
+    Flamegraph = 1,
+    Tree = 2,
+    Dot = 3,
+    Pprof = 4,
+}
+
+/// <summary>Pyroscope's <c>ExemplarType</c>, by the same numbers.</summary>
+public enum ExemplarKind
+{
+    Unspecified = 0,
+    None = 1,
+    Individual = 2,
+    Span = 3,
+}
+
+/// <summary>
+/// A SelectMergeStacktraces or SelectMergeProfile request (or one side of a Diff) as decoded from the
+/// wire, unchecked. <see cref="MaxNodes"/> is null when the request leaves it unset.
+/// </summary>
+public sealed record MergeInput(string ProfileTypeId, string LabelSelector, long Start, long End)
+{
+    public long? MaxNodes { get; init; }
+
+    public MergeFormat Format { get; init; }
+
+    /// <summary>Root-first function names of <c>stack_trace_selector.call_site</c>.</summary>
+    public IReadOnlyList<string> CallSite { get; init; } = [];
+
+    public IReadOnlyList<string> SpanSelector { get; init; } = [];
+
+    public IReadOnlyList<string> TraceIdSelector { get; init; } = [];
+
+    public IReadOnlyList<string> ProfileIdSelector { get; init; } = [];
+}
+
+/// <summary>A SelectSeries request as decoded from the wire, unchecked; <see cref="Step"/> is in seconds.</summary>
+public sealed record SeriesInput(string ProfileTypeId, string LabelSelector, long Start, long End, double Step)
+{
+    public IReadOnlyList<string> GroupBy { get; init; } = [];
+
+    public SeriesAggregationKind Aggregation { get; init; } = SeriesAggregationKind.Sum;
+
+    public long? Limit { get; init; }
+
+    public ExemplarKind Exemplars { get; init; }
+
+    public IReadOnlyList<string> CallSite { get; init; } = [];
+}

@@ -1,13 +1,14 @@
+using Hotpath.Query.Ingest;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Plugin.Pyroscope.Http;
 
-/// <summary>The parts of a multipart pprof upload (pyroscope-go, older @pyroscope/nodejs).</summary>
-internal sealed record MultipartProfile(byte[] Profile, byte[]? SampleTypeConfig)
+/// <summary>Reads the parts of a multipart pprof upload (pyroscope-go, older @pyroscope/nodejs): the <see cref="MultipartDecoder"/> of /ingest.</summary>
+public static class MultipartProfile
 {
     /// <exception cref="IngestException">422: no boundary, a malformed body, a <c>prev_profile</c> part, or no <c>profile</c> part.</exception>
-    public static async Task<MultipartProfile> ReadAsync(string contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public static async Task<MultipartParts> ReadAsync(string contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media) ||
             HeaderUtilities.RemoveQuotes(media.Boundary).ToString() is not { Length: > 0 } boundary)
@@ -51,6 +52,6 @@ internal sealed record MultipartProfile(byte[] Profile, byte[]? SampleTypeConfig
         }
         return profile is null
             ? throw IngestException.Invalid("multipart body has no \"profile\" part")
-            : new MultipartProfile(profile, config);
+            : new MultipartParts(profile, config);
     }
 }

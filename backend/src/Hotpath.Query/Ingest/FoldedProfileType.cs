@@ -1,4 +1,4 @@
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// What a folded, lines, tree or trie upload measures, from the app name's last <c>.</c>-suffix

@@ -1,12 +1,12 @@
 using System.IO.Compression;
 
-namespace Hotpath.Plugin.Pyroscope.Connect;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// Inflates a gzip body, stopping as soon as the output passes a limit, so a decompression bomb
 /// costs at most the limit in memory.
 /// </summary>
-internal static class BoundedGzip
+public static class BoundedGzip
 {
     public sealed class TooLargeException() : Exception("decompressed size over the limit");
 

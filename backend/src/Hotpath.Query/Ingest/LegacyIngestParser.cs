@@ -1,20 +1,24 @@
 using System.Globalization;
 using System.Text;
-using Grpc.Core;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// <c>POST /ingest</c> (also served as <c>/pyroscope/ingest</c>): Pyroscope's legacy upload of pprof
 /// (raw body or multipart), folded stacks and lines, with the app and its labels in <c>name</c>.
 /// </summary>
-public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time)
+/// <remarks>
+/// The multipart form is read by <paramref name="readMultipart"/>, which the HTTP layer supplies (MIME
+/// parsing is the transport's); it is called only when the rules get that far, so refusals come in
+/// the same order whatever the body.
+/// </remarks>
+public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time, MultipartDecoder readMultipart)
 {
     public const int DefaultSampleRate = 100;
 
     public IngestLimits Limits => intake.Limits;
 
-    /// <exception cref="IngestException">Any refusal; <see cref="IngestException.IngestHttpStatus"/> is the status to answer.</exception>
+    /// <exception cref="IngestException">Any refusal.</exception>
     public async Task<IngestBatch> ParseAsync(LegacyIngestRequest request, CancellationToken cancellationToken = default)
     {
         if (request.Body.Length > intake.Limits.MaxRequestBytes)
@@ -31,7 +35,7 @@ public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time)
 
         if (contentType.Contains("multipart/form-data", StringComparison.OrdinalIgnoreCase) && format is "" or "pprof")
         {
-            var parts = await MultipartProfile.ReadAsync(contentType, request.Body, cancellationToken).ConfigureAwait(false);
+            var parts = await readMultipart(contentType, request.Body, cancellationToken).ConfigureAwait(false);
             var config = parts.SampleTypeConfig is { Length: > 0 } json ? SampleTypeSettings.ParseConfig(json) : null;
             return Pprof(app, parts.Profile, from, spyName, config);
         }
@@ -42,7 +46,7 @@ public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time)
             case "" or "folded" or "groups" or "lines":
                 return Folded(app, request.Body, format == "lines", sampleRate, from, spyName);
             case "jfr" or "trie" or "tree" or "speedscope":
-                throw new IngestException(StatusCode.Unimplemented, 422, $"format {format} is not supported");
+                throw IngestException.Unsupported($"format {format} is not supported");
             default:
                 throw IngestException.BadParameter($"format {format} is not supported (use pprof, folded or lines)");
         }
@@ -87,13 +91,13 @@ public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time)
     {
         var labels = new List<KeyValuePair<string, string>>
         {
-            new(SeriesLabels.MetricName, metric),
+            new(IngestLabels.MetricName, metric),
             new("pyroscope_spy", spyName),
         };
-        var hasService = app.Tags.Any(t => t.Key == SeriesLabels.ServiceName);
+        var hasService = app.Tags.Any(t => t.Key == IngestLabels.ServiceName);
         if (!hasService)
         {
-            labels.Add(new(SeriesLabels.ServiceName, serviceFromApp));
+            labels.Add(new(IngestLabels.ServiceName, serviceFromApp));
         }
         else if (addAppName)
         {
@@ -101,9 +105,18 @@ public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time)
         }
         // Tags starting with "__" are reserved for the server.
         labels.AddRange(app.Tags.Where(t => !t.Key.StartsWith("__", StringComparison.Ordinal)));
-        return SeriesLabels.Sorted(labels);
+        return IngestLabels.Sorted(labels);
     }
 
     private static int SampleRate(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rate) ? rate : DefaultSampleRate;
 }
+
+/// <summary>
+/// Splits a <c>multipart/form-data</c> pprof upload into its parts.
+/// </summary>
+/// <exception cref="IngestException">A malformed body or one without a <c>profile</c> part.</exception>
+public delegate Task<MultipartParts> MultipartDecoder(string contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+
+/// <summary>The parts of a multipart pprof upload (pyroscope-go, older @pyroscope/nodejs).</summary>
+public sealed record MultipartParts(byte[] Profile, byte[]? SampleTypeConfig);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>Go's text forms that appear inside Pyroscope's error messages.</summary>
 internal static class GoText

@@ -1,4 +1,4 @@
-namespace Hotpath.Plugin.Frames;
+namespace Hotpath.Query.Frames;
 
 /// <summary>
 /// The Grafana field types Hotpath writes. Each maps to exactly one Arrow type that Grafana's reader

@@ -1,4 +1,4 @@
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>Validation limits for pushed profiles; the defaults are Pyroscope's.</summary>
 public sealed record IngestLimits

@@ -1,6 +1,6 @@
 using Hotpath.Engine.Model;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// One accepted profile with the series labels it was pushed under. The store splits it into one

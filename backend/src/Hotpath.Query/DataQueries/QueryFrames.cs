@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.ProfileTypes;
-using Hotpath.Plugin.Frames;
+using Hotpath.Query.Frames;
 using Hotpath.Query.Sources;
 
-namespace Hotpath.Plugin.Grafana.Data;
+namespace Hotpath.Query.DataQueries;
 
 /// <summary>
 /// The frames Grafana's Pyroscope data source answers, built from Hotpath's results: a nested-set

@@ -1,4 +1,4 @@
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// The <c>name</c> parameter of <c>/ingest</c>: <c>app.name{key=value,key2=value2}</c>. The app name
@@ -61,7 +61,7 @@ public sealed record AppName(string Name, IReadOnlyList<KeyValuePair<string, str
             {
                 throw IngestException.BadParameter($"invalid label name: \"{key}\" (allowed: letters, digits, '_' and '.')");
             }
-            if (key == SeriesLabels.MetricName)
+            if (key == IngestLabels.MetricName)
             {
                 throw IngestException.BadParameter("invalid label name: __name__ is reserved");
             }

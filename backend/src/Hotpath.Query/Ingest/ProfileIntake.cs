@@ -1,8 +1,7 @@
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
-using Hotpath.Plugin.Pyroscope.Connect;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// The steps every pushed pprof goes through, whichever endpoint brought it: inflate within the size
@@ -78,8 +77,8 @@ public sealed class ProfileIntake(IngestLimits limits, TimeProvider time)
         {
             stamped = fallback;
         }
-        var timeNanos = Check(profile, stamped, SeriesLabels.Format(labels));
-        SeriesLabels.Validate(labels, limits);
+        var timeNanos = Check(profile, stamped, IngestLabels.Format(labels));
+        IngestLabels.Validate(labels, limits);
         return new IngestedProfile(labels, profile, pprof, timeNanos, string.IsNullOrEmpty(id) ? null : id, config);
     }
 
@@ -89,13 +88,13 @@ public sealed class ProfileIntake(IngestLimits limits, TimeProvider time)
     public IngestedProfile AcceptBuilt(List<KeyValuePair<string, string>> labels, Profile profile, long timeNanos)
     {
         var pprof = PprofWriter.Encode(profile);
-        var text = SeriesLabels.Format(labels);
+        var text = IngestLabels.Format(labels);
         if (pprof.Length > limits.MaxProfileSizeBytes)
         {
             throw IngestException.Invalid($"the profile with labels '{text}' exceeds the size limit (max_profile_size_byte, actual: {pprof.Length}, limit: {limits.MaxProfileSizeBytes})");
         }
         Check(profile, timeNanos, text);
-        SeriesLabels.Validate(labels, limits);
+        IngestLabels.Validate(labels, limits);
         return new IngestedProfile(labels, profile, pprof, timeNanos, null);
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Hotpath.Plugin.Frames;
+namespace Hotpath.Query.Frames;
 
 /// <summary>
 /// One column of a <see cref="DataFrame"/>. Values live in one flat array (no per-value boxing), with an

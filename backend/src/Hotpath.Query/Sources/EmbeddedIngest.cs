@@ -1,16 +1,15 @@
-using Hotpath.Plugin.Pyroscope.Ingest;
+using Hotpath.Query.Ingest;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;
 
-namespace Hotpath.Plugin.Pyroscope.Endpoints;
+namespace Hotpath.Query.Sources;
 
 /// <summary>
-/// Hands a validated push to the store. Returns only once the store says the batch is durable, so
-/// the caller's 200 is an acknowledgement that survives a crash; a refusal stores nothing.
+/// Hands a validated push to the embedded store, and words the store's refusals as ingest refusals
+/// (the store's own exception types stay behind this adapter).
 /// </summary>
-public sealed class StoreIngest(ProfileStore store)
+public sealed class EmbeddedIngest(ProfileStore store) : IIngestTarget
 {
-    /// <exception cref="IngestException">The store refused the batch or is too busy.</exception>
     public async Task WriteAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
         var items = new List<IngestItem>(batch.Profiles.Count);
@@ -29,22 +28,17 @@ public sealed class StoreIngest(ProfileStore store)
             // whole, and a client that hung up must not leave the answer to chance.
             await store.IngestAsync(items, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (StoreErrors.ForIngest(e) is { } refusal)
+        catch (IngestRejectedException e)
         {
-            throw refusal;
+            throw IngestException.Invalid(e.Message);
         }
-    }
-
-    /// <summary>The same for Push, whose errors travel as Connect errors.</summary>
-    public async Task WritePushAsync(IngestBatch batch, CancellationToken cancellationToken)
-    {
-        try
+        catch (StoreBusyException e)
         {
-            await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            throw IngestException.Unavailable(e.Message);
         }
-        catch (IngestException e)
+        catch (ObjectDisposedException)
         {
-            throw e.ToConnect();
+            throw IngestException.Unavailable("the store is shutting down");
         }
     }
 }

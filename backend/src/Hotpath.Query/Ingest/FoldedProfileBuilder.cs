@@ -2,7 +2,7 @@ using Hotpath.Engine.Folded;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Stacks;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>
 /// Turns folded stacks (<c>a;b;c 12</c>) or lines (<c>a;b;c</c>, one sample each) into a pprof

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Hotpath.Engine.Model;
 
-namespace Hotpath.Plugin.Pyroscope.Ingest;
+namespace Hotpath.Query.Ingest;
 
 /// <summary>One entry of the /ingest <c>sample_type_config</c> JSON: how an SDK describes a sample type.</summary>
 public sealed record SampleTypeSettings(string? Units, string? Aggregation, string? DisplayName, bool Sampled, bool Cumulative)
