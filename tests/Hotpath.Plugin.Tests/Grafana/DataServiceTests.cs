@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
 using Grpc.Core;
+using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Plugin.Grafana;
 using Hotpath.Plugin.Protocol.PluginV2;
@@ -15,7 +16,7 @@ using Hotpath.Store.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using PluginTimeRange = Hotpath.Plugin.Protocol.PluginV2.TimeRange;
-using StoreTimeRange = Hotpath.Store.Storage.TimeRange;
+using StoreTimeRange = Hotpath.Engine.Selection.TimeRange;
 
 namespace Hotpath.Plugin.Tests.Grafana;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
+using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Pyroscope.Http;
 using Hotpath.Plugin.Pyroscope.Wire.Push;
 using Hotpath.Plugin.Pyroscope.Wire.Types;

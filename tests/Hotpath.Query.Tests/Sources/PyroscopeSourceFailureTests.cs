@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Google.Protobuf;
+using Hotpath.Engine.Selection;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Sources;
 using NUnit.Framework;
@@ -206,7 +207,7 @@ public class PyroscopeSourceFailureTests
         using var server = new ScriptedPyroscope(_two.ServeUrl, (_, _) => null);
         var source = Source(server.Url);
 
-        var error = await FailureOf(() => source.LabelNamesAsync("{}", new Store.Storage.TimeRange(2_000, 1_000), None));
+        var error = await FailureOf(() => source.LabelNamesAsync("{}", new Engine.Selection.TimeRange(2_000, 1_000), None));
 
         error.Kind.Should().Be(SourceErrorKind.BadRequest);
         error.Message.Should().Contain("start=2000").And.Contain("end=1000");

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Sources;
 using NUnit.Framework;
@@ -31,7 +32,7 @@ public class SourceEqualityTests
         embedded.Select(t => t.ToString()).Should().Contain([TwoSources.Cpu, TwoSources.AllocBytes, TwoSources.InuseBytes])
             .And.BeInAscendingOrder(StringComparer.Ordinal);
         pyroscope.Should().Equal(embedded);
-        var before = new Store.Storage.TimeRange(TwoSources.Range.StartMs - 3_600_000, TwoSources.Range.StartMs - 1);
+        var before = new Engine.Selection.TimeRange(TwoSources.Range.StartMs - 3_600_000, TwoSources.Range.StartMs - 1);
         (await _two.Pyroscope.ProfileTypesAsync(before, None)).Should().BeEmpty();
         (await _two.Embedded.ProfileTypesAsync(before, None)).Should().BeEmpty();
     }

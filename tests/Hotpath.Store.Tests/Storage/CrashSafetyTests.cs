@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FluentAssertions;
 using Hotpath.Engine.Folded;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Storage;
 using Hotpath.Store.Tests.Support;
 using NUnit.Framework;

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
-using Hotpath.Store.Selectors;
-using TimeRange = Hotpath.Store.Storage.TimeRange;
+using TimeRange = Hotpath.Engine.Selection.TimeRange;
 
 namespace Hotpath.Query.DataQueries;
 
@@ -71,7 +71,7 @@ public sealed record ProfileQuery(
         var selector = String(root, "labelSelector") ?? "{}";
         try
         {
-            Store.Selectors.LabelSelector.Parse(selector);
+            Engine.Selection.LabelSelector.Parse(selector);
         }
         catch (SelectorException e)
         {

@@ -3,10 +3,10 @@ using Hotpath.Engine.Diff;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.FlameGraphs;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Querier;
 

@@ -4,11 +4,11 @@ using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.FlameGraphs;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
-using Hotpath.Store.Selectors;
 
 namespace Hotpath.Query.Routes;
 

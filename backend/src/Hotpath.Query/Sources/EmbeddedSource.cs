@@ -1,7 +1,7 @@
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
-using Hotpath.Store.Selectors;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage;
 

@@ -1,7 +1,7 @@
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Sources;
 
@@ -74,6 +74,17 @@ public sealed record SeriesLabels(IReadOnlyList<KeyValuePair<string, string>> Pa
             hash.Add(pair.Value);
         }
         return hash.ToHashCode();
+    }
+
+    /// <summary>Pairs sorted by name (ordinal); of a name given twice, the last value counts.</summary>
+    public static SeriesLabels From(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            map[pair.Key] = pair.Value;
+        }
+        return new SeriesLabels([.. map]);
     }
 
     /// <summary>The pairs whose names are in <paramref name="names"/>.</summary>

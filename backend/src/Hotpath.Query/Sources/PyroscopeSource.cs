@@ -2,10 +2,9 @@ using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Pyroscope.Client;
-using Hotpath.Store.Labels;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Sources;
 
@@ -68,9 +67,9 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
     {
         var sets = await Client.SeriesAsync(Matchers(selector), labelNames, ToWire(range), cancellationToken).ConfigureAwait(false);
         var only = labelNames.Count > 0 ? labelNames.ToHashSet(StringComparer.Ordinal) : null;
-        var distinct = sets.Select(set => ToLabelSet(only is null ? set : set.Where(l => only.Contains(l.Name)))).Distinct().ToList();
-        distinct.Sort(LabelSet.Compare);
-        return (IReadOnlyList<SeriesLabels>)[.. distinct.Select(s => new SeriesLabels(s.Pairs))];
+        var distinct = sets.Select(set => ToLabels(only is null ? set : set.Where(l => only.Contains(l.Name)))).Distinct().ToList();
+        distinct.Sort(SeriesLabels.Compare);
+        return (IReadOnlyList<SeriesLabels>)distinct;
     });
 
     public Task<IReadOnlyList<SeriesData>> SelectSeriesAsync(SeriesRequest request, CancellationToken cancellationToken) => Run(async () =>
@@ -85,11 +84,11 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         var series = await Client.SelectSeriesAsync(query, cancellationToken).ConfigureAwait(false);
         var list = series
             .Where(s => s.Points.Count > 0)
-            .Select(s => (Labels: ToLabelSet(s.Labels), Points: s.Points.OrderBy(p => p.TimestampMs).ToArray()))
+            .Select(s => (Labels: ToLabels(s.Labels), Points: s.Points.OrderBy(p => p.TimestampMs).ToArray()))
             .ToList();
-        list.Sort((a, b) => LabelSet.Compare(a.Labels, b.Labels));
+        list.Sort((a, b) => SeriesLabels.Compare(a.Labels, b.Labels));
         return (IReadOnlyList<SeriesData>)[.. list.Select(s => new SeriesData(
-            new SeriesLabels(s.Labels.Pairs),
+            s.Labels,
             [.. s.Points.Select(p => p.TimestampMs)],
             [.. s.Points.Select(p => p.Value)]))];
     });
@@ -226,8 +225,8 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         return [.. set];
     }
 
-    private static LabelSet ToLabelSet(IEnumerable<PyroscopeLabel> labels) =>
-        LabelSet.From(labels.Select(l => new KeyValuePair<string, string>(l.Name, l.Value)));
+    private static SeriesLabels ToLabels(IEnumerable<PyroscopeLabel> labels) =>
+        SeriesLabels.From(labels.Select(l => new KeyValuePair<string, string>(l.Name, l.Value)));
 
     /// <summary>
     /// "All series" is no matcher at all: Prometheus' selector parser refuses <c>{}</c> on its own,

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Hotpath.Store.Selectors;
+namespace Hotpath.Engine.Selection;
 
 /// <summary>
 /// Recursive-descent parser for Prometheus metric selectors, written from the grammar:

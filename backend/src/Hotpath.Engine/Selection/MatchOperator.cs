@@ -1,4 +1,4 @@
-namespace Hotpath.Store.Selectors;
+namespace Hotpath.Engine.Selection;
 
 /// <summary>The four Prometheus label-matching operators.</summary>
 public enum MatchOperator

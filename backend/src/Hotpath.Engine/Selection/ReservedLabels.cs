@@ -1,4 +1,4 @@
-namespace Hotpath.Store.Labels;
+namespace Hotpath.Engine.Selection;
 
 /// <summary>The labels Pyroscope adds to every series at ingest (see the profile type id format).</summary>
 public static class ReservedLabels

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Hotpath.Store.Selectors;
+namespace Hotpath.Engine.Selection;
 
 /// <summary>
 /// One matcher of a selector. Prometheus semantics: an absent label has the value "", so

@@ -1,4 +1,4 @@
-namespace Hotpath.Store.Selectors;
+namespace Hotpath.Engine.Selection;
 
 /// <summary>
 /// A label selector that cannot be parsed or evaluated. The message has Prometheus' shape,

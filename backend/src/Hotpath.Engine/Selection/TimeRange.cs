@@ -1,4 +1,4 @@
-namespace Hotpath.Store.Storage;
+namespace Hotpath.Engine.Selection;
 
 /// <summary>
 /// A query time range in milliseconds since the epoch, both ends inclusive: a profile belongs to it

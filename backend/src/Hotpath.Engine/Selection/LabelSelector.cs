@@ -1,6 +1,4 @@
-using Hotpath.Store.Labels;
-
-namespace Hotpath.Store.Selectors;
+namespace Hotpath.Engine.Selection;
 
 /// <summary>
 /// A parsed Prometheus metric selector (<c>{service_name="api", region=~"eu-.*"}</c>); all matchers
@@ -17,11 +15,12 @@ public sealed class LabelSelector
     /// <summary>Parses <paramref name="text"/>; throws <see cref="SelectorException"/> with Prometheus' message.</summary>
     public static LabelSelector Parse(string text) => new(SelectorParser.Parse(text));
 
-    public bool Matches(LabelSet labels)
+    /// <summary>Whether a series with these labels is selected; <paramref name="valueOf"/> gives a label's value, null when absent (matched as empty).</summary>
+    public bool Matches(Func<string, string?> valueOf)
     {
         foreach (var m in Matchers)
         {
-            if (!m.Matches(labels.Get(m.Name) ?? ""))
+            if (!m.Matches(valueOf(m.Name) ?? ""))
             {
                 return false;
             }
