@@ -3,6 +3,7 @@ using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
+using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
 using NUnit.Framework;
 
@@ -200,7 +201,7 @@ public class SourceEqualityTests
         var act = () => source.MergeStacksAsync(new MergeRequest(TwoSources.Cpu, "{service_name=}", TwoSources.Range), None);
 
         var error = (await act.Should().ThrowAsync<SourceException>()).Which;
-        error.Kind.Should().Be(SourceErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         error.Message.Should().Contain("parse error").And.Contain("label matching");
     }
 
@@ -212,7 +213,7 @@ public class SourceEqualityTests
         var act = () => source.SelectSeriesAsync(new SeriesRequest("cpu", "{}", TwoSources.Range, 60), None);
 
         var error = (await act.Should().ThrowAsync<SourceException>()).Which;
-        error.Kind.Should().Be(SourceErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         error.Message.Should().Contain("cpu").And.Contain("profile");
     }
 

@@ -74,7 +74,7 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
         }
         catch (SourceException e)
         {
-            return Failure(SourceErrors.KindOf(e.Kind).Status(), "downstream", $"query {query.RefId}: {e.Message}");
+            return Failure(e.Kind.Status(), "downstream", $"query {query.RefId}: {e.Message}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -2,6 +2,7 @@ using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
+using Hotpath.Query.Routing;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage;
 
@@ -72,11 +73,11 @@ public sealed class EmbeddedSource(string uid, ProfileStore store) : IProfileSou
         }
         catch (Exception e) when (e is SelectorException or ArgumentException)
         {
-            throw new SourceException(SourceErrorKind.BadRequest, e.Message, e);
+            throw new SourceException(ErrorKind.BadRequest, e.Message, e);
         }
         catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException)
         {
-            throw new SourceException(SourceErrorKind.Downstream, $"embedded store '{Uid}': {e.Message}", e);
+            throw new SourceException(ErrorKind.Downstream, $"embedded store '{Uid}': {e.Message}", e);
         }
     }
 }

@@ -2,6 +2,7 @@ using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
+using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Sources;
 
@@ -148,20 +149,9 @@ public sealed record MergeRequest(string ProfileType, string Selector, TimeRange
 
 public readonly record struct SourceStats(bool DataIngested, long OldestProfileTimeMs, long NewestProfileTimeMs);
 
-public enum SourceErrorKind
-{
-    /// <summary>The request was refused as invalid by the source (a 4xx from Pyroscope, a selector the store refuses).</summary>
-    BadRequest,
-
-    /// <summary>The source failed or answered garbage, or its circuit is open.</summary>
-    Downstream,
-
-    /// <summary>The source did not answer in its timeout.</summary>
-    DownstreamTimeout,
-}
-
 /// <summary>A source's failure, with a message that names the source and never carries secrets.</summary>
-public sealed class SourceException(SourceErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
+public sealed class SourceException(ErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
 {
-    public SourceErrorKind Kind { get; } = kind;
+    /// <summary><see cref="ErrorKind.BadRequest"/> (the source refused the request), <see cref="ErrorKind.Downstream"/> (it failed or answered garbage, or its circuit is open) or <see cref="ErrorKind.DownstreamTimeout"/>.</summary>
+    public ErrorKind Kind { get; } = kind;
 }

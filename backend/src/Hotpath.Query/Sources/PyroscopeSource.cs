@@ -5,6 +5,7 @@ using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Pyroscope.Client;
+using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Sources;
 
@@ -181,7 +182,7 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
     }
 
     private SourceException Garbage(PprofFormatException e) =>
-        new(SourceErrorKind.Downstream, $"Pyroscope source '{Uid}': SelectMergeProfile on {Client.Source} answered a profile the engine cannot read: {e.Message}", e);
+        new(ErrorKind.Downstream, $"Pyroscope source '{Uid}': SelectMergeProfile on {Client.Source} answered a profile the engine cannot read: {e.Message}", e);
 
     /// <summary>
     /// The requested sample type's index: Pyroscope sends exactly that one, but a richer answer is
@@ -202,7 +203,7 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         {
             return 0;
         }
-        throw new SourceException(SourceErrorKind.Downstream,
+        throw new SourceException(ErrorKind.Downstream,
             $"Pyroscope source '{uid}': SelectMergeProfile on {source} answered sample types {string.Join(", ", profile.SampleTypes.Select(t => profile.Strings[t.Type]))} without the requested '{id.SampleType}'");
     }
 
@@ -255,16 +256,16 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         {
             var kind = e.Kind switch
             {
-                PyroscopeErrorKind.BadRequest => SourceErrorKind.BadRequest,
-                PyroscopeErrorKind.DownstreamTimeout => SourceErrorKind.DownstreamTimeout,
-                _ => SourceErrorKind.Downstream,
+                PyroscopeErrorKind.BadRequest => ErrorKind.BadRequest,
+                PyroscopeErrorKind.DownstreamTimeout => ErrorKind.DownstreamTimeout,
+                _ => ErrorKind.Downstream,
             };
             throw new SourceException(kind, $"Pyroscope source '{Uid}': {e.Message}", e);
         }
         catch (ArgumentException e)
         {
             // The client refuses bad arguments before sending anything.
-            throw new SourceException(SourceErrorKind.BadRequest, $"Pyroscope source '{Uid}': {e.Message}", e);
+            throw new SourceException(ErrorKind.BadRequest, $"Pyroscope source '{Uid}': {e.Message}", e);
         }
     }
 }

@@ -44,7 +44,7 @@ public static class ConnectErrors
         ConnectException c => c,
         IngestException i => From(i),
         ResourceError r => new ConnectException(CodeOf(r.Kind), r.Message),
-        SourceException s => new ConnectException(CodeOf(SourceErrors.KindOf(s.Kind)), s.Message),
+        SourceException s => new ConnectException(CodeOf(s.Kind), s.Message),
         _ => null,
     };
 
