@@ -2,9 +2,9 @@ extern alias plugin;
 
 using BenchmarkDotNet.Attributes;
 using Hotpath.Engine.FlameGraphs;
-using plugin::Hotpath.Plugin.Frames;
+using Hotpath.Query.DataQueries;
+using Hotpath.Query.Frames;
 using plugin::Hotpath.Plugin.Frames.Arrow;
-using plugin::Hotpath.Plugin.Grafana.Data;
 using Hotpath.Query.Sources;
 
 namespace Hotpath.Benchmarks;

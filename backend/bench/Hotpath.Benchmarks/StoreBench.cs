@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;

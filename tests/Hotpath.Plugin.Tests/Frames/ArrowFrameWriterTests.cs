@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using FluentAssertions;
-using Hotpath.Plugin.Frames;
 using Hotpath.Plugin.Frames.Arrow;
+using Hotpath.Query.Frames;
 using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Frames;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Hotpath.Plugin.Frames;
+using Hotpath.Query.Frames;
 
 namespace Hotpath.Plugin.Tests.Frames;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Hotpath.Plugin.Frames;
+using Hotpath.Query.Frames;
 
 namespace Hotpath.Plugin.Tests.Frames;
 

@@ -2,20 +2,21 @@ using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
 using Grpc.Core;
-using Hotpath.Plugin.Frames;
+using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Plugin.Grafana;
-using Hotpath.Plugin.Grafana.Data;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Plugin.Tests.Frames;
 using Hotpath.Plugin.Tests.Hosting;
+using Hotpath.Query.DataQueries;
+using Hotpath.Query.Frames;
 using Hotpath.Query.Stores;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using PluginTimeRange = Hotpath.Plugin.Protocol.PluginV2.TimeRange;
-using StoreTimeRange = Hotpath.Store.Storage.TimeRange;
+using StoreTimeRange = Hotpath.Engine.Selection.TimeRange;
 
 namespace Hotpath.Plugin.Tests.Grafana;
 
@@ -87,7 +88,7 @@ public class DataServiceTests
 
     private async Task<IReadOnlyList<DataFrame>> Frames(object json, string queryType = "")
     {
-        var model = ProfileQuery.Parse(Query("A", json, queryType), Hotpath.Query.Settings.QueryLimits.Default);
+        var model = ProfileQuery.Parse(DataService.Input(Query("A", json, queryType)), Hotpath.Query.Settings.QueryLimits.Default);
         using var use = new InstanceManager(_folder, _stores, Http, TimeProvider.System, TimeSpan.Zero).Use(Context());
         return await QueryRunner.RunAsync(model, use.Instance, CancellationToken.None);
     }

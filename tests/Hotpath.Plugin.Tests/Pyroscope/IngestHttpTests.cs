@@ -4,10 +4,11 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
+using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Pyroscope.Http;
-using Hotpath.Plugin.Pyroscope.Ingest;
 using Hotpath.Plugin.Pyroscope.Wire.Push;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
+using Hotpath.Query.Ingest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -38,17 +39,10 @@ public sealed class IngestHttpTests
         _app = builder.Build();
         var intake = Intake.Default(limits: new IngestLimits { MaxRequestBytes = 8 * 1024 * 1024 });
         var push = new PushParser(intake);
-        var ingest = new LegacyIngestParser(intake, TimeProvider.System);
-        Task Store(IngestBatch batch, CancellationToken _)
-        {
-            lock (_stored)
-            {
-                _stored.Add(batch);
-            }
-            return Task.CompletedTask;
-        }
-        _app.MapPost("/push.v1.PusherService/Push", http => PyroscopeHttp.PushAsync(http, push, Store));
-        _app.MapPost("/ingest", http => PyroscopeHttp.IngestAsync(http, ingest, Store));
+        var ingest = new LegacyIngestParser(intake, TimeProvider.System, MultipartProfile.ReadAsync);
+        var store = new Recorder(_stored);
+        _app.MapPost("/push.v1.PusherService/Push", http => PyroscopeHttp.PushAsync(http, push, store));
+        _app.MapPost("/ingest", http => PyroscopeHttp.IngestAsync(http, ingest, store));
         _app.MapPost("/querier.v1.QuerierService/LabelNames", http => PyroscopeHttp.UnaryAsync(http, LabelNamesRequest.Parser, LabelNames));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -57,8 +51,21 @@ public sealed class IngestHttpTests
 
     private static Task<IMessage> LabelNames(LabelNamesRequest request, CancellationToken cancellationToken)
     {
-        Hotpath.Plugin.Pyroscope.Query.QueryChecks.TimeRange(request.Start, request.End);
+        Hotpath.Query.Querier.QueryChecks.TimeRange(request.Start, request.End);
         return Task.FromResult<IMessage>(new LabelNamesResponse { Names = { "__name__", "service_name" } });
+    }
+
+    /// <summary>Keeps every batch it is handed.</summary>
+    private sealed class Recorder(List<IngestBatch> stored) : IIngestTarget
+    {
+        public Task WriteAsync(IngestBatch batch, CancellationToken cancellationToken)
+        {
+            lock (stored)
+            {
+                stored.Add(batch);
+            }
+            return Task.CompletedTask;
+        }
     }
 
     [OneTimeTearDown]

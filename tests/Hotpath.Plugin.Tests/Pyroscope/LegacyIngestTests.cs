@@ -4,7 +4,9 @@ using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.ProfileTypes;
-using Hotpath.Plugin.Pyroscope.Ingest;
+using Hotpath.Plugin.Pyroscope.Connect;
+using Hotpath.Plugin.Pyroscope.Http;
+using Hotpath.Query.Ingest;
 using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Pyroscope;
@@ -19,7 +21,7 @@ public sealed class LegacyIngestTests
     private static LegacyIngestParser Parser(TimeProvider? clock = null)
     {
         clock ??= new FixedClock(Now);
-        return new LegacyIngestParser(Intake.Default(clock), clock);
+        return new LegacyIngestParser(Intake.Default(clock), clock, MultipartProfile.ReadAsync);
     }
 
     private static LegacyIngestRequest Request(string query, string? contentType, byte[] body) =>
@@ -79,7 +81,7 @@ public sealed class LegacyIngestTests
         var act = () => AppName.Parse(name);
         var error = act.Should().Throw<IngestException>().Which;
         error.Message.Should().Be(message);
-        error.IngestHttpStatus.Should().Be(400);
+        ConnectErrors.IngestStatusOf(error.Kind).Should().Be(400);
     }
 
     [TestCase("1700000000", 1700000000L * 1_000_000_000)]
@@ -152,7 +154,7 @@ public sealed class LegacyIngestTests
     {
         var body = Multipart(("profile", "profile.pprof", GoProfiles.Cpu), ("prev_profile", "profile.pprof", GoProfiles.Cpu));
         var error = await Refusal(Request("?name=app", MultipartType, body));
-        error.IngestHttpStatus.Should().Be(422);
+        ConnectErrors.IngestStatusOf(error.Kind).Should().Be(422);
         error.Message.Should().Be("unsupported client version. Please update github.com/grafana/pyroscope-go to the latest version");
     }
 
@@ -212,20 +214,20 @@ public sealed class LegacyIngestTests
     public async Task Bad_uploads_get_4xx_with_a_message(string query, string body, int status, string message)
     {
         var error = await Refusal(Request(query, null, Encoding.UTF8.GetBytes(body)));
-        error.IngestHttpStatus.Should().Be(status);
+        ConnectErrors.IngestStatusOf(error.Kind).Should().Be(status);
         error.Message.Should().Be(message);
     }
 
     [Test]
     public async Task Bad_pprof_bodies_get_422()
     {
-        (await Refusal(Request("?name=app&format=pprof", "application/octet-stream", []), TimeProvider.System)).IngestHttpStatus.Should().Be(422);
+        ConnectErrors.IngestStatusOf((await Refusal(Request("?name=app&format=pprof", "application/octet-stream", []), TimeProvider.System)).Kind).Should().Be(422);
         var garbage = await Refusal(Request("?name=app&format=pprof", "application/octet-stream", "definitely not a profile"u8.ToArray()), TimeProvider.System);
-        garbage.IngestHttpStatus.Should().Be(422);
+        ConnectErrors.IngestStatusOf(garbage.Kind).Should().Be(422);
         garbage.Message.Should().StartWith("failed to parse profile: ");
         var bomb = await Refusal(Request("?name=app&format=pprof", "application/octet-stream", GoProfiles.Gzip(new byte[50 * 1024 * 1024])), TimeProvider.System);
         bomb.Message.Should().Be("uncompressed profile payload size exceeds limit of 4.2 MB");
-        var response = bomb.ToIngestResponse();
+        var response = ConnectErrors.ToIngestResponse(bomb);
         response.Status.Should().Be(422);
         Encoding.UTF8.GetString(response.Body).Should().Be("{\"code\":\"invalid_argument\",\"message\":\"uncompressed profile payload size exceeds limit of 4.2 MB\"}");
     }
@@ -246,15 +248,15 @@ public sealed class LegacyIngestTests
     {
         var tags = string.Join(",", Enumerable.Range(0, 5000).Select(i => $"k{i}=v{i}"));
         var error = await Refusal(Request($"?name=app{{{tags}}}", null, "a;b 1"u8.ToArray()));
-        error.IngestHttpStatus.Should().Be(422);
+        ConnectErrors.IngestStatusOf(error.Kind).Should().Be(422);
         error.Message.Should().EndWith("' has 5003 label names; limit 30");
     }
 
     [Test]
     public async Task An_oversized_body_is_413()
     {
-        var parser = new LegacyIngestParser(Intake.Default(new FixedClock(Now), new IngestLimits { MaxRequestBytes = 10 }), new FixedClock(Now));
+        var parser = new LegacyIngestParser(Intake.Default(new FixedClock(Now), new IngestLimits { MaxRequestBytes = 10 }), new FixedClock(Now), MultipartProfile.ReadAsync);
         var act = () => parser.ParseAsync(Request("?name=app", null, "a;b;c;d;e;f 1"u8.ToArray()));
-        (await act.Should().ThrowAsync<IngestException>()).Which.IngestHttpStatus.Should().Be(413);
+        ConnectErrors.IngestStatusOf((await act.Should().ThrowAsync<IngestException>()).Which.Kind).Should().Be(413);
     }
 }

@@ -3,7 +3,8 @@ using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Tests.Support;
-using Hotpath.Plugin.Pyroscope.Ingest;
+using Hotpath.Plugin.Pyroscope.Http;
+using Hotpath.Query.Ingest;
 using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Pyroscope;
@@ -36,7 +37,7 @@ public sealed class NodeAgentTests
     [Test]
     public async Task Every_push_parses_into_labelled_wall_or_memory_profiles()
     {
-        var parser = new LegacyIngestParser(Intake.Default(), TimeProvider.System);
+        var parser = new LegacyIngestParser(Intake.Default(), TimeProvider.System, MultipartProfile.ReadAsync);
         var names = new HashSet<string>();
         foreach (var push in Pushes.Value)
         {
@@ -67,7 +68,7 @@ public sealed class NodeAgentTests
     [Test]
     public async Task The_wall_profile_holds_the_workload_and_its_dynamic_labels()
     {
-        var parser = new LegacyIngestParser(Intake.Default(), TimeProvider.System);
+        var parser = new LegacyIngestParser(Intake.Default(), TimeProvider.System, MultipartProfile.ReadAsync);
         var found = false;
         foreach (var push in Pushes.Value)
         {

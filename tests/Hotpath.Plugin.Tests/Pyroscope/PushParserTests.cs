@@ -5,9 +5,10 @@ using Grpc.Core;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Plugin.Pyroscope.Connect;
-using Hotpath.Plugin.Pyroscope.Ingest;
+using Hotpath.Plugin.Pyroscope.Http;
 using Hotpath.Plugin.Pyroscope.Wire.Push;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
+using Hotpath.Query.Ingest;
 using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Pyroscope;

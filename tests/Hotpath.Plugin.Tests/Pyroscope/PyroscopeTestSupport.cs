@@ -3,7 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
 using Hotpath.Engine.Tests.Support;
-using Hotpath.Plugin.Pyroscope.Ingest;
+using Hotpath.Plugin.Pyroscope.Http;
+using Hotpath.Query.Ingest;
 using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Pyroscope;

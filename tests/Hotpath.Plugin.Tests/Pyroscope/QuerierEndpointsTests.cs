@@ -5,9 +5,11 @@ using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Endpoints;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
+using Hotpath.Query.Querier;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;
 using NUnit.Framework;
+using EmbeddedSource = Hotpath.Query.Sources.EmbeddedSource;
 
 namespace Hotpath.Plugin.Tests.Pyroscope;
 
@@ -26,7 +28,7 @@ public sealed class QuerierEndpointsTests
     {
         _dir = Path.Combine(Path.GetTempPath(), "hotpath-querier-" + Guid.NewGuid().ToString("N"));
         _store = ProfileStore.Open(_dir);
-        _querier = new QuerierEndpoints(_store, TimeProvider.System);
+        _querier = new QuerierEndpoints(new QuerierService(new EmbeddedSource("embedded", _store), TimeProvider.System));
         var profile = PprofReader.Read(GoProfiles.Cpu, "cpu.pb.gz");
         await _store.IngestAsync(
         [

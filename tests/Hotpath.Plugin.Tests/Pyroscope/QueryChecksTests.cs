@@ -1,10 +1,13 @@
 using System.Text;
 using FluentAssertions;
-using Grpc.Core;
+using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Pyroscope.Connect;
-using Hotpath.Plugin.Pyroscope.Query;
+using Hotpath.Plugin.Pyroscope.Endpoints;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
+using Hotpath.Query.Querier;
+using Hotpath.Query.Routing;
+using Hotpath.Query.Sources;
 using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Pyroscope;
@@ -14,7 +17,7 @@ public sealed class QueryChecksTests
     private const string Cpu = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
 
     private static string Refusal(Action act) =>
-        act.Should().Throw<ConnectException>().Where(e => e.Code == StatusCode.InvalidArgument).Which.Message;
+        act.Should().Throw<ResourceError>().Where(e => e.Kind == ErrorKind.BadRequest).Which.Message;
 
     [Test]
     public void A_json_merge_request_as_grafana_sends_it_is_checked_and_normalised()
@@ -22,12 +25,12 @@ public sealed class QueryChecksTests
         var json = "{\"profileTypeID\":\"" + Cpu + "\",\"labelSelector\":\"{service_name=\\\"shop\\\"}\",\"start\":\"1700000000000\",\"end\":\"1700003600000\","
             + "\"maxNodes\":\"16384\",\"stackTraceSelector\":{\"callSite\":[{\"name\":\"main\"},{\"name\":\"work\"}]}}";
         var request = ConnectCodec.Decode(new ConnectRequest("application/json", null, "1", Encoding.UTF8.GetBytes(json)), ConnectFormat.Json, SelectMergeStacktracesRequest.Parser, ConnectLimits.Default);
-        var query = QueryChecks.Merge(request);
+        var query = QueryChecks.Merge(QuerierEndpoints.Input(request));
         query.ProfileType.ToString().Should().Be(Cpu);
         query.LabelSelector.Should().Be("{service_name=\"shop\"}");
         (query.StartMs, query.EndMs).Should().Be((1700000000000, 1700003600000));
         query.MaxNodes.Should().Be(16384);
-        query.Format.Should().Be(ProfileFormat.Flamegraph);
+        query.Format.Should().Be(MergeFormat.Flamegraph);
         query.CallSite.Should().Equal("main", "work");
     }
 
@@ -65,16 +68,16 @@ public sealed class QueryChecksTests
     public void Series_requests_need_a_step_of_at_least_a_millisecond()
     {
         var request = new SelectSeriesRequest { ProfileTypeID = Cpu, LabelSelector = "{}", Start = 1, End = 2, Step = 15, GroupBy = { "region" }, Limit = 5 };
-        var query = QueryChecks.Series(request);
+        var query = QueryChecks.Series(QuerierEndpoints.Input(request));
         query.StepMs.Should().Be(15_000);
         query.GroupBy.Should().Equal("region");
         query.Limit.Should().Be(5);
-        query.Aggregation.Should().Be(TimeSeriesAggregationType.Sum);
+        query.Aggregation.Should().Be(SeriesAggregationKind.Sum);
         query.CallSite.Should().BeEmpty();
         request.StackTraceSelector = new StackTraceSelector { CallSite = { new Location { Name = "main" }, new Location { Name = "serve" } } };
-        QueryChecks.Series(request).CallSite.Should().Equal("main", "serve");
-        Refusal(() => QueryChecks.Series(new SelectSeriesRequest { ProfileTypeID = Cpu, Start = 1, End = 2, Step = 0.0005 })).Should().Be("step must be >= 1ms");
-        Refusal(() => QueryChecks.Series(new SelectSeriesRequest { ProfileTypeID = Cpu, Start = 1, End = 2 })).Should().Be("step must be >= 1ms");
+        QueryChecks.Series(QuerierEndpoints.Input(request)).CallSite.Should().Equal("main", "serve");
+        Refusal(() => QueryChecks.Series(QuerierEndpoints.Input(new SelectSeriesRequest { ProfileTypeID = Cpu, Start = 1, End = 2, Step = 0.0005 }))).Should().Be("step must be >= 1ms");
+        Refusal(() => QueryChecks.Series(QuerierEndpoints.Input(new SelectSeriesRequest { ProfileTypeID = Cpu, Start = 1, End = 2 }))).Should().Be("step must be >= 1ms");
     }
 
     [Test]
@@ -91,17 +94,17 @@ public sealed class QueryChecksTests
     {
         var left = new SelectMergeStacktracesRequest { ProfileTypeID = Cpu, LabelSelector = "{}", Start = 1, End = 2, MaxNodes = 100 };
         var right = new SelectMergeStacktracesRequest { ProfileTypeID = Cpu, LabelSelector = "{}", Start = 3, End = 4, MaxNodes = 300 };
-        var (l, r) = QueryChecks.Diff(new DiffRequest { Left = left, Right = right });
+        var (l, r) = QueryChecks.Diff(QuerierEndpoints.Input(left), QuerierEndpoints.Input(right));
         (l.MaxNodes, r.MaxNodes).Should().Be((300, 300));
         (r.StartMs, r.EndMs).Should().Be((3, 4));
-        Refusal(() => QueryChecks.Diff(new DiffRequest { Left = left })).Should().Be("left and right queries are required");
+        Refusal(() => QueryChecks.Diff(QuerierEndpoints.Input(left), null)).Should().Be("left and right queries are required");
     }
 
     [Test]
     public void Select_merge_profile_is_untruncated_by_default_and_label_values_need_a_name()
     {
-        QueryChecks.MergeProfile(new SelectMergeProfileRequest { ProfileTypeID = Cpu, Start = 1, End = 2 }).MaxNodes.Should().Be(0);
-        QueryChecks.MergeProfile(new SelectMergeProfileRequest { ProfileTypeID = Cpu, Start = 1, End = 2, MaxNodes = 10 }).MaxNodes.Should().Be(10);
+        QueryChecks.MergeProfile(QuerierEndpoints.Input(new SelectMergeProfileRequest { ProfileTypeID = Cpu, Start = 1, End = 2 })).MaxNodes.Should().Be(0);
+        QueryChecks.MergeProfile(QuerierEndpoints.Input(new SelectMergeProfileRequest { ProfileTypeID = Cpu, Start = 1, End = 2, MaxNodes = 10 })).MaxNodes.Should().Be(10);
         Refusal(() => QueryChecks.LabelName("")).Should().Be("name is required");
     }
 }

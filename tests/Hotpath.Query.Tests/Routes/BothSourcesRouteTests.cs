@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Tests.Routes.Support;
 using Hotpath.Store.Labels;
 using NUnit.Framework;
@@ -135,7 +136,7 @@ public class BothSourcesRouteTests
         values.Should().Contain(v => v > 0, "checkout's Go stacks start at runtime.goexit");
         for (var i = 0; i < timestamps.Count; i++)
         {
-            var stacks = await _two.Store.MergeStacksAsync(Cpu, "{service_name=\"checkout\"}", new Store.Storage.TimeRange(timestamps[i] - 900_000 + 1, timestamps[i]), callSite);
+            var stacks = await _two.Store.MergeStacksAsync(Cpu, "{service_name=\"checkout\"}", new Engine.Selection.TimeRange(timestamps[i] - 900_000 + 1, timestamps[i]), callSite);
             values[i].Should().Be(stacks.Values.ToArray().Sum());
         }
     }

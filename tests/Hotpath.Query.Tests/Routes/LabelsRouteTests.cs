@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Tests.Routes.Support;
 using NUnit.Framework;
 
@@ -90,7 +91,7 @@ public class LabelsRouteTests
         {
             foreach (var rangeMs in new[] { length, length * 1_000, 86_400_000 - length })
             {
-                var (range, step) = Hotpath.Query.Routes.LabelsRoute.WholeRangePoint(new Hotpath.Store.Storage.TimeRange(1_700_000_000_000, 1_700_000_000_000 + rangeMs));
+                var (range, step) = Hotpath.Query.Routes.LabelsRoute.WholeRangePoint(new Hotpath.Engine.Selection.TimeRange(1_700_000_000_000, 1_700_000_000_000 + rangeMs));
                 var expected = rangeMs + 1;
                 ((long)(step * 1000)).Should().Be(expected, $"range {rangeMs} ms");
                 ((long)(step * 1e9) / 1_000_000).Should().Be(expected, $"range {rangeMs} ms, as Pyroscope converts it");

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.FunctionTables;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Tests.Routes.Support;
 using Hotpath.Store.Storage;
 using NUnit.Framework;

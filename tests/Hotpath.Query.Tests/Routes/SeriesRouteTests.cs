@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Tests.Routes.Support;
 using Hotpath.Store.Labels;

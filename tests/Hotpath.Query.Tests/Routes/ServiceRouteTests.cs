@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Tests.Routes.Support;
 using Hotpath.Store.Labels;

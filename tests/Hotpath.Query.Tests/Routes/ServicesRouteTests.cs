@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Services;
 using Hotpath.Query.Settings;

@@ -60,10 +60,10 @@ public class RouterLimitsTests
         await act.Should().ThrowAsync<OperationCanceledException>();
     }
 
-    [TestCase(SourceErrorKind.BadRequest, 400, "bad_request")]
-    [TestCase(SourceErrorKind.Downstream, 502, "downstream")]
-    [TestCase(SourceErrorKind.DownstreamTimeout, 504, "downstream_timeout")]
-    public async Task SourceFailures_MapToTheirStatus(SourceErrorKind kind, int status, string wire)
+    [TestCase(ErrorKind.BadRequest, 400, "bad_request")]
+    [TestCase(ErrorKind.Downstream, 502, "downstream")]
+    [TestCase(ErrorKind.DownstreamTimeout, 504, "downstream_timeout")]
+    public async Task SourceFailures_MapToTheirStatus(ErrorKind kind, int status, string wire)
     {
         var router = new Router().Map("GET", "failing", (_, _) => throw new SourceException(kind, "Production (prod): answered something"));
 
@@ -81,7 +81,7 @@ public class RouterLimitsTests
         var router = new Router().Map("GET", "failing", async (_, token) =>
         {
             await Task.Yield();
-            throw new SourceException(SourceErrorKind.Downstream, "prod: refused");
+            throw new SourceException(ErrorKind.Downstream, "prod: refused");
         });
 
         var response = await router.DispatchAsync(Request("failing", TimeSpan.FromMinutes(1)), CancellationToken.None);

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Pprof;
+using Hotpath.Engine.Selection;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Sources;
 using Hotpath.Store.Labels;

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Google.Protobuf;
+using Hotpath.Engine.Selection;
 using Hotpath.Pyroscope.Client;
+using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
 using NUnit.Framework;
 using WirePprof = Hotpath.Plugin.Pyroscope.Wire.Pprof;
@@ -58,7 +60,7 @@ public class PyroscopeSourceFailureTests
         // The server does answer, 3 s late: a failure at all means the call gave up before it.
         var error = await FailureOf(() => source.LabelNamesAsync("{}", TwoSources.Range, None));
 
-        error.Kind.Should().Be(SourceErrorKind.DownstreamTimeout);
+        error.Kind.Should().Be(ErrorKind.DownstreamTimeout);
         error.Message.Should().Contain("LabelNames").And.Contain("no answer within 0.3 s");
         NamesTheSourceWithoutSecrets(error, server.Url);
     }
@@ -71,7 +73,7 @@ public class PyroscopeSourceFailureTests
 
         var error = await FailureOf(() => source.SelectSeriesAsync(new SeriesRequest(TwoSources.Cpu, "{}", TwoSources.Range, 60), None));
 
-        error.Kind.Should().Be(SourceErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("SelectSeries").And.Contain("500").And.Contain("boom");
         NamesTheSourceWithoutSecrets(error, server.Url);
         server.CallsTo("SelectSeries").Should().Be(1);
@@ -100,7 +102,7 @@ public class PyroscopeSourceFailureTests
 
         var error = await FailureOf(() => source.MergeStacksAsync(new MergeRequest(TwoSources.Cpu, "{}", TwoSources.Range), None));
 
-        error.Kind.Should().Be(SourceErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("SelectMergeProfile").And.Contain("not a valid");
         NamesTheSourceWithoutSecrets(error, server.Url);
     }
@@ -120,7 +122,7 @@ public class PyroscopeSourceFailureTests
 
         var error = await FailureOf(() => source.MergeProfileAsync(new MergeRequest(TwoSources.Cpu, "{}", TwoSources.Range), None));
 
-        error.Kind.Should().Be(SourceErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("cannot read").And.Contain("99");
         NamesTheSourceWithoutSecrets(error, server.Url);
     }
@@ -150,7 +152,7 @@ public class PyroscopeSourceFailureTests
 
         var error = await FailureOf(() => source.ProfileTypesAsync(TwoSources.Range, None));
 
-        error.Kind.Should().Be(SourceErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("text/html");
         NamesTheSourceWithoutSecrets(error, server.Url);
     }
@@ -163,7 +165,7 @@ public class PyroscopeSourceFailureTests
 
         var error = await FailureOf(() => source.StatsAsync(None));
 
-        error.Kind.Should().Be(SourceErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("unreachable");
         NamesTheSourceWithoutSecrets(error, url);
     }
@@ -176,7 +178,7 @@ public class PyroscopeSourceFailureTests
 
         var error = await FailureOf(() => source.SeriesLabelsAsync("{}", ["service_name"], TwoSources.Range, None));
 
-        error.Kind.Should().Be(SourceErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         error.Message.Should().Contain("max_query_length").And.Contain("Series");
         NamesTheSourceWithoutSecrets(error, server.Url);
         server.CallsTo("Series").Should().Be(1);
@@ -195,7 +197,7 @@ public class PyroscopeSourceFailureTests
 
         var error = await FailureOf(() => source.LabelNamesAsync("{}", TwoSources.Range, None));
 
-        error.Kind.Should().Be(SourceErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("suspended");
         server.Requests.Count.Should().Be(sent);
     }
@@ -206,9 +208,9 @@ public class PyroscopeSourceFailureTests
         using var server = new ScriptedPyroscope(_two.ServeUrl, (_, _) => null);
         var source = Source(server.Url);
 
-        var error = await FailureOf(() => source.LabelNamesAsync("{}", new Store.Storage.TimeRange(2_000, 1_000), None));
+        var error = await FailureOf(() => source.LabelNamesAsync("{}", new Engine.Selection.TimeRange(2_000, 1_000), None));
 
-        error.Kind.Should().Be(SourceErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         error.Message.Should().Contain("start=2000").And.Contain("end=1000");
         server.Requests.Should().BeEmpty();
     }

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hotpath.Pyroscope.Client;
+using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
 using NUnit.Framework;
 
@@ -105,7 +106,7 @@ public class PyroscopeSourceFallbackTests
 
         var error = (await FluentActions.Awaiting(() => source.ProfileTypesAsync(TwoSources.Range, None)).Should().ThrowAsync<SourceException>()).Which;
 
-        error.Kind.Should().Be(SourceErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         source.Client.Capabilities.SupportsProfileTypes.Should().BeNull();
     }
 }

@@ -1,7 +1,9 @@
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
+using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
 using NUnit.Framework;
 
@@ -31,7 +33,7 @@ public class SourceEqualityTests
         embedded.Select(t => t.ToString()).Should().Contain([TwoSources.Cpu, TwoSources.AllocBytes, TwoSources.InuseBytes])
             .And.BeInAscendingOrder(StringComparer.Ordinal);
         pyroscope.Should().Equal(embedded);
-        var before = new Store.Storage.TimeRange(TwoSources.Range.StartMs - 3_600_000, TwoSources.Range.StartMs - 1);
+        var before = new Engine.Selection.TimeRange(TwoSources.Range.StartMs - 3_600_000, TwoSources.Range.StartMs - 1);
         (await _two.Pyroscope.ProfileTypesAsync(before, None)).Should().BeEmpty();
         (await _two.Embedded.ProfileTypesAsync(before, None)).Should().BeEmpty();
     }
@@ -199,7 +201,7 @@ public class SourceEqualityTests
         var act = () => source.MergeStacksAsync(new MergeRequest(TwoSources.Cpu, "{service_name=}", TwoSources.Range), None);
 
         var error = (await act.Should().ThrowAsync<SourceException>()).Which;
-        error.Kind.Should().Be(SourceErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         error.Message.Should().Contain("parse error").And.Contain("label matching");
     }
 
@@ -211,7 +213,7 @@ public class SourceEqualityTests
         var act = () => source.SelectSeriesAsync(new SeriesRequest("cpu", "{}", TwoSources.Range, 60), None);
 
         var error = (await act.Should().ThrowAsync<SourceException>()).Which;
-        error.Kind.Should().Be(SourceErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         error.Message.Should().Contain("cpu").And.Contain("profile");
     }
 

@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.Folded;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
 using Hotpath.Store.Tests.Support;

@@ -1,6 +1,6 @@
 using FluentAssertions;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Labels;
-using Hotpath.Store.Selectors;
 using NUnit.Framework;
 
 namespace Hotpath.Store.Tests.Selectors;
@@ -15,8 +15,8 @@ public class SelectorParserTests
     {
         var s = LabelSelector.Parse("{}");
         s.Matchers.Should().BeEmpty();
-        s.Matches(Api).Should().BeTrue();
-        s.Matches(LabelSet.Empty).Should().BeTrue();
+        s.Matches(Api.Get).Should().BeTrue();
+        s.Matches(LabelSet.Empty.Get).Should().BeTrue();
     }
 
     [Test]
@@ -24,10 +24,10 @@ public class SelectorParserTests
     {
         var s = LabelSelector.Parse("""{service_name="api", pod!="x", region=~"eu-.*", env!~"dev|test"}""");
         s.Matchers.Select(m => m.Operator).Should().Equal(MatchOperator.Equal, MatchOperator.NotEqual, MatchOperator.Regex, MatchOperator.NotRegex);
-        s.Matches(Api).Should().BeTrue();
-        s.Matches(Web).Should().BeFalse();
-        s.Matches(Api.With("env", "test")).Should().BeFalse();
-        s.Matches(Api.With("pod", "x")).Should().BeFalse();
+        s.Matches(Api.Get).Should().BeTrue();
+        s.Matches(Web.Get).Should().BeFalse();
+        s.Matches((Api.With("env", "test")).Get).Should().BeFalse();
+        s.Matches((Api.With("pod", "x")).Get).Should().BeFalse();
     }
 
     [TestCase("""{region=~"eu"}""", false)]
@@ -36,16 +36,16 @@ public class SelectorParserTests
     [TestCase("""{region=~"west"}""", false)]
     [TestCase("""{region!~"eu"}""", true)]
     public void Regexes_are_anchored_on_both_ends(string selector, bool matchesApi) =>
-        LabelSelector.Parse(selector).Matches(Api).Should().Be(matchesApi);
+        LabelSelector.Parse(selector).Matches(Api.Get).Should().Be(matchesApi);
 
     [Test]
     public void Absent_labels_have_the_empty_value()
     {
-        LabelSelector.Parse("""{pod=""}""").Matches(Web).Should().BeTrue();
-        LabelSelector.Parse("""{pod=""}""").Matches(Api).Should().BeFalse();
-        LabelSelector.Parse("""{pod!="api-1"}""").Matches(Web).Should().BeTrue();
-        LabelSelector.Parse("""{pod=~"api.*"}""").Matches(Web).Should().BeFalse();
-        LabelSelector.Parse("""{pod!~".+"}""").Matches(Web).Should().BeTrue();
+        LabelSelector.Parse("""{pod=""}""").Matches(Web.Get).Should().BeTrue();
+        LabelSelector.Parse("""{pod=""}""").Matches(Api.Get).Should().BeFalse();
+        LabelSelector.Parse("""{pod!="api-1"}""").Matches(Web.Get).Should().BeTrue();
+        LabelSelector.Parse("""{pod=~"api.*"}""").Matches(Web.Get).Should().BeFalse();
+        LabelSelector.Parse("""{pod!~".+"}""").Matches(Web.Get).Should().BeTrue();
     }
 
     [Test]
@@ -56,7 +56,7 @@ public class SelectorParserTests
         s.Matchers.Select(m => m.Name).Should().Equal("service.name", "x", "y");
         s.Matchers[0].Value.Should().Be("a\"b\n");
         s.Matchers[2].Value.Should().Be(@"e\f");
-        s.Matches(labels).Should().BeTrue();
+        s.Matches(labels.Get).Should().BeTrue();
         LabelSelector.Parse("""{a="\x41\u00e9\101"}""").Matchers[0].Value.Should().Be("AéA");
     }
 

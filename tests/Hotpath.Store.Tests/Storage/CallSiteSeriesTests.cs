@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Labels;

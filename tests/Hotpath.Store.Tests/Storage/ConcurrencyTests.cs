@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;
 using Hotpath.Store.Tests.Support;

@@ -5,6 +5,7 @@ using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;
 using Hotpath.Store.Tests.Support;

@@ -2,6 +2,7 @@ using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Pprof;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;
@@ -86,7 +87,7 @@ public class IngestAndQueryTests
         var noName = () => _store.LabelValuesAsync("", "{}", all);
         await noName.Should().ThrowAsync<ArgumentException>().WithMessage("name is required");
         var badSelector = () => _store.LabelNamesAsync("{a=}", all);
-        await badSelector.Should().ThrowAsync<Hotpath.Store.Selectors.SelectorException>().WithMessage("1:4: parse error: unexpected \"}\" in label matching, expected string");
+        await badSelector.Should().ThrowAsync<Hotpath.Engine.Selection.SelectorException>().WithMessage("1:4: parse error: unexpected \"}\" in label matching, expected string");
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hotpath.Engine.Diff;
 using Hotpath.Engine.Filters;
 using Hotpath.Engine.FlameGraphs;
+using Hotpath.Query.FlameGraphs;
 
 namespace Hotpath.Plugin.Cli;
 
@@ -86,7 +87,7 @@ internal sealed class DiffCommand : CliCommand
         {
             return CommandLine.BadInput;
         }
-        var graph = DiffFlameGraph.FromStacks([left], [right], maxNodes);
+        var graph = FlameGraphComposition.Diff(left, right, maxNodes);
         using (var json = new Utf8JsonWriter(new TextWriterStream(stdout), FlameGraphJson.WriterOptions))
         {
             if (nested)

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.Filters;
 using Hotpath.Engine.FlameGraphs;
+using Hotpath.Query.FlameGraphs;
 
 namespace Hotpath.Plugin.Cli;
 
@@ -57,9 +57,7 @@ internal sealed class FlameGraphCommand : CliCommand
         {
             return CommandLine.BadInput;
         }
-        var graph = strict
-            ? NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), maxNodes, boundTies: true)
-            : NestedSetFlameGraph.FromStacks([stacks], maxNodes);
+        var graph = FlameGraphComposition.Compose(stacks, maxNodes, strict ? FlameGraphCut.View : FlameGraphCut.Pyroscope);
         using (var json = new Utf8JsonWriter(new TextWriterStream(stdout), FlameGraphJson.WriterOptions))
         {
             if (nested)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
+using Hotpath.Plugin.Hosting;
 using Hotpath.Plugin.Logging;
 using Hotpath.Plugin.Standalone;
 using Hotpath.Query.Settings;
@@ -30,7 +31,7 @@ internal sealed class ServeCommand : CliCommand
 
     private readonly Option<bool> _demo = new("--demo")
     {
-        Description = $"Seed {StandaloneServer.DemoHours} hours of demo data (a small shop of seven services) when the store is empty.",
+        Description = $"Seed {StandaloneStore.DemoHours} hours of demo data (a small shop of seven services) when the store is empty.",
     };
 
     private readonly Option<TimeSpan?> _retention = new("--retention")

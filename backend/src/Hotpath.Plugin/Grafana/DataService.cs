@@ -1,9 +1,10 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Frames.Arrow;
-using Hotpath.Plugin.Grafana.Data;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Query;
+using Hotpath.Query.DataQueries;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
@@ -52,7 +53,7 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
         var limits = instance.Settings.Limits;
         try
         {
-            var model = ProfileQuery.Parse(query, limits);
+            var model = ProfileQuery.Parse(Input(query), limits);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(limits.RequestTimeout);
             var frames = await QueryRunner.RunAsync(model, instance, timeout.Token).ConfigureAwait(false);
@@ -73,7 +74,7 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
         }
         catch (SourceException e)
         {
-            return Failure(SourceErrors.KindOf(e.Kind).Status(), "downstream", $"query {query.RefId}: {e.Message}");
+            return Failure(e.Kind.Status(), "downstream", $"query {query.RefId}: {e.Message}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -85,6 +86,10 @@ public sealed partial class DataService(InstanceManager instances, ILogger<DataS
             return Failure(500, "plugin", $"query {query.RefId}: Hotpath failed; see the plugin log");
         }
     }
+
+    /// <summary>The query in the application's terms, copied from Grafana's message.</summary>
+    public static DataQueryInput Input(DataQuery query) => new(query.RefId, query.QueryType, query.Json.Memory,
+        query.TimeRange?.FromEpochMS ?? 0, query.TimeRange?.ToEpochMS ?? 0, query.IntervalMS);
 
     private static DataResponse Failure(int status, string source, string message) =>
         new() { Status = status, Error = message, ErrorSource = source, Format = DataFrameFormat.Arrow };

@@ -9,9 +9,6 @@ using Hotpath.Plugin.Resources;
 using Hotpath.Query;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
-using Hotpath.Store.Demo;
-using Hotpath.Store.Sqlite;
-using Hotpath.Store.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,11 +36,6 @@ public static partial class StandaloneServer
     /// <summary>Largest request body a resource route accepts.</summary>
     public const long MaxResourceBodyBytes = 64L * 1024 * 1024;
 
-    /// <summary>Hours of demo data <c>--demo</c> seeds, one profile per pod and type every <see cref="DemoStepSeconds"/>.</summary>
-    public const int DemoHours = 6;
-    public const int DemoStepSeconds = 60;
-    public const int DemoSeed = 42;
-
     public static async Task<int> RunAsync(ServeOptions options, JsonStderrLoggerProvider logProvider, TextWriter stdout)
     {
         var settings = StandaloneSettings.Load(options);
@@ -60,14 +52,9 @@ public static partial class StandaloneServer
             return Cli.CommandLine.BadInput;
         }
         var guard = new SiteGuard(options.AllowedHosts, options.CorsOrigins);
-        ProfileStore store;
-        try
+        var store = await StandaloneStore.OpenAsync(settings.StorePath, options).ConfigureAwait(false);
+        if (store is null)
         {
-            store = ProfileStore.Open(settings.StorePath, new StoreOptions { MaxAge = options.RetentionAge, MaxBytes = options.RetentionBytes });
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreCorruptException or SqliteException or DllNotFoundException or TypeInitializationException)
-        {
-            await Console.Error.WriteLineAsync($"gpx_hotpath serve: cannot open the store at '{settings.StorePath}': {e.Message}").ConfigureAwait(false);
             return Cli.CommandLine.BadInput;
         }
         await using var storeLifetime = store.ConfigureAwait(false);
@@ -95,9 +82,9 @@ public static partial class StandaloneServer
 
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Standalone");
-        LogStoreOpened(log, settings.StorePath, store.OpenReport.ToString());
-        var instance = new HotpathInstance(settings, store, TimeProvider.System, http: app.Services.GetRequiredService<HttpClient>());
-        var pyroscope = new PyroscopeRoutes(store, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
+        LogStoreOpened(log, settings.StorePath, store.OpenReport);
+        var instance = store.Instance(settings, app.Services.GetRequiredService<HttpClient>());
+        var pyroscope = new PyroscopeRoutes(store.Source, store.Ingest, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
         var dispatcher = app.Services.GetRequiredService<ResourceDispatcher>();
         var metrics = app.Services.GetRequiredService<PluginMetrics>();
         var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "standalone");
@@ -107,7 +94,7 @@ public static partial class StandaloneServer
         }
         if (options.Demo)
         {
-            await SeedDemoAsync(store, log).ConfigureAwait(false);
+            await store.SeedDemoAsync(log).ConfigureAwait(false);
         }
 
         // First, before any route reads a body: who may ask at all.
@@ -215,21 +202,6 @@ public static partial class StandaloneServer
         }
     }
 
-    /// <summary>
-    /// Seeds the demo shop (deterministic for a given start time) unless the store already holds
-    /// profiles, so restarting with <c>--demo</c> on the same folder does not duplicate them.
-    /// </summary>
-    private static async Task SeedDemoAsync(ProfileStore store, ILogger log)
-    {
-        if ((await store.StatsAsync().ConfigureAwait(false)).DataIngested)
-        {
-            LogDemoSkipped(log);
-            return;
-        }
-        var summary = await DemoData.Seed(store, TimeProvider.System.GetUtcNow(), DemoHours, DemoSeed, DemoStepSeconds).ConfigureAwait(false);
-        LogDemoSeeded(log, summary.Profiles, string.Join(", ", summary.Services));
-    }
-
     private static async Task ServeResourceAsync(HttpContext http, string route, HotpathInstance instance, ResourceDispatcher dispatcher)
     {
         ReadOnlyMemory<byte> body;
@@ -335,10 +307,4 @@ public static partial class StandaloneServer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "embedded store at {DataPath}: {Report}")]
     private static partial void LogStoreOpened(ILogger logger, string dataPath, string report);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "--demo: seeded {Profiles} demo profiles for {Services}")]
-    private static partial void LogDemoSeeded(ILogger logger, long profiles, string services);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "--demo: the store already holds profiles; not seeding demo data again")]
-    private static partial void LogDemoSkipped(ILogger logger);
 }

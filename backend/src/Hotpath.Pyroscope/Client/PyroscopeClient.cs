@@ -130,6 +130,10 @@ public sealed class PyroscopeClient
         {
             request.MaxNodes = maxNodes;
         }
+        if (query.CallSite.Count > 0)
+        {
+            request.StackTraceSelector = CallSite(query.CallSite);
+        }
         var profile = await RunAsync("SelectMergeProfile", request, Profile.Parser, cancellationToken).ConfigureAwait(false);
         return profile.ToByteArray();
     }
@@ -241,6 +245,10 @@ public sealed class PyroscopeClient
         if (query.MaxNodes is { } maxNodes)
         {
             request.MaxNodes = maxNodes;
+        }
+        if (query.CallSite.Count > 0)
+        {
+            request.StackTraceSelector = CallSite(query.CallSite);
         }
         return request;
     }

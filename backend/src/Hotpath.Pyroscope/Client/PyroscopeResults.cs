@@ -33,6 +33,9 @@ public sealed record PyroscopeMergeQuery(string ProfileTypeId, string LabelSelec
 {
     /// <summary>Node limit Pyroscope applies before sending; null leaves the server's default.</summary>
     public long? MaxNodes { get; init; }
+
+    /// <summary>Frames root first (<c>stack_trace_selector.call_site</c>): only stacks beginning with them are merged. Empty: all.</summary>
+    public IReadOnlyList<string> CallSite { get; init; } = [];
 }
 
 /// <summary>A <c>SelectSeries</c> query; <see cref="StepSeconds"/> is the point spacing.</summary>

@@ -5,10 +5,11 @@ using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
+using Hotpath.Query.FlameGraphs;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
-using Hotpath.Store.Selectors;
 
 namespace Hotpath.Query.Routes;
 
@@ -53,7 +54,7 @@ public static class ExportRoute
             default:
             {
                 var stacks = StackFilter.Apply(await source.MergeStacksAsync(merge, cancellationToken).ConfigureAwait(false), filters);
-                var flamebearer = Flamebearer.From(NestedSetFlameGraph.FromStacks([stacks], maxNodes));
+                var flamebearer = Flamebearer.From(FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.Pyroscope));
                 var json = JsonAnswer.Write(w => WriteRender(w, flamebearer, id));
                 return File(json.Body, ResourceResponse.JsonContentType, baseName + ".json");
             }

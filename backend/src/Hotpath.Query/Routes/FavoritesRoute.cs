@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
-using Hotpath.Store.Selectors;
 using Hotpath.Store.UserData;
 
 namespace Hotpath.Query.Routes;

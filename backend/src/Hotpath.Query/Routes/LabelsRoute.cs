@@ -1,8 +1,8 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Concurrency;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Selectors;
 using Hotpath.Query.Sources;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Routes;
 

@@ -1,11 +1,11 @@
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Concurrency;
 using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Selectors;
 using Hotpath.Query.Series;
 using Hotpath.Query.Sources;
-using Hotpath.Store.Labels;
 
 namespace Hotpath.Query.Routes;
 

@@ -1,10 +1,9 @@
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Services;
 using Hotpath.Query.Sources;
-using Hotpath.Store.Labels;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Routes;
 

@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Hotpath.Engine.Filters;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
-using Hotpath.Store.Selectors;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Routing;
 

@@ -1,8 +1,10 @@
 namespace Hotpath.Query.Routing;
 
 /// <summary>
-/// Where a failure comes from, decided at the edge where it is caught: the caller's request,
-/// a downstream profile source, or Hotpath itself.
+/// What kind of failure an answer reports: the caller's request (bad, unprocessable, too large, not
+/// supported), a downstream profile source (failing, silent, unavailable), or Hotpath itself. The one
+/// classification every layer uses; each transport maps it once (resource routes here, Connect and
+/// <c>/ingest</c> and Grafana's data responses in the executable).
 /// </summary>
 public enum ErrorKind
 {
@@ -10,11 +12,21 @@ public enum ErrorKind
     NotFound,
     MethodNotAllowed,
     PayloadTooLarge,
+
+    /// <summary>Well-formed but refused by a rule (Pyroscope's ingest validation: 422 on <c>/ingest</c>).</summary>
+    Unprocessable,
+
+    /// <summary>A feature of the protocol Hotpath does not implement.</summary>
+    NotImplemented,
+
+    /// <summary>Temporarily unable to serve (a full write queue, a store shutting down); retrying may work.</summary>
+    Unavailable,
     Downstream,
     DownstreamTimeout,
     Plugin,
 }
 
+/// <summary>The resource routes' mapping of <see cref="ErrorKind"/>: the HTTP status and the <c>kind</c> of docs/openapi.yaml's ErrorBody.</summary>
 public static class ErrorKindExtensions
 {
     public static int Status(this ErrorKind kind) => kind switch
@@ -23,6 +35,9 @@ public static class ErrorKindExtensions
         ErrorKind.NotFound => 404,
         ErrorKind.MethodNotAllowed => 405,
         ErrorKind.PayloadTooLarge => 413,
+        // No route refuses with these three; should one, the resource contract's nearest kind.
+        ErrorKind.Unprocessable or ErrorKind.NotImplemented => 400,
+        ErrorKind.Unavailable => 502,
         ErrorKind.Downstream => 502,
         ErrorKind.DownstreamTimeout => 504,
         _ => 500,
@@ -34,6 +49,8 @@ public static class ErrorKindExtensions
         ErrorKind.NotFound => "not_found",
         ErrorKind.MethodNotAllowed => "method_not_allowed",
         ErrorKind.PayloadTooLarge => "payload_too_large",
+        ErrorKind.Unprocessable or ErrorKind.NotImplemented => "bad_request",
+        ErrorKind.Unavailable => "downstream",
         ErrorKind.Downstream => "downstream",
         ErrorKind.DownstreamTimeout => "downstream_timeout",
         _ => "plugin",

@@ -9,12 +9,6 @@ namespace Hotpath.Query.Routing;
 /// </summary>
 public static class SourceErrors
 {
-    public static ErrorKind KindOf(SourceErrorKind kind) => kind switch
-    {
-        SourceErrorKind.BadRequest => ErrorKind.BadRequest,
-        SourceErrorKind.DownstreamTimeout => ErrorKind.DownstreamTimeout,
-        _ => ErrorKind.Downstream,
-    };
-
-    public static ResourceError ToResourceError(SourceException exception) => new(KindOf(exception.Kind), exception.Message);
+    /// <summary>The source already classified the failure with the one <see cref="ErrorKind"/>; the route answers that kind.</summary>
+    public static ResourceError ToResourceError(SourceException exception) => new(exception.Kind, exception.Message);
 }

@@ -1,5 +1,4 @@
-using Hotpath.Store.Labels;
-using Hotpath.Store.Selectors;
+using Hotpath.Engine.Selection;
 
 namespace Hotpath.Query.Selectors;
 

@@ -1,10 +1,9 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Concurrency;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Selectors;
 using Hotpath.Query.Sources;
-using Hotpath.Store.Selectors;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Series;
 

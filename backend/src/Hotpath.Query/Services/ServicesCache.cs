@@ -1,4 +1,4 @@
-using Hotpath.Store.Storage;
+using Hotpath.Engine.Selection;
 
 namespace Hotpath.Query.Services;
 

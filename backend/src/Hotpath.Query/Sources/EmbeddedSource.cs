@@ -1,7 +1,8 @@
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
-using Hotpath.Store.Selectors;
+using Hotpath.Query.Routing;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage;
 
@@ -48,10 +49,10 @@ public sealed class EmbeddedSource(string uid, ProfileStore store) : IProfileSou
     }
 
     public Task<StackSet> MergeStacksAsync(MergeRequest request, CancellationToken cancellationToken) =>
-        Run(() => store.MergeStacksAsync(request.ProfileType, request.Selector, request.Range), cancellationToken);
+        Run(() => store.MergeStacksAsync(request.ProfileType, request.Selector, request.Range, request.CallSite), cancellationToken);
 
     public Task<Profile> MergeProfileAsync(MergeRequest request, CancellationToken cancellationToken) =>
-        Run(() => store.MergeProfileAsync(request.ProfileType, request.Selector, request.Range), cancellationToken);
+        Run(() => store.MergeProfileAsync(request.ProfileType, request.Selector, request.Range, request.CallSite), cancellationToken);
 
     public async Task<SourceStats> StatsAsync(CancellationToken cancellationToken)
     {
@@ -72,11 +73,11 @@ public sealed class EmbeddedSource(string uid, ProfileStore store) : IProfileSou
         }
         catch (Exception e) when (e is SelectorException or ArgumentException)
         {
-            throw new SourceException(SourceErrorKind.BadRequest, e.Message, e);
+            throw new SourceException(ErrorKind.BadRequest, e.Message, e);
         }
         catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException)
         {
-            throw new SourceException(SourceErrorKind.Downstream, $"embedded store '{Uid}': {e.Message}", e);
+            throw new SourceException(ErrorKind.Downstream, $"embedded store '{Uid}': {e.Message}", e);
         }
     }
 }

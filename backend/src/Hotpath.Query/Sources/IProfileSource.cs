@@ -1,7 +1,8 @@
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
-using Hotpath.Store.Storage;
+using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Sources;
 
@@ -60,9 +61,55 @@ public interface IProfileSource
     Task<SourceStats> StatsAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>One series' labels, sorted by name.</summary>
+/// <summary>One series' labels, sorted by name. Equal when their pairs are.</summary>
 public sealed record SeriesLabels(IReadOnlyList<KeyValuePair<string, string>> Pairs)
 {
+    public bool Equals(SeriesLabels? other) => other is not null && Pairs.SequenceEqual(other.Pairs);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var pair in Pairs)
+        {
+            hash.Add(pair.Key);
+            hash.Add(pair.Value);
+        }
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Pairs sorted by name (ordinal); of a name given twice, the last value counts.</summary>
+    public static SeriesLabels From(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            map[pair.Key] = pair.Value;
+        }
+        return new SeriesLabels([.. map]);
+    }
+
+    /// <summary>The pairs whose names are in <paramref name="names"/>.</summary>
+    public SeriesLabels Only(IReadOnlyCollection<string> names) => new([.. Pairs.Where(p => names.Contains(p.Key))]);
+
+    /// <summary>Pair by pair, name then value (ordinal); a prefix sorts first.</summary>
+    public static int Compare(SeriesLabels a, SeriesLabels b)
+    {
+        var n = Math.Min(a.Pairs.Count, b.Pairs.Count);
+        for (var i = 0; i < n; i++)
+        {
+            var c = string.CompareOrdinal(a.Pairs[i].Key, b.Pairs[i].Key);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.Pairs[i].Value, b.Pairs[i].Value);
+            }
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return a.Pairs.Count.CompareTo(b.Pairs.Count);
+    }
+
     public string? Get(string name)
     {
         foreach (var pair in Pairs)
@@ -94,25 +141,17 @@ public sealed record SeriesRequest(string ProfileType, string Selector, TimeRang
 /// <summary>One series: its group's labels (only the group-by names) and points as two columns, time ascending.</summary>
 public sealed record SeriesData(SeriesLabels Labels, long[] TimestampsMs, double[] Values);
 
-/// <summary>A merge query.</summary>
-public sealed record MergeRequest(string ProfileType, string Selector, TimeRange Range);
+/// <summary>A merge query. <see cref="CallSite"/> lists frames root first: only stacks beginning with them are merged (empty: all).</summary>
+public sealed record MergeRequest(string ProfileType, string Selector, TimeRange Range)
+{
+    public IReadOnlyList<string> CallSite { get; init; } = [];
+}
 
 public readonly record struct SourceStats(bool DataIngested, long OldestProfileTimeMs, long NewestProfileTimeMs);
 
-public enum SourceErrorKind
-{
-    /// <summary>The request was refused as invalid by the source (a 4xx from Pyroscope, a selector the store refuses).</summary>
-    BadRequest,
-
-    /// <summary>The source failed or answered garbage, or its circuit is open.</summary>
-    Downstream,
-
-    /// <summary>The source did not answer in its timeout.</summary>
-    DownstreamTimeout,
-}
-
 /// <summary>A source's failure, with a message that names the source and never carries secrets.</summary>
-public sealed class SourceException(SourceErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
+public sealed class SourceException(ErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
 {
-    public SourceErrorKind Kind { get; } = kind;
+    /// <summary><see cref="ErrorKind.BadRequest"/> (the source refused the request), <see cref="ErrorKind.Downstream"/> (it failed or answered garbage, or its circuit is open) or <see cref="ErrorKind.DownstreamTimeout"/>.</summary>
+    public ErrorKind Kind { get; } = kind;
 }

@@ -2,10 +2,10 @@ using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Pyroscope.Client;
-using Hotpath.Store.Labels;
-using Hotpath.Store.Storage;
+using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Sources;
 
@@ -68,9 +68,9 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
     {
         var sets = await Client.SeriesAsync(Matchers(selector), labelNames, ToWire(range), cancellationToken).ConfigureAwait(false);
         var only = labelNames.Count > 0 ? labelNames.ToHashSet(StringComparer.Ordinal) : null;
-        var distinct = sets.Select(set => ToLabelSet(only is null ? set : set.Where(l => only.Contains(l.Name)))).Distinct().ToList();
-        distinct.Sort(LabelSet.Compare);
-        return (IReadOnlyList<SeriesLabels>)[.. distinct.Select(s => new SeriesLabels(s.Pairs))];
+        var distinct = sets.Select(set => ToLabels(only is null ? set : set.Where(l => only.Contains(l.Name)))).Distinct().ToList();
+        distinct.Sort(SeriesLabels.Compare);
+        return (IReadOnlyList<SeriesLabels>)distinct;
     });
 
     public Task<IReadOnlyList<SeriesData>> SelectSeriesAsync(SeriesRequest request, CancellationToken cancellationToken) => Run(async () =>
@@ -85,11 +85,11 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         var series = await Client.SelectSeriesAsync(query, cancellationToken).ConfigureAwait(false);
         var list = series
             .Where(s => s.Points.Count > 0)
-            .Select(s => (Labels: ToLabelSet(s.Labels), Points: s.Points.OrderBy(p => p.TimestampMs).ToArray()))
+            .Select(s => (Labels: ToLabels(s.Labels), Points: s.Points.OrderBy(p => p.TimestampMs).ToArray()))
             .ToList();
-        list.Sort((a, b) => LabelSet.Compare(a.Labels, b.Labels));
+        list.Sort((a, b) => SeriesLabels.Compare(a.Labels, b.Labels));
         return (IReadOnlyList<SeriesData>)[.. list.Select(s => new SeriesData(
-            new SeriesLabels(s.Labels.Pairs),
+            s.Labels,
             [.. s.Points.Select(p => p.TimestampMs)],
             [.. s.Points.Select(p => p.Value)]))];
     });
@@ -152,7 +152,7 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
     private async Task<Profile> FetchMergeAsync(MergeRequest request, CancellationToken cancellationToken)
     {
         // No MaxNodes: Pyroscope does not truncate SelectMergeProfile by default, so the merge is exact.
-        var bytes = await Client.SelectMergeProfileAsync(new PyroscopeMergeQuery(request.ProfileType, request.Selector, ToWire(request.Range)), cancellationToken)
+        var bytes = await Client.SelectMergeProfileAsync(new PyroscopeMergeQuery(request.ProfileType, request.Selector, ToWire(request.Range)) { CallSite = request.CallSite }, cancellationToken)
             .ConfigureAwait(false);
         if (bytes.Length == 0)
         {
@@ -182,7 +182,7 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
     }
 
     private SourceException Garbage(PprofFormatException e) =>
-        new(SourceErrorKind.Downstream, $"Pyroscope source '{Uid}': SelectMergeProfile on {Client.Source} answered a profile the engine cannot read: {e.Message}", e);
+        new(ErrorKind.Downstream, $"Pyroscope source '{Uid}': SelectMergeProfile on {Client.Source} answered a profile the engine cannot read: {e.Message}", e);
 
     /// <summary>
     /// The requested sample type's index: Pyroscope sends exactly that one, but a richer answer is
@@ -203,7 +203,7 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         {
             return 0;
         }
-        throw new SourceException(SourceErrorKind.Downstream,
+        throw new SourceException(ErrorKind.Downstream,
             $"Pyroscope source '{uid}': SelectMergeProfile on {source} answered sample types {string.Join(", ", profile.SampleTypes.Select(t => profile.Strings[t.Type]))} without the requested '{id.SampleType}'");
     }
 
@@ -226,8 +226,8 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         return [.. set];
     }
 
-    private static LabelSet ToLabelSet(IEnumerable<PyroscopeLabel> labels) =>
-        LabelSet.From(labels.Select(l => new KeyValuePair<string, string>(l.Name, l.Value)));
+    private static SeriesLabels ToLabels(IEnumerable<PyroscopeLabel> labels) =>
+        SeriesLabels.From(labels.Select(l => new KeyValuePair<string, string>(l.Name, l.Value)));
 
     /// <summary>
     /// "All series" is no matcher at all: Prometheus' selector parser refuses <c>{}</c> on its own,
@@ -256,16 +256,16 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         {
             var kind = e.Kind switch
             {
-                PyroscopeErrorKind.BadRequest => SourceErrorKind.BadRequest,
-                PyroscopeErrorKind.DownstreamTimeout => SourceErrorKind.DownstreamTimeout,
-                _ => SourceErrorKind.Downstream,
+                PyroscopeErrorKind.BadRequest => ErrorKind.BadRequest,
+                PyroscopeErrorKind.DownstreamTimeout => ErrorKind.DownstreamTimeout,
+                _ => ErrorKind.Downstream,
             };
             throw new SourceException(kind, $"Pyroscope source '{Uid}': {e.Message}", e);
         }
         catch (ArgumentException e)
         {
             // The client refuses bad arguments before sending anything.
-            throw new SourceException(SourceErrorKind.BadRequest, $"Pyroscope source '{Uid}': {e.Message}", e);
+            throw new SourceException(ErrorKind.BadRequest, $"Pyroscope source '{Uid}': {e.Message}", e);
         }
     }
 }

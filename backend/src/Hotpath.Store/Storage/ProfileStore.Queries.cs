@@ -1,9 +1,9 @@
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Store.Labels;
-using Hotpath.Store.Selectors;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage.Integrity;
 using Hotpath.Store.Storage.Series;

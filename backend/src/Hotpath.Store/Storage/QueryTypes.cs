@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Labels;
 
 namespace Hotpath.Store.Storage;

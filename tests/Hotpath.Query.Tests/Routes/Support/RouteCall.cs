@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Health;
 using Hotpath.Query.Routing;
 
@@ -29,7 +30,7 @@ public static class RouteCall
     }
 
     /// <summary><c>from=…&amp;to=…</c> for a range.</summary>
-    public static string RangeQuery(Hotpath.Store.Storage.TimeRange range) => $"from={range.StartMs}&to={range.EndMs}";
+    public static string RangeQuery(Hotpath.Engine.Selection.TimeRange range) => $"from={range.StartMs}&to={range.EndMs}";
 
     public static string Escape(string value) => Uri.EscapeDataString(value);
 }

@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Settings;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;

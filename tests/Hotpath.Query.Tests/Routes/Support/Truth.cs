@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Tests.Routes.Support;

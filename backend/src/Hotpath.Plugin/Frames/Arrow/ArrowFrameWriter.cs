@@ -3,7 +3,9 @@ using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
+using Hotpath.Query.Frames;
 using ArrowField = Apache.Arrow.Field;
+using Field = Hotpath.Query.Frames.Field;
 
 namespace Hotpath.Plugin.Frames.Arrow;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
+using Hotpath.Query.Ingest;
 
 namespace Hotpath.Plugin.Pyroscope.Connect;
 
@@ -45,8 +46,8 @@ public static class ConnectCodec
 
     /// <summary>
     /// Runs one unary call: negotiates the codec, decodes the request, calls <paramref name="handler"/>
-    /// and encodes its answer; a <see cref="ConnectException"/> from any step becomes a Connect error
-    /// response. Other exceptions propagate (the host logs them and answers 500).
+    /// and encodes its answer; a refusal from any step (<see cref="ConnectErrors.From(Exception)"/>)
+    /// becomes a Connect error response. Other exceptions propagate (the host logs them and answers 500).
     /// </summary>
     public static async Task<ConnectResponse> HandleAsync<TRequest>(
         ConnectRequest request,
@@ -66,9 +67,9 @@ public static class ConnectCodec
             var answer = await handler(message, cancellationToken).ConfigureAwait(false);
             return Encode(answer, format);
         }
-        catch (ConnectException e)
+        catch (Exception e) when (ConnectErrors.From(e) is { } refusal)
         {
-            return Error(e);
+            return Error(refusal);
         }
     }
 

@@ -2,10 +2,11 @@ using Google.Protobuf;
 using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Http;
-using Hotpath.Plugin.Pyroscope.Ingest;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
-using Hotpath.Store.Storage;
+using Hotpath.Query.Ingest;
+using Hotpath.Query.Querier;
+using IProfileSource = Hotpath.Query.Sources.IProfileSource;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,8 @@ namespace Hotpath.Plugin.Pyroscope.Endpoints;
 
 /// <summary>
 /// The Pyroscope-compatible paths of the standalone server — ingest (Push, /ingest) and the
-/// querier's Connect RPCs — bound to one embedded store. All are POST; anything unexpected is
+/// querier's Connect RPCs — bound to one profile source and one ingest target (the standalone
+/// server's embedded store for both). All are POST; anything unexpected is
 /// logged and answered as a Connect <c>internal</c> error that carries no details.
 /// </summary>
 public sealed partial class PyroscopeRoutes
@@ -24,17 +26,16 @@ public sealed partial class PyroscopeRoutes
     private readonly Dictionary<string, RequestDelegate> _routes = new(StringComparer.Ordinal);
     private readonly ILogger _log;
 
-    public PyroscopeRoutes(ProfileStore store, TimeProvider time, ILogger log)
+    public PyroscopeRoutes(IProfileSource source, IIngestTarget target, TimeProvider time, ILogger log)
     {
         _log = log;
         var intake = new ProfileIntake(IngestLimits.Default, time);
         var push = new PushParser(intake);
-        var ingest = new LegacyIngestParser(intake, time);
-        var writer = new StoreIngest(store);
-        var q = new QuerierEndpoints(store, time);
+        var ingest = new LegacyIngestParser(intake, time, MultipartProfile.ReadAsync);
+        var q = new QuerierEndpoints(new QuerierService(source, time));
 
-        _routes[PushPath] = http => PyroscopeHttp.PushAsync(http, push, writer.WritePushAsync);
-        _routes["/ingest"] = http => PyroscopeHttp.IngestAsync(http, ingest, writer.WriteAsync);
+        _routes[PushPath] = http => PyroscopeHttp.PushAsync(http, push, target);
+        _routes["/ingest"] = http => PyroscopeHttp.IngestAsync(http, ingest, target);
         _routes["/pyroscope/ingest"] = _routes["/ingest"];
 
         Unary("ProfileTypes", ProfileTypesRequest.Parser, (_, r, ct) => q.ProfileTypesAsync(r, ct));

@@ -5,12 +5,11 @@ using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
-using Hotpath.Store.Labels;
-using Hotpath.Store.Storage;
+using Hotpath.Query.Sources;
 
 namespace Hotpath.Plugin.Pyroscope.Endpoints;
 
-/// <summary>Engine and store values as Pyroscope's wire messages: copying only, no computation.</summary>
+/// <summary>Engine and application values as Pyroscope's wire messages: copying only, no computation.</summary>
 internal static class WireConvert
 {
     public static ProfileType ToWire(ProfileTypeId id) => new()
@@ -23,16 +22,16 @@ internal static class WireConvert
         PeriodUnit = id.PeriodUnit,
     };
 
-    public static IEnumerable<LabelPair> ToWire(LabelSet labels, Func<string, bool> keepName) =>
-        labels.Pairs.Where(p => keepName(p.Key)).Select(p => new LabelPair { Name = p.Key, Value = p.Value });
+    public static IEnumerable<LabelPair> ToWire(SeriesLabels labels) =>
+        labels.Pairs.Select(p => new LabelPair { Name = p.Key, Value = p.Value });
 
-    public static Series ToWire(TimeSeries series)
+    public static Series ToWire(SeriesData series)
     {
         var wire = new Series();
-        wire.Labels.AddRange(ToWire(series.Labels, _ => true));
-        foreach (var point in series.Points)
+        wire.Labels.AddRange(ToWire(series.Labels));
+        for (var i = 0; i < series.TimestampsMs.Length; i++)
         {
-            wire.Points.Add(new Point { Timestamp = point.TimestampMs, Value = point.Value });
+            wire.Points.Add(new Point { Timestamp = series.TimestampsMs[i], Value = series.Values[i] });
         }
         return wire;
     }

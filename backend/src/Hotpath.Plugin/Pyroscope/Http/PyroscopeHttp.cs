@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
-using Hotpath.Plugin.Pyroscope.Ingest;
+using Hotpath.Query.Ingest;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -63,9 +63,9 @@ public static class PyroscopeHttp
 
     /// <summary>
     /// <c>POST /push.v1.PusherService/Push</c>: parses, hands the batch to <paramref name="store"/>
-    /// (which must return only once it is durable), answers an empty <c>PushResponse</c>.
+    /// (which returns only once it is durable), answers an empty <c>PushResponse</c>.
     /// </summary>
-    public static async Task PushAsync(HttpContext http, PushParser parser, Func<IngestBatch, CancellationToken, Task> store)
+    public static async Task PushAsync(HttpContext http, PushParser parser, IIngestTarget store)
     {
         var request = await ReadConnectAsync(http.Request, parser.Limits.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
         ConnectResponse answer;
@@ -82,35 +82,35 @@ public static class PyroscopeHttp
             try
             {
                 var batch = parser.Parse(request);
-                await store(batch, http.RequestAborted).ConfigureAwait(false);
+                await store.WriteAsync(batch, http.RequestAborted).ConfigureAwait(false);
                 answer = ConnectCodec.Encode(new Wire.Push.PushResponse(), format);
             }
-            catch (ConnectException e)
+            catch (Exception e) when (ConnectErrors.From(e) is { } refusal)
             {
-                answer = ConnectCodec.Error(e);
+                answer = ConnectCodec.Error(refusal);
             }
         }
         await WriteAsync(http.Response, answer, http.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary><c>POST /ingest</c>: parses, stores, answers 200 with an empty body or the error JSON.</summary>
-    public static async Task IngestAsync(HttpContext http, LegacyIngestParser parser, Func<IngestBatch, CancellationToken, Task> store)
+    public static async Task IngestAsync(HttpContext http, LegacyIngestParser parser, IIngestTarget store)
     {
         var request = await ReadIngestAsync(http.Request, parser.Limits.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
         if (request is null)
         {
-            await WriteAsync(http.Response, IngestException.TooLarge($"request body too large: limit {parser.Limits.MaxRequestBytes} bytes").ToIngestResponse(), http.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(http.Response, ConnectErrors.ToIngestResponse(IngestException.TooLarge($"request body too large: limit {parser.Limits.MaxRequestBytes} bytes")), http.RequestAborted).ConfigureAwait(false);
             return;
         }
         try
         {
             var batch = await parser.ParseAsync(request, http.RequestAborted).ConfigureAwait(false);
-            await store(batch, http.RequestAborted).ConfigureAwait(false);
+            await store.WriteAsync(batch, http.RequestAborted).ConfigureAwait(false);
             http.Response.StatusCode = 200;
         }
         catch (IngestException e)
         {
-            await WriteAsync(http.Response, e.ToIngestResponse(), http.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(http.Response, ConnectErrors.ToIngestResponse(e), http.RequestAborted).ConfigureAwait(false);
         }
     }
 

@@ -1,8 +1,7 @@
-using Hotpath.Engine.CallTrees;
-using Hotpath.Engine.Diff;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Stacks;
+using Hotpath.Query.FlameGraphs;
 using Hotpath.Query.Routing;
 using Hotpath.Query.ProfileTypes;
 
@@ -19,7 +18,7 @@ internal static class GraphAnswers
     public static ResourceResponse FlameGraph(ProfileTypeDescription type, StackSet stacks, int maxNodes, int maxFunctions)
     {
         // One cut over the whole merge, with ties bounded: a view asks for at most maxNodes nodes.
-        var graph = NestedSetFlameGraph.Build(CallTree.FromStacks(stacks), maxNodes, boundTies: true);
+        var graph = FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.View);
         var functions = FunctionTable.Build(stacks);
         return JsonAnswer.Write(w =>
         {
@@ -39,7 +38,7 @@ internal static class GraphAnswers
     /// </summary>
     public static ResourceResponse Diff(ProfileTypeDescription baselineType, ProfileTypeDescription comparisonType, StackSet baseline, StackSet comparison, int maxNodes, int maxFunctions)
     {
-        var graph = DiffFlameGraph.FromStacks([baseline], [comparison], maxNodes);
+        var graph = FlameGraphComposition.Diff(baseline, comparison, maxNodes);
         var left = FunctionTable.Build(baseline);
         var right = FunctionTable.Build(comparison);
         return JsonAnswer.Write(w =>

@@ -1,5 +1,5 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Labels;
-using Hotpath.Store.Selectors;
 
 namespace Hotpath.Store.Storage.Series;
 
@@ -107,7 +107,7 @@ internal sealed class SeriesCatalog
         var profileType = selector.EqualityValue(ReservedLabels.ProfileType);
         foreach (var e in _all)
         {
-            if ((profileType is null || e.ProfileType == profileType) && selector.Matches(e.Labels))
+            if ((profileType is null || e.ProfileType == profileType) && selector.Matches(e.Labels.Get))
             {
                 yield return e;
             }

@@ -1,6 +1,7 @@
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Store.Labels;
 
