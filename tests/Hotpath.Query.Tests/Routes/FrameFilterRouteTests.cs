@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using FluentAssertions;
 using Hotpath.Engine.Filters;
 using Hotpath.Engine.Folded;

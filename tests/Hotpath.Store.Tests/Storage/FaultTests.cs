@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using System.Diagnostics;
 using FluentAssertions;
 using Hotpath.Store.Labels;
@@ -143,12 +144,12 @@ public class FaultTests
         var past2262 = new DateTimeOffset(2263, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
         var series = () => store.SelectSeriesAsync(new SeriesQuery(Cpu, "{}", new TimeRange(now, past2262), 15));
-        (await series.Should().ThrowAsync<StoreBadInputException>()).Which.Message.Should()
+        (await series.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should()
             .Be($"time range {now}..{past2262} ms is outside the times the store can represent (nanoseconds since 1970 in 64 bits: 1677-09-21 to 2262-04-11T23:47:16.853Z)");
         var merge = () => store.MergeStacksAsync(Cpu, "{}", new TimeRange(now, long.MaxValue));
-        await merge.Should().ThrowAsync<StoreBadInputException>();
+        await merge.Should().ThrowAsync<ArgumentOutOfRangeException>();
         var labels = () => store.LabelNamesAsync("{}", new TimeRange(long.MinValue + 1, now));
-        await labels.Should().ThrowAsync<StoreBadInputException>();
+        await labels.Should().ThrowAsync<ArgumentOutOfRangeException>();
         // The last representable millisecond is fine.
         (await store.MergeStacksAsync(Cpu, "{}", new TimeRange(now, TimeRange.MaxMs))).Count.Should().Be(0);
     }

@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Store.Labels;

@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using FluentAssertions;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;

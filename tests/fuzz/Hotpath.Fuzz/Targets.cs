@@ -4,12 +4,12 @@ using Hotpath.Engine.Inputs;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.Stacks;
 using Hotpath.Plugin.Pyroscope.Connect;
-using Hotpath.Plugin.Pyroscope.Ingest;
+using Hotpath.Plugin.Pyroscope.Http;
+using Hotpath.Query.Ingest;
 using Hotpath.Query;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
-using Hotpath.Store.Labels;
-using Hotpath.Store.Selectors;
+using Hotpath.Engine.Selection;
 
 namespace Hotpath.Fuzz;
 
@@ -102,7 +102,7 @@ internal static class Targets
         try
         {
             var selector = LabelSelector.Parse(LenientUtf8.GetString(data));
-            selector.Matches(SampleLabels.Value);
+            selector.Matches(name => SampleLabels.Value.GetValueOrDefault(name));
             _ = selector.ToString();
             return true;
         }
@@ -112,7 +112,7 @@ internal static class Targets
         }
     }
 
-    private static readonly Lazy<LabelSet> SampleLabels = new(() => LabelSet.Of(("service_name", "checkout"), ("pod", "checkout-7d9f-abc"), ("region", "eu-west-1")));
+    private static readonly Lazy<Dictionary<string, string>> SampleLabels = new(() => new() { ["service_name"] = "checkout", ["pod"] = "checkout-7d9f-abc", ["region"] = "eu-west-1" });
 
     private static readonly Lazy<ConnectLimits> Limits = new(() => new ConnectLimits { MaxBytes = MaxBytes });
 

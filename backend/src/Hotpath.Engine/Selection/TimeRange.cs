@@ -19,7 +19,7 @@ public readonly record struct TimeRange(long StartMs, long EndMs)
 
     /// <summary>
     /// Throws <see cref="ArgumentException"/> with Pyroscope's message for a missing or reversed range,
-    /// and <see cref="StoreBadInputException"/> for times the store cannot represent (past 2262).
+    /// and <see cref="ArgumentOutOfRangeException"/> for times that nanoseconds in 64 bits cannot represent (past 2262).
     /// </summary>
     public void Validate()
     {
@@ -29,7 +29,7 @@ public readonly record struct TimeRange(long StartMs, long EndMs)
         }
         if (StartMs is > MaxMs or < MinMs || EndMs is > MaxMs or < MinMs)
         {
-            throw new StoreBadInputException(
+            throw new ArgumentOutOfRangeException(null,
                 $"time range {StartMs}..{EndMs} ms is outside the times the store can represent (nanoseconds since 1970 in 64 bits: " +
                 $"{DateTimeOffset.FromUnixTimeMilliseconds(MinMs):yyyy-MM-dd} to {DateTimeOffset.FromUnixTimeMilliseconds(MaxMs):yyyy-MM-dd'T'HH:mm:ss.fff'Z'})");
         }

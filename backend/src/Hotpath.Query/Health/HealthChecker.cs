@@ -35,7 +35,7 @@ public sealed class HealthChecker(HttpClient http, TimeProvider time)
     /// </summary>
     public async Task<HealthReport> CheckAsync(HotpathSettings settings, CancellationToken cancellationToken)
     {
-        using var stores = new StoreRegistry(path => ProfileStore.Open(path, new StoreOptions { SweepInterval = null }));
+        using var stores = new StoreRegistry(path => ProfileStore.Open(path, new StoreOptions { SweepInterval = null, Access = StoreAccess.WriteIfFree }));
         var instance = new HotpathInstance(settings, stores, time, http);
         await using (instance.ConfigureAwait(false))
         {

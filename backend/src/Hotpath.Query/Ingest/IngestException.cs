@@ -26,4 +26,7 @@ public sealed class IngestException(ErrorKind kind, string message) : Exception(
 
     /// <summary>The store cannot take the batch now (a full write queue, shutting down); the client may retry.</summary>
     public static IngestException Unavailable(string message) => new(ErrorKind.Unavailable, message);
+
+    /// <summary>The store's disk is full: this push was not kept; it can be sent again once there is room.</summary>
+    public static IngestException NoSpace(string message) => new(ErrorKind.InsufficientStorage, message);
 }

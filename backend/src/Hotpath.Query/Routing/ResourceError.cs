@@ -21,6 +21,9 @@ public enum ErrorKind
 
     /// <summary>Temporarily unable to serve (a full write queue, a store shutting down); retrying may work.</summary>
     Unavailable,
+
+    /// <summary>The embedded store's disk is full: nothing of the write was kept, what was acknowledged before is intact.</summary>
+    InsufficientStorage,
     Downstream,
     DownstreamTimeout,
     Plugin,
@@ -40,6 +43,7 @@ public static class ErrorKindExtensions
         ErrorKind.Unavailable => 502,
         ErrorKind.Downstream => 502,
         ErrorKind.DownstreamTimeout => 504,
+        ErrorKind.InsufficientStorage => 507,
         _ => 500,
     };
 

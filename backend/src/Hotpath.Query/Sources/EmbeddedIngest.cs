@@ -36,6 +36,14 @@ public sealed class EmbeddedIngest(ProfileStore store) : IIngestTarget
         {
             throw IngestException.Unavailable(e.Message);
         }
+        catch (StoreFullException e)
+        {
+            throw IngestException.NoSpace(e.Message);
+        }
+        catch (StoreReadOnlyException e)
+        {
+            throw IngestException.Unavailable(e.Message);
+        }
         catch (ObjectDisposedException)
         {
             throw IngestException.Unavailable("the store is shutting down");

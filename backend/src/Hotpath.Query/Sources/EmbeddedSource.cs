@@ -75,7 +75,7 @@ public sealed class EmbeddedSource(string uid, ProfileStore store) : IProfileSou
         {
             throw new SourceException(ErrorKind.BadRequest, e.Message, e);
         }
-        catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException or StoreCorruptException or StoreReadOnlyException or StoreFullException)
         {
             throw new SourceException(ErrorKind.Downstream, $"embedded store '{Uid}': {e.Message}", e);
         }

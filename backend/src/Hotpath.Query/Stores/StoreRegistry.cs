@@ -10,7 +10,9 @@ namespace Hotpath.Query.Stores;
 /// </summary>
 public sealed class StoreRegistry(Func<string, ProfileStore>? open = null) : IDisposable
 {
-    private readonly Func<string, ProfileStore> _open = open ?? (path => ProfileStore.Open(path));
+    // WriteIfFree: inside Grafana the app and its nested data source are two processes on one folder;
+    // whichever opens it first writes, the other reads what it commits.
+    private readonly Func<string, ProfileStore> _open = open ?? (path => ProfileStore.Open(path, new StoreOptions { Access = StoreAccess.WriteIfFree }));
     private readonly Dictionary<string, Entry> _stores = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private bool _disposed;

@@ -34,8 +34,6 @@ public sealed class StoreLockedException(string message, int holderPid) : Except
 /// <summary>A write was asked of a store opened read-only (another process is its writer, or the disk is full).</summary>
 public sealed class StoreReadOnlyException(string message) : Exception(message);
 
-/// <summary>A query or write argument the store cannot represent or answer, e.g. a time past the year 2262 (HTTP 400).</summary>
-public sealed class StoreBadInputException(string message) : ArgumentException(message);
 
 /// <summary>
 /// Thrown where a damaged row is met (checksum mismatch, undecodable blob, missing referenced row);

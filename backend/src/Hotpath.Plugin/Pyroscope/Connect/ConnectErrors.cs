@@ -16,7 +16,7 @@ public static class ConnectErrors
     {
         ErrorKind.BadRequest or ErrorKind.Unprocessable => StatusCode.InvalidArgument,
         ErrorKind.NotFound => StatusCode.NotFound,
-        ErrorKind.PayloadTooLarge => StatusCode.ResourceExhausted,
+        ErrorKind.PayloadTooLarge or ErrorKind.InsufficientStorage => StatusCode.ResourceExhausted,
         ErrorKind.NotImplemented or ErrorKind.MethodNotAllowed => StatusCode.Unimplemented,
         ErrorKind.Unavailable or ErrorKind.Downstream => StatusCode.Unavailable,
         ErrorKind.DownstreamTimeout => StatusCode.DeadlineExceeded,
@@ -33,6 +33,7 @@ public static class ConnectErrors
         ErrorKind.PayloadTooLarge => 413,
         ErrorKind.Unprocessable or ErrorKind.NotImplemented => 422,
         ErrorKind.Unavailable => 503,
+        ErrorKind.InsufficientStorage => 507,
         _ => kind.Status(),
     };
 
