@@ -193,7 +193,7 @@ public sealed class HotpathInstance : IAsyncDisposable
                 {
                     _lease = _stores.Acquire(Settings.StorePath);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or StoreCorruptException
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or StoreCorruptException or StoreLockedException
                     or DllNotFoundException or TypeInitializationException)
                 {
                     // Not kept: the next request tries to open it again (a full disk or a permission may be fixed meanwhile).

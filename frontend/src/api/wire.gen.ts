@@ -425,7 +425,8 @@ export interface components {
     /**
      * @description What every failed call answers. `kind` follows from the status: `bad_request` 400,
      *     `not_found` 404, `method_not_allowed` 405, `payload_too_large` 413, `plugin` 500,
-     *     `downstream` 502, `downstream_timeout` 504.
+     *     `downstream` 502, `downstream_timeout` 504, `insufficient_storage` 507 (the embedded
+     *     store's disk is full; nothing of the write was kept).
      * @example {
      *       "message": "parameter 'step': must be a number of seconds of at least 0.001, not 'x'",
      *       "kind": "bad_request"
@@ -437,7 +438,8 @@ export interface components {
       kind: components['schemas']['ErrorKind'];
     };
     /** @enum {string} */
-    ErrorKind: 'bad_request' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'plugin' | 'downstream' | 'downstream_timeout';
+    ErrorKind:
+      'bad_request' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'plugin' | 'downstream' | 'downstream_timeout' | 'insufficient_storage';
     /**
      * Format: int64
      * @description Milliseconds since the epoch.
@@ -907,6 +909,34 @@ export interface components {
     maxNodes: number;
     /** @description Rows of the function table. */
     maxFunctions: number;
+    /**
+     * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+     *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+     *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+     *     not set; a pattern that does not compile answers 400 naming the parameter.
+     */
+    focus: string;
+    /**
+     * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+     *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+     *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+     *     not set; a pattern that does not compile answers 400 naming the parameter.
+     */
+    ignore: string;
+    /**
+     * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+     *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+     *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+     *     not set; a pattern that does not compile answers 400 naming the parameter.
+     */
+    hide: string;
+    /**
+     * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+     *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+     *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+     *     not set; a pattern that does not compile answers 400 naming the parameter.
+     */
+    show: string;
     /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
     groupBy: string;
     /** @description The top-N series by total; `totalSeries` in the answer counts them before the cut. */
@@ -1338,6 +1368,34 @@ export interface operations {
         maxNodes?: components['parameters']['maxNodes'];
         /** @description Rows of the function table. */
         maxFunctions?: components['parameters']['maxFunctions'];
+        /**
+         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        focus?: components['parameters']['focus'];
+        /**
+         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        ignore?: components['parameters']['ignore'];
+        /**
+         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        hide?: components['parameters']['hide'];
+        /**
+         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        show?: components['parameters']['show'];
       };
       header?: never;
       path?: never;
@@ -1385,6 +1443,34 @@ export interface operations {
          *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
          */
         maxNodes?: components['parameters']['maxNodes'];
+        /**
+         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        focus?: components['parameters']['focus'];
+        /**
+         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        ignore?: components['parameters']['ignore'];
+        /**
+         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        hide?: components['parameters']['hide'];
+        /**
+         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        show?: components['parameters']['show'];
       };
       header?: never;
       path?: never;
@@ -1426,6 +1512,34 @@ export interface operations {
         comparisonSelector?: string;
         comparisonFrom?: number;
         comparisonTo?: components['schemas']['TimeMs'];
+        /**
+         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        focus?: components['parameters']['focus'];
+        /**
+         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        ignore?: components['parameters']['ignore'];
+        /**
+         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        hide?: components['parameters']['hide'];
+        /**
+         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        show?: components['parameters']['show'];
       };
       header?: never;
       path?: never;
@@ -1472,6 +1586,34 @@ export interface operations {
          *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
          */
         maxNodes?: components['parameters']['maxNodes'];
+        /**
+         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        focus?: components['parameters']['focus'];
+        /**
+         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        ignore?: components['parameters']['ignore'];
+        /**
+         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        hide?: components['parameters']['hide'];
+        /**
+         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        show?: components['parameters']['show'];
       };
       header?: never;
       path?: never;

@@ -57,6 +57,7 @@ public static class ErrorKindExtensions
         ErrorKind.Unavailable => "downstream",
         ErrorKind.Downstream => "downstream",
         ErrorKind.DownstreamTimeout => "downstream_timeout",
+        ErrorKind.InsufficientStorage => "insufficient_storage",
         _ => "plugin",
     };
 }

@@ -44,7 +44,11 @@ internal static class UserScope
         {
             throw new ResourceError(ErrorKind.Plugin, $"{what}: {e.Message}");
         }
-        catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException)
+        catch (StoreFullException e)
+        {
+            throw new ResourceError(ErrorKind.InsufficientStorage, $"{what}: {e.Message}");
+        }
+        catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException or StoreCorruptException or StoreReadOnlyException)
         {
             throw new ResourceError(ErrorKind.Plugin, $"{what}: the embedded store failed: {e.Message}");
         }
