@@ -2,7 +2,10 @@
 // Timings live here and never in the test suite, whose machine may be busy. Prints one JSON line
 // per scenario with every run and the median; docs/performance.md records them with this command.
 //
-//   node bench/ui.bench.mjs [RUNS]          (make bench/ui builds first and runs it)
+//   node bench/ui.bench.mjs [RUNS] [SCENARIO…]   (make bench/ui builds first and runs them all)
+//
+// A scenario that cannot finish (a wait that never resolves) prints an `error` line after
+// SCENARIO_DEADLINE_MS and the next one runs: a silent benchmark says nothing about the page.
 //
 // Scenarios:
 //   all-services-fixture  All services with 50 services, answers from a loopback fixture backend
@@ -26,6 +29,20 @@ import { buildDir, requireBuilt, startServer, testBuildDir } from '../test/brows
 import { viewsUrl } from '../test/browser/support/views.mjs';
 
 const RUNS = Number(process.argv[2] ?? 7);
+const SCENARIOS = ['all-services-fixture', 'labels-100', 'all-services-serve', 'flame-graph-16384'];
+const chosen = process.argv.slice(3);
+for (const name of chosen) {
+  if (!SCENARIOS.includes(name)) {
+    throw new Error(`unknown scenario "${name}"; the scenarios are ${SCENARIOS.join(', ')}`);
+  }
+}
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  throw new Error(`RUNS must be a positive whole number, not "${process.argv[2]}"`);
+}
+const SCENARIO_DEADLINE_MS = 60_000 + RUNS * 60_000;
+
+/** Where a scenario is, on stderr: the line before a stall says which step stalled. */
+const progress = (text) => process.stderr.write(`  ${text}\n`);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -37,6 +54,7 @@ function report(scenario, runs, key, extra = {}) {
 async function allServices(browser, url, services, probe) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
+    progress(`run ${i + 1}/${RUNS}: panels drawing lazily, then all at once`);
     const lazy = await newPage(browser, { width: 1440, height: 900 });
     const { viewMs } = await measureAllServices(lazy.page, url, services, probe);
     await lazy.page.close();
@@ -74,67 +92,108 @@ async function labels100(browser, url) {
   return runs;
 }
 
-requireBuilt(path.join(buildDir, 'standalone', 'app.js'), path.join(testBuildDir, 'views', 'module.js'));
-const browser = await launchBrowser();
-try {
-  {
+const scenarios = {
+  async 'all-services-fixture'(browser) {
     const server = await startServer({ datasources: { body: fixtures.dataSources() }, health: { body: fixtures.health() }, ...exploreRoutes({ count: 50 }) });
-    const runs = await allServices(browser, `${server.url}/`, 50, 'svc-07');
-    report('all-services-fixture', runs, 'total', {
-      viewMs: median(runs.map((r) => r.viewMs)),
-      gridMs: median(runs.map((r) => r.gridMs)),
-      searchMs: median(runs.map((r) => r.searchMs)),
-    });
-    await server.close();
-  }
-  {
+    try {
+      const runs = await allServices(browser, `${server.url}/`, 50, 'svc-07');
+      report('all-services-fixture', runs, 'total', {
+        viewMs: median(runs.map((r) => r.viewMs)),
+        gridMs: median(runs.map((r) => r.gridMs)),
+        searchMs: median(runs.map((r) => r.searchMs)),
+      });
+    } finally {
+      await server.close();
+    }
+  },
+  async 'labels-100'(browser) {
     const server = await startServer({
       datasources: { body: fixtures.dataSources() },
       health: { body: fixtures.health() },
       ...exploreRoutes({ count: 7, instances: 100 }),
     });
-    const url = `${server.url}/?view=labels&service=checkout&profileType=${encodeURIComponent(CPU.id)}&groupBy=instance`;
-    const runs = await labels100(browser, url);
-    report('labels-100', runs, 'total', {
-      firstMs: Math.round(median(runs.map((r) => r.firstMs))),
-      showAllMs: Math.round(median(runs.map((r) => r.showAllMs))),
-    });
-    await server.close();
-  }
-  const executable = findServeExecutable();
-  if (executable) {
-    const serve = await startServe(executable);
-    const services = serviceNames(50);
-    await pushServices(serve.url, services);
-    const runs = await allServices(browser, `${serve.url}/?from=now-1h&to=now`, services.length, services[10]);
-    report('all-services-serve', runs, 'total', {
-      viewMs: median(runs.map((r) => r.viewMs)),
-      gridMs: median(runs.map((r) => r.gridMs)),
-      searchMs: median(runs.map((r) => r.searchMs)),
-      seriesMs: median(runs.map((r) => r.seriesMs)),
-    });
-    await serve.close();
-  } else {
-    console.log(JSON.stringify({ scenario: 'all-services-serve', skipped: 'no gpx_hotpath executable: run make build' }));
-  }
-  {
-    const server = await startServer();
-    const graph = g.truncatedGraph(16384);
-    server.routes.settings = { body: { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' } };
-    server.routes.series = (req) => ({ body: g.seriesAnswer(Number(req.query.get('from')), Number(req.query.get('to'))) });
-    server.routes.flamegraph = { body: { profileType: g.CPU, flamegraph: graph.flamegraph, functions: graph.functions } };
-    const { page } = await newPage(browser, { width: 1600, height: 1000 });
-    const runs = [];
-    for (let run = 0; run < RUNS; run++) {
-      await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout', run: String(run) }));
-      await page.waitForFunction(() => (window.hotpathFlameRenders ?? []).length > 0, null, { timeout: 20000 });
-      const [render] = await page.evaluate(() => window.hotpathFlameRenders);
-      runs.push(render.ms);
+    try {
+      const url = `${server.url}/?view=labels&service=checkout&profileType=${encodeURIComponent(CPU.id)}&groupBy=instance`;
+      const runs = await labels100(browser, url);
+      report('labels-100', runs, 'total', {
+        firstMs: Math.round(median(runs.map((r) => r.firstMs))),
+        showAllMs: Math.round(median(runs.map((r) => r.showAllMs))),
+      });
+    } finally {
+      await server.close();
     }
-    report('flame-graph-16384', runs);
-    await page.close();
-    await server.close();
+  },
+  async 'all-services-serve'(browser) {
+    const executable = findServeExecutable();
+    if (!executable) {
+      console.log(JSON.stringify({ scenario: 'all-services-serve', skipped: 'no gpx_hotpath executable: run make build' }));
+      return;
+    }
+    progress(`starting ${executable} serve`);
+    const serve = await startServe(executable);
+    try {
+      const services = serviceNames(50);
+      progress(`pushing ${services.length} services to ${serve.url}`);
+      await pushServices(serve.url, services);
+      const runs = await allServices(browser, `${serve.url}/?from=now-1h&to=now`, services.length, services[10]);
+      report('all-services-serve', runs, 'total', {
+        viewMs: median(runs.map((r) => r.viewMs)),
+        gridMs: median(runs.map((r) => r.gridMs)),
+        searchMs: median(runs.map((r) => r.searchMs)),
+        seriesMs: median(runs.map((r) => r.seriesMs)),
+        executable: path.relative(process.cwd(), executable),
+      });
+    } finally {
+      await serve.close();
+    }
+  },
+  async 'flame-graph-16384'(browser) {
+    const server = await startServer();
+    const { page } = await newPage(browser, { width: 1600, height: 1000 });
+    try {
+      const graph = g.truncatedGraph(16384);
+      server.routes.settings = { body: { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' } };
+      server.routes.series = (req) => ({ body: g.seriesAnswer(Number(req.query.get('from')), Number(req.query.get('to'))) });
+      server.routes.flamegraph = { body: { profileType: g.CPU, flamegraph: graph.flamegraph, functions: graph.functions } };
+      const runs = [];
+      for (let run = 0; run < RUNS; run++) {
+        await page.goto(viewsUrl(server.url, { view: 'flame-graph', profileType: g.CPU.id, service: 'checkout', run: String(run) }));
+        await page.waitForFunction(() => (window.hotpathFlameRenders ?? []).length > 0, null, { timeout: 20000 });
+        const [render] = await page.evaluate(() => window.hotpathFlameRenders);
+        runs.push(render.ms);
+      }
+      report('flame-graph-16384', runs);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  },
+};
+
+/**
+ * Runs one scenario in its own browser. Past the deadline it prints an error line and closes that
+ * browser, which rejects the scenario's pending waits so its own clean-up (servers, `serve`) runs.
+ */
+async function runScenario(name) {
+  const browser = await launchBrowser();
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no result after ${SCENARIO_DEADLINE_MS / 1000} s`)), SCENARIO_DEADLINE_MS);
+  });
+  const run = scenarios[name](browser);
+  try {
+    await Promise.race([run, deadline]);
+  } catch (error) {
+    console.log(JSON.stringify({ scenario: name, error: String(error?.message ?? error).split('\n')[0] }));
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(timer);
+    await browser.close();
+    await run.catch(() => {});
   }
-} finally {
-  await browser.close();
+}
+
+requireBuilt(path.join(buildDir, 'standalone', 'app.js'), path.join(testBuildDir, 'views', 'module.js'));
+for (const name of chosen.length > 0 ? chosen : SCENARIOS) {
+  await runScenario(name);
 }

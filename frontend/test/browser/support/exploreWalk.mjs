@@ -215,11 +215,17 @@ export async function measureAllServices(page, url, count, probe, { eager = fals
       { timeout: 30000, polling: 'raf' }
     )
     .then((h) => h.jsonValue());
+  // page.evaluate has no timeout of its own: each panel gets 30 s (counted in frames' time, so a busy
+  // machine only slows it) and one that never draws fails naming itself instead of waiting forever.
   const gridMs = await page.evaluate(async () => {
     for (const panel of document.querySelectorAll('[data-testid^="service-panel-"]')) {
       if (!panel.querySelector('[data-drawn]')) {
         panel.scrollIntoView({ block: 'center' });
+        const giveUp = performance.now() + 30_000;
         while (!panel.querySelector('[data-drawn]')) {
+          if (performance.now() > giveUp) {
+            throw new Error(`${panel.getAttribute('data-testid')} did not draw its chart within 30 s of being scrolled into view`);
+          }
           await new Promise((r) => requestAnimationFrame(r));
         }
       }

@@ -92,7 +92,15 @@ export async function pushServices(baseUrl, services, { points = 20, minutes = 5
         sampleRate: '100',
         spyName: 'e2e',
       });
-      const response = await fetch(`${baseUrl}/ingest?${query}`, { method: 'POST', body: job.body, headers: { 'Content-Type': 'text/plain' } });
+      // A stalled ingest fails here, naming the request, instead of leaving the caller waiting.
+      const response = await fetch(`${baseUrl}/ingest?${query}`, {
+        method: 'POST',
+        body: job.body,
+        headers: { 'Content-Type': 'text/plain' },
+        signal: AbortSignal.timeout(60_000),
+      }).catch((error) => {
+        throw new Error(`ingest of ${job.service} at ${job.at} failed: ${error.message}`);
+      });
       if (!response.ok) {
         throw new Error(`ingest of ${job.service} answered ${response.status}: ${await response.text()}`);
       }
