@@ -139,6 +139,20 @@ describe('ExploreApi decoders refuse bad answers, naming the field', () => {
     ],
     [
       'series',
+      'a timestamp with a fraction',
+      { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), timestamps: [10, 20.5] }], totalSeries: 1 },
+      /series\[0\]\.timestamps\[1\]: expected a whole number ≥ 0, got number 20\.5/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'series',
+      'values that are not an array',
+      { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), values: 'none' }], totalSeries: 1 },
+      /series\[0\]\.values: expected an array, got the string "none"/,
+      () => api.series({ ...scope, profileType: CPU.id, selector: '{}' }),
+    ],
+    [
+      'series',
       'timestamps out of order',
       { profileType: CPU, step: 15, series: [{ ...series('a', [1, 2]), timestamps: [20, 10] }], totalSeries: 1 },
       /series\[0\]\.timestamps\[1\]: expected a time after 20, got number 10/,

@@ -43,7 +43,9 @@ export function FavoriteButton({ target: content }: { target: FavoriteContent })
       iconType={existing ? 'mono' : 'default'}
       aria-label={label}
       aria-pressed={existing !== undefined}
-      tooltip={error ? `${label} failed: ${error}` : label}
+      // A title, not IconButton's `tooltip`: that wraps every star of a page in a floating-ui Tooltip
+      // (fifty on All services), a cost paid at render for a text shown on hover.
+      title={error ? `${label} failed: ${error}` : label}
       variant={error ? 'destructive' : existing ? 'primary' : 'secondary'}
       disabled={busy || (favorites === undefined && error === undefined)}
       onClick={toggle}

@@ -1,9 +1,10 @@
-import { Button, EmptyState, useStyles2 } from '@grafana/ui';
+import { EmptyState, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { FavoriteSlot } from '../../components/FavoriteSlot';
 import { getGridStyles } from '../../components/gridStyles';
 import { Panel } from '../../components/Panel';
+import { PanelAction } from '../../components/PanelAction';
 import { QuickSearch } from '../../components/QuickSearch';
 import { RemoteContent } from '../../components/RemoteContent';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
@@ -142,15 +143,15 @@ const ServicePanel = React.memo(function ServicePanel({ series, datasource, prof
       info={formatValue(series.stats.total, unit)}
       actions={
         <>
-          <Button size="sm" variant="secondary" fill="text" onClick={() => open('service', name)} title="Every profile type of this service">
+          <PanelAction onClick={() => open('service', name)} title="Every profile type of this service">
             Profile types
-          </Button>
-          <Button size="sm" variant="secondary" fill="text" onClick={() => open('labels', name)} title="Break down by label">
+          </PanelAction>
+          <PanelAction onClick={() => open('labels', name)} title="Break down by label">
             Labels
-          </Button>
-          <Button size="sm" variant="secondary" fill="text" onClick={() => open('flame-graph', name)} title="Flame graph">
+          </PanelAction>
+          <PanelAction onClick={() => open('flame-graph', name)} title="Flame graph">
             Flame graph
-          </Button>
+          </PanelAction>
           <FavoriteSlot target={{ datasource, view: 'service', profileType, service: name, selector: selectorOf(name, filters), title: name }} />
         </>
       }

@@ -3,8 +3,9 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, Checkbox, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
 
-import { FavoriteSlot } from '../../components/FavoriteSlot';
+import { FavoriteSlot, type FavoriteTarget } from '../../components/FavoriteSlot';
 import { Panel } from '../../components/Panel';
+import { PanelAction } from '../../components/PanelAction';
 import { RemoteContent } from '../../components/RemoteContent';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { useExplore } from '../../explore/ExploreContext';
@@ -39,8 +40,34 @@ export function LabelBreakdown({ state, navigate, label, unit }: ViewProps & { l
   );
   const onZoom = React.useCallback((from: number, to: number) => navigate({ range: absoluteRange(from, to) }), [navigate]);
 
-  const toggle = (side: Side, value: string, on: boolean) =>
-    setPicked((p) => ({ ...p, [side]: on ? [...p[side].filter((v) => v !== value), value] : p[side].filter((v) => v !== value) }));
+  // Rows get stable callbacks (memoized on what they read), so ticking a box or Show all re-renders
+  // the rows whose own props changed, not every row.
+  const toggle = React.useCallback(
+    (side: Side, value: string, on: boolean) =>
+      setPicked((p) => ({ ...p, [side]: on ? [...p[side].filter((v) => v !== value), value] : p[side].filter((v) => v !== value) })),
+    []
+  );
+  const filters = state.filters;
+  const onFilter = React.useCallback(
+    (value: string, mode: 'include' | 'exclude') => navigate({ filters: withLabelValue(filters, label, value, mode) }),
+    [navigate, filters, label]
+  );
+  const onFlameGraph = React.useCallback(
+    (value: string) => navigate({ view: 'flame-graph', filters: withLabelValue(filters, label, value, 'include') }),
+    [navigate, filters, label]
+  );
+  const favoriteOf = React.useCallback(
+    (value: string): FavoriteTarget => ({
+      datasource: state.datasource,
+      view: 'labels',
+      profileType: profileType!,
+      service,
+      selector: selectorOf(service, withLabelValue(filters, label, value, 'include')),
+      groupBy: label,
+      title: `${service} · ${label}=${value}`,
+    }),
+    [state.datasource, profileType, service, filters, label]
+  );
   const compare = () =>
     navigate({
       view: 'diff',
@@ -103,18 +130,10 @@ export function LabelBreakdown({ state, navigate, label, unit }: ViewProps & { l
                 baseline={picked.baseline.includes(s.labels[label] ?? '')}
                 comparison={picked.comparison.includes(s.labels[label] ?? '')}
                 onToggle={toggle}
-                onFilter={(value, mode) => navigate({ filters: withLabelValue(state.filters, label, value, mode) })}
-                onFlameGraph={(value) => navigate({ view: 'flame-graph', filters: withLabelValue(state.filters, label, value, 'include') })}
+                onFilter={onFilter}
+                onFlameGraph={onFlameGraph}
                 onZoom={onZoom}
-                favorite={{
-                  datasource: state.datasource,
-                  view: 'labels',
-                  profileType: profileType!,
-                  service,
-                  selector: selectorOf(service, withLabelValue(state.filters, label, s.labels[label] ?? '', 'include')),
-                  groupBy: label,
-                  title: `${service} · ${label}=${s.labels[label] ?? ''}`,
-                }}
+                favoriteOf={favoriteOf}
               />
             ))}
           </div>
@@ -140,10 +159,22 @@ interface ValueRowProps {
   onFilter: (value: string, mode: 'include' | 'exclude') => void;
   onFlameGraph: (value: string) => void;
   onZoom: (from: number, to: number) => void;
-  favorite: React.ComponentProps<typeof FavoriteSlot>['target'];
+  favoriteOf: (value: string) => FavoriteTarget;
 }
 
-function ValueRow({ series, label, unit, color, baseline, comparison, onToggle, onFilter, onFlameGraph, onZoom, favorite }: ValueRowProps) {
+const ValueRow = React.memo(function ValueRow({
+  series,
+  label,
+  unit,
+  color,
+  baseline,
+  comparison,
+  onToggle,
+  onFilter,
+  onFlameGraph,
+  onZoom,
+  favoriteOf,
+}: ValueRowProps) {
   const { range } = useExplore();
   const styles = useStyles2(getStyles);
   const value = series.labels[label] ?? '';
@@ -173,16 +204,16 @@ function ValueRow({ series, label, unit, color, baseline, comparison, onToggle, 
           />
         </Stack>
         <Stack direction="row" gap={0.5} wrap="wrap">
-          <Button size="sm" variant="secondary" icon="search-plus" onClick={() => onFilter(value, 'include')} aria-label={`Include ${shown}`}>
+          <PanelAction variant="secondary" onClick={() => onFilter(value, 'include')} aria-label={`Include ${shown}`} title="Keep only this value (a filter)">
             Include
-          </Button>
-          <Button size="sm" variant="secondary" icon="search-minus" onClick={() => onFilter(value, 'exclude')} aria-label={`Exclude ${shown}`}>
+          </PanelAction>
+          <PanelAction variant="secondary" onClick={() => onFilter(value, 'exclude')} aria-label={`Exclude ${shown}`} title="Leave this value out (a filter)">
             Exclude
-          </Button>
-          <Button size="sm" variant="secondary" fill="text" onClick={() => onFlameGraph(value)}>
+          </PanelAction>
+          <PanelAction onClick={() => onFlameGraph(value)} title="Flame graph of this value">
             Flame graph
-          </Button>
-          <FavoriteSlot target={favorite} />
+          </PanelAction>
+          <FavoriteSlot target={favoriteOf(value)} />
         </Stack>
       </div>
       <div className={styles.chart}>
@@ -197,7 +228,7 @@ function ValueRow({ series, label, unit, color, baseline, comparison, onToggle, 
       </div>
     </div>
   );
-}
+});
 
 const getStyles = (theme: GrafanaTheme2) => ({
   muted: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
