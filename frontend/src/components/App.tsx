@@ -11,7 +11,6 @@ import { useRemote } from '../state/useRemote';
 import { useViewState } from '../state/useViewState';
 import type { ViewName, ViewProps } from '../state/viewState';
 import { RemoteError } from './RemoteContent';
-import { Toolbar } from './toolbar/Toolbar';
 
 /** Stands in while a range cannot be read (the page shows why instead of querying). */
 const NO_RANGE: MsRange = { from: 0, to: 0 };
@@ -38,6 +37,19 @@ const PAGES: Record<ViewName, React.ComponentType<ViewProps>> = {
   favorites: lazyPage(() => import('../pages/Favorites/FavoritesPage'), 'FavoritesPage'),
   adhoc: lazyPage(() => import('../pages/AdHoc/AdHocPage'), 'AdHocPage'),
 };
+
+/**
+ * The toolbar (tabs, pickers, time range, filters) is its own chunk in the standalone page, fetched
+ * as the shell first renders: its @grafana/ui pieces (Select, the time picker, their menus and
+ * calendars) are a third of what the page would otherwise evaluate before drawing anything, and the
+ * page's own query does not wait for it: it is asked for only once the shell's and the page's first
+ * effects have sent their requests, so its evaluation never delays them. Until it arrives its place
+ * is held at its usual height.
+ */
+let toolbarModule: Promise<typeof import('./toolbar/Toolbar')> | undefined;
+const loadToolbar = () => (toolbarModule ??= import('./toolbar/Toolbar'));
+const Toolbar = React.lazy(async () => ({ default: (await loadToolbar()).Toolbar }));
+const TOOLBAR_PLACE = <div style={{ minHeight: 142 }} data-testid="toolbar-loading" />;
 
 /** Views that read the data source's profiles; they give way to onboarding when it holds none. */
 const NEEDS_DATA = new Set<ViewName>(['all-services', 'service', 'labels', 'flame-graph', 'diff']);
@@ -81,6 +93,17 @@ function ExploreShell() {
   );
   const waitingForType = effective.profileType === undefined && services.phase === 'loading';
   const Page = PAGES[state.view];
+  // Declared after every hook that queries, and run after the page's own effects (children first).
+  const [toolbarWanted, setToolbarWanted] = React.useState(false);
+  React.useEffect(() => {
+    let mounted = true;
+    // A failed load renders it anyway, so React.lazy rethrows the error as the pages' loads do.
+    const show = () => mounted && setToolbarWanted(true);
+    loadToolbar().then(show, show);
+    return () => {
+      mounted = false;
+    };
+  }, []);
   const statsData = dataOf(stats);
 
   // Stats decide only whether to show onboarding; the page does not wait for them, so its own query
@@ -112,7 +135,13 @@ function ExploreShell() {
   return (
     <PageFrame>
       <ExploreProvider value={explore}>
-        <Toolbar state={effective} navigate={navigate} onRefresh={() => setRefreshKey((k) => k + 1)} refreshing={services.phase === 'loading'} />
+        <React.Suspense fallback={TOOLBAR_PLACE}>
+          {toolbarWanted ? (
+            <Toolbar state={effective} navigate={navigate} onRefresh={() => setRefreshKey((k) => k + 1)} refreshing={services.phase === 'loading'} />
+          ) : (
+            TOOLBAR_PLACE
+          )}
+        </React.Suspense>
         <main data-testid={`view-${state.view}`}>{body}</main>
       </ExploreProvider>
     </PageFrame>

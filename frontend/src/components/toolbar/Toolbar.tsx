@@ -1,18 +1,20 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
-import { Button, Drawer, Select, Tab, TabsBar, TimeRangePicker, useStyles2 } from '@grafana/ui';
+import { Button, Select, Tab, TabsBar, TimeRangePicker, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { profileTypeLabel, useExplore } from '../../explore/ExploreContext';
 import { groupedProfileTypes } from '../../explore/grouping';
 import { absoluteRange, fromTimeRange, toTimeRange, type MsRange } from '../../state/timeRange';
-import { OverviewSections } from '../../pages/Overview/OverviewPage';
 import { usePlatform } from '../../platform/Platform';
 import { dataOf } from '../../state/remote';
 import { shareableSearch } from '../../state/urlState';
 import { useRemote } from '../../state/useRemote';
 import type { ViewName, ViewProps } from '../../state/viewState';
 import { FiltersBar } from './FiltersBar';
+
+// The status drawer (and the overview panels in it) is fetched when first opened, not with the page.
+const StatusDrawer = React.lazy(async () => ({ default: (await import('./StatusDrawer')).StatusDrawer }));
 
 const TABS: Array<{ view: ViewName; label: string; needsService?: boolean }> = [
   { view: 'all-services', label: 'All services' },
@@ -117,9 +119,9 @@ export function Toolbar({ state, navigate, onRefresh, refreshing }: ViewProps & 
       </div>
       {showsFilters && <FiltersBar state={state} onChange={(filters) => navigate({ filters })} />}
       {statusOpen && (
-        <Drawer title="Data sources and health" onClose={() => setStatusOpen(false)} size="md">
-          <OverviewSections />
-        </Drawer>
+        <React.Suspense fallback={null}>
+          <StatusDrawer onClose={() => setStatusOpen(false)} />
+        </React.Suspense>
       )}
     </div>
   );
