@@ -17,6 +17,7 @@ namespace Hotpath.Query;
 [JsonSerializable(typeof(SeriesAnswer))]
 [JsonSerializable(typeof(ServiceAnswer))]
 [JsonSerializable(typeof(LabelsAnswer))]
+[JsonSerializable(typeof(ChangesAnswer))]
 [JsonSerializable(typeof(LabelNameList))]
 [JsonSerializable(typeof(LabelValueList))]
 [JsonSerializable(typeof(AdhocProfileView))]

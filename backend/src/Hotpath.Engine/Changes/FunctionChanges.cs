@@ -30,21 +30,21 @@ public sealed record FunctionChange(string Function, string? Caller, IReadOnlyLi
 /// listed as is, the ranking would open with <c>runtime.goexit</c> and a row of framework frames that
 /// only carry it. So the change is followed down the diff tree (baseline and comparison aligned by
 /// path): from each node that moved, on through the child that carries at least 90 % of its change,
-/// as long as there is one — a chain. The chain's tail where each frame spends all its cost in its
-/// one callee is the way into the new cost; its first frame is the entry (the caller that changed,
-/// <c>applyPromotions</c>, <c>AddItem</c>), and the function reported is what the entry spends it on,
-/// the first frame below it (<c>regexp.MustCompile</c>, <c>session.(*Cache).Put</c>), with the entry
-/// as <see cref="FunctionChange.Caller"/>. A chain that ends where its change splits among callees
-/// (not in its last frame's own cost) reports nothing itself: the callees' chains do. The chain's other frames are left out of the list when
-/// their own change is this chain's (within 10 %). Other functions are listed by their own change.
-/// Everything is sorted by |total delta|, largest first.
+/// as long as there is one — a chain. The chain's tail where each frame has no cost of its own and
+/// exactly one callee, on both sides, is the way into the new cost: its first frame is the entry
+/// (the caller that changed: <c>applyPromotions</c>, <c>AddItem</c>), and the function reported is
+/// what the entry spends it on, the first frame below it (<c>regexp.MustCompile</c>,
+/// <c>session.(*Cache).Put</c>), with the entry as <see cref="FunctionChange.Caller"/>. A chain that
+/// ends where its change splits among callees (not in its last frame's own cost) reports nothing
+/// itself: the callees' chains do. The chain's other frames are left out of the list when their own
+/// change is this chain's (within 10 %). Other functions are listed by their own change. Everything
+/// is sorted by |total delta|, largest first.
 /// </remarks>
 public static class FunctionChanges
 {
     private const double CarrierPart = 0.9;
     private const double SignificantPart = 0.02;
     private const double ExplainedPart = 0.1;
-    private const double SinglePathSlack = 0.01;
 
     /// <summary>The whole selection's change and its functions' changes, the first <paramref name="limit"/>.</summary>
     public static (Change Total, IReadOnlyList<FunctionChange> Functions) Rank(ChangeSide baseline, ChangeSide comparison, int limit)
@@ -78,7 +78,7 @@ public static class FunctionChanges
         var leftOut = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chain in chains)
         {
-            var (reported, caller) = chain.Reported(tree, baseline.Seconds, comparison.Seconds);
+            var (reported, caller) = chain.Reported(tree);
             var name = chain.Reports ? tree.NameOf(reported) : null;
             if (name is not null && !representatives.ContainsKey(name))
             {
@@ -162,11 +162,13 @@ public static class FunctionChanges
         /// The node to report and its caller: the first frame below the entry of the chain's single-path
         /// tail, or the tail itself when it is one frame (then its caller is the chain's parent).
         /// </summary>
-        public (int Node, int Caller) Reported(DiffTree tree, double baselineSeconds, double comparisonSeconds)
+        public (int Node, int Caller) Reported(DiffTree tree)
         {
-            double Cost(int n) => tree.LeftTotal[n] / baselineSeconds + tree.RightTotal[n] / comparisonSeconds;
+            // Exactly: no self cost on either side and one callee — a rare sample elsewhere ends the
+            // tail there, which only moves the report one frame down.
+            bool SinglePath(int n) => tree.LeftSelf[n] == 0 && tree.RightSelf[n] == 0 && tree.SubtreeEnd[n + 1] == tree.SubtreeEnd[n];
             var entry = Nodes.Count - 1;
-            while (entry > 0 && Cost(Nodes[entry - 1]) - Cost(Nodes[entry]) <= SinglePathSlack * Cost(Nodes[entry - 1]))
+            while (entry > 0 && SinglePath(Nodes[entry - 1]))
             {
                 entry--;
             }
