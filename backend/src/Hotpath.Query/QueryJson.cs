@@ -18,6 +18,7 @@ namespace Hotpath.Query;
 [JsonSerializable(typeof(ServiceAnswer))]
 [JsonSerializable(typeof(LabelsAnswer))]
 [JsonSerializable(typeof(ChangesAnswer))]
+[JsonSerializable(typeof(FunctionTrendsAnswer))]
 [JsonSerializable(typeof(LabelNameList))]
 [JsonSerializable(typeof(LabelValueList))]
 [JsonSerializable(typeof(AdhocProfileView))]

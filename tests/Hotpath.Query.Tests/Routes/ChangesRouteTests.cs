@@ -7,7 +7,7 @@ using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 
 namespace Hotpath.Query.Tests.Routes;
 
-/// <summary><c>GET changes</c> on the demo shop, whose two planted incidents it must find first.</summary>
+/// <summary><c>GET changes</c> and <c>GET function-trends</c> on the demo shop, whose two planted incidents they must find.</summary>
 public class ChangesRouteTests
 {
     private const string InuseSpace = "memory:inuse_space:bytes:space:bytes";
@@ -131,6 +131,46 @@ public class ChangesRouteTests
 
         response.Status.Should().Be(400);
         Message(response).Should().Contain("profileType");
+    }
+
+    [Test]
+    public async Task Function_trends_sum_to_the_function_table_and_show_the_spike_in_its_buckets()
+    {
+        var range = new TimeRange(Spike.StartMs - 600_000, Spike.EndMs);
+        var response = await GetAsync(_demo.Instance, "function-trends", Query(DemoStore.GoCpu, "checkout", range, "&points=20&limit=500"));
+
+        response.Status.Should().Be(200, Text(response));
+        var json = Json(response);
+        var table = Hotpath.Engine.FunctionTables.FunctionTable.Build(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Selector("checkout"), range));
+        var rows = json.GetProperty("functions").EnumerateArray().ToList();
+        rows.Select(r => r.GetProperty("name").GetString()).Should().Equal(table.SortedBySelf().Select(f => f.Name), "the function table's order");
+        foreach (var row in rows)
+        {
+            table.TryGet(row.GetProperty("name").GetString()!, out var f).Should().BeTrue();
+            row.GetProperty("self").EnumerateArray().Sum(v => v.GetInt64()).Should().Be(f.Self, f.Name);
+            row.GetProperty("total").EnumerateArray().Sum(v => v.GetInt64()).Should().Be(f.Total, f.Name);
+        }
+
+        var compile = rows.Single(r => r.GetProperty("name").GetString() == "regexp.MustCompile");
+        var buckets = compile.GetProperty("total").EnumerateArray().Select(v => v.GetInt64()).ToList();
+        buckets.Take(9).Should().OnlyContain(v => v == 0, "the first half of the range is before the spike");
+        buckets.Skip(11).Should().OnlyContain(v => v > 0, "the second half is the spike");
+        var change = compile.GetProperty("change");
+        change.GetProperty("baseline").GetDouble().Should().Be(0, "the previous period had no spike");
+        change.GetProperty("delta").GetDouble().Should().BeGreaterThan(0);
+        json.GetProperty("previousRange").GetProperty("to").GetInt64().Should().Be(range.StartMs - 1);
+    }
+
+    [TestCase("points=1", "points")]
+    [TestCase("points=121", "points")]
+    [TestCase("limit=0", "limit")]
+    [TestCase("show=%5B", "show")]
+    public async Task Function_trends_refuse_bad_parameters_naming_them(string extra, string parameter)
+    {
+        var response = await GetAsync(_demo.Instance, "function-trends", Query(DemoStore.GoCpu, "checkout", Spike, "&" + extra));
+
+        response.Status.Should().Be(400, Text(response));
+        Message(response).Should().Contain(parameter);
     }
 
     private static double Seconds(TimeRange r) => (r.EndMs - r.StartMs + 1) / 1000.0;

@@ -1,6 +1,5 @@
 using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.Diff;
-using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.Changes;
@@ -54,9 +53,7 @@ public static class FunctionChanges
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(baseline.Seconds);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(comparison.Seconds);
 
-        var table = new BucketTable(baseline.Buckets.Count, comparison.Buckets.Count);
-        table.Add(baseline.Buckets, side: 0);
-        table.Add(comparison.Buckets, side: 1);
+        var table = FunctionBuckets.Build(baseline.Buckets, comparison.Buckets);
 
         var totalDelta = Sum(table.ComparisonGrand) / comparison.Seconds - Sum(table.BaselineGrand) / baseline.Seconds;
         var total = Change.Of(table.BaselineGrand, baseline.Seconds, table.ComparisonGrand, comparison.Seconds, totalDelta);
@@ -243,42 +240,6 @@ public static class FunctionChanges
             var self = tree.RightSelf[current] / comparisonSeconds - tree.LeftSelf[current] / baselineSeconds;
             var reports = Math.Abs(self) >= Math.Max(threshold, ExplainedPart * Math.Abs(Delta(current)));
             _chains.Add(new Chain(nodes, parent, reports));
-        }
-    }
-
-    /// <summary>Per function, its self and total in each bucket of each side; and each bucket's grand total.</summary>
-    private sealed class BucketTable(int baselineBuckets, int comparisonBuckets)
-    {
-        public sealed class Row(int b, int c)
-        {
-            public long[] BaselineSelf { get; } = new long[b];
-            public long[] BaselineTotal { get; } = new long[b];
-            public long[] ComparisonSelf { get; } = new long[c];
-            public long[] ComparisonTotal { get; } = new long[c];
-        }
-
-        public Dictionary<string, Row> Rows { get; } = new(StringComparer.Ordinal);
-        public long[] BaselineGrand { get; } = new long[baselineBuckets];
-        public long[] ComparisonGrand { get; } = new long[comparisonBuckets];
-
-        public void Add(IReadOnlyList<StackSet> buckets, int side)
-        {
-            for (var i = 0; i < buckets.Count; i++)
-            {
-                var functions = FunctionTable.Build(buckets[i]);
-                (side == 0 ? BaselineGrand : ComparisonGrand)[i] = functions.GrandTotal;
-                for (var r = 0; r < functions.Count; r++)
-                {
-                    var f = functions[r];
-                    if (!Rows.TryGetValue(f.Name, out var row))
-                    {
-                        row = new Row(baselineBuckets, comparisonBuckets);
-                        Rows[f.Name] = row;
-                    }
-                    (side == 0 ? row.BaselineSelf : row.ComparisonSelf)[i] = f.Self;
-                    (side == 0 ? row.BaselineTotal : row.ComparisonTotal)[i] = f.Total;
-                }
-            }
         }
     }
 }

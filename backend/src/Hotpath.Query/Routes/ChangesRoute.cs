@@ -54,7 +54,7 @@ public static class ChangesRoute
         var selector = q.Selector();
         var comparison = q.Range();
         var baseline = q.Optional("baselineFrom") is null && q.Optional("baselineTo") is null
-            ? DefaultBaseline(comparison)
+            ? FunctionTrends.PreviousPeriod(comparison)
             : q.Range("baselineFrom", "baselineTo");
         var filters = q.FrameFilters();
         var limit = q.Int("limit", 20, 1, 100);
@@ -72,12 +72,5 @@ public static class ChangesRoute
             [.. report.Pairs.Select(p => new PairChangeView(p.Label, p.Value, p.Function.Function, p.Function.Caller,
                 p.Function.Total.Baseline, p.Function.Total.Comparison, p.Function.Total.Delta, p.Function.Total.Share, p.Function.Total.Noise))]);
         return ResourceResponse.Json(answer, QueryJson.Wire.ChangesAnswer);
-    }
-
-    /// <summary>The range of the same length that ends just before <paramref name="comparison"/> starts.</summary>
-    internal static TimeRange DefaultBaseline(TimeRange comparison)
-    {
-        var length = comparison.EndMs - comparison.StartMs + 1;
-        return new TimeRange(Math.Max(1, comparison.StartMs - length), Math.Max(1, comparison.StartMs - 1));
     }
 }
