@@ -17,6 +17,8 @@ namespace Hotpath.Query;
 [JsonSerializable(typeof(SeriesAnswer))]
 [JsonSerializable(typeof(ServiceAnswer))]
 [JsonSerializable(typeof(LabelsAnswer))]
+[JsonSerializable(typeof(ChangesAnswer))]
+[JsonSerializable(typeof(FunctionTrendsAnswer))]
 [JsonSerializable(typeof(LabelNameList))]
 [JsonSerializable(typeof(LabelValueList))]
 [JsonSerializable(typeof(AdhocProfileView))]

@@ -23,6 +23,8 @@ public static class ResourceRoutes
             .Map("GET", "labels", LabelsRoute.HandleAsync)
             .Map("GET", "label-names", LabelNamesRoute.HandleAsync)
             .Map("GET", "label-values", LabelValuesRoute.HandleAsync)
+            .Map("GET", "changes", ChangesRoute.HandleAsync)
+            .Map("GET", "function-trends", FunctionTrendsRoute.HandleAsync)
             // Flame graphs, exports, ad hoc profiles, favorites and settings.
             .Map("GET", "flamegraph", FlameGraphRoute.HandleAsync)
             .Map("GET", "sandwich", SandwichRoute.HandleAsync)

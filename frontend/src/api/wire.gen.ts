@@ -200,6 +200,55 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What changed in a selection between a baseline and a comparison range, ranked.
+     * @description Functions, label values and (label value × function) pairs ranked by the change of their cost
+     *     per second, largest |delta| first. The comparison range is `from`/`to`; the baseline
+     *     `baselineFrom`/`baselineTo`, by default the same length just before `from`. Each range is cut
+     *     into equal buckets; `noise` is the standard error of `delta` from the spread between buckets.
+     *     A change that flows down one call chain is reported once: at the first call below the chain's
+     *     entry (`caller`), with the `path` to it. Labels with one value over both ranges, and reserved
+     *     labels, are left out. Pairs cover the five label values that moved most.
+     */
+    get: operations['getChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/function-trends': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The top functions by self, each with its cost over the range in equal buckets and its change against the previous period.
+     * @description One merge per bucket of the range and of the period of the same length before it. `self` and
+     *     `total` are the function's sums in each bucket (they add up to its function-table row);
+     *     `change` and `selfChange` compare the range with the previous period per second, as
+     *     `GET changes` does.
+     */
+    get: operations['getFunctionTrends'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/flamegraph': {
     parameters: {
       query?: never;
@@ -640,6 +689,66 @@ export interface components {
       count: number;
       /** Format: int64 */
       total: number;
+    };
+    /**
+     * @description A cost over two ranges, per second of each: `delta` = `comparison` − `baseline`; `share` its
+     *     part of the whole selection's change (absent when the total did not move; a function's total
+     *     includes its callees', so ancestors may share the same change); `noise` the standard error of
+     *     `delta`.
+     */
+    ChangeValues: {
+      baseline: number;
+      comparison: number;
+      delta: number;
+      share?: number;
+      noise: number;
+    };
+    /** @description A function's total cost change (flat) and its self cost change (`self`). */
+    FunctionChange: components['schemas']['ChangeValues'] & {
+      function: string;
+      /** @description The entry of the call chain this row stands for. */
+      caller?: string;
+      /** @description The call path, root first, down to `function` (only with `caller`). */
+      path?: string[];
+      self: components['schemas']['ChangeValues'];
+    };
+    LabelChange: components['schemas']['ChangeValues'] & {
+      label: string;
+      value: string;
+    };
+    /** @description A function's total cost change within one label value. */
+    PairChange: components['schemas']['ChangeValues'] & {
+      label: string;
+      value: string;
+      function: string;
+      caller?: string;
+    };
+    RangeMs: {
+      from: components['schemas']['TimeMs'];
+      to: components['schemas']['TimeMs'];
+    };
+    FunctionTrendsAnswer: {
+      profileType: components['schemas']['ProfileType'];
+      range: components['schemas']['RangeMs'];
+      previousRange: components['schemas']['RangeMs'];
+      /** @description Seconds per bucket (the last bucket also takes the range's remainder). */
+      step: number;
+      functions: {
+        name: string;
+        self: number[];
+        total: number[];
+        change: components['schemas']['ChangeValues'];
+        selfChange: components['schemas']['ChangeValues'];
+      }[];
+    };
+    ChangesAnswer: {
+      profileType: components['schemas']['ProfileType'];
+      baselineRange: components['schemas']['RangeMs'];
+      comparisonRange: components['schemas']['RangeMs'];
+      total: components['schemas']['ChangeValues'];
+      functions: components['schemas']['FunctionChange'][];
+      labels: components['schemas']['LabelChange'][];
+      pairs: components['schemas']['PairChange'][];
     };
     FunctionRow: {
       name: string;
@@ -1335,6 +1444,152 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['LabelValueList'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getChanges: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /** @description Start of the baseline range; with `baselineTo`, default the range of the comparison's length ending just before `from`. */
+        baselineFrom?: number;
+        /** @description End of the baseline range (included). */
+        baselineTo?: components['schemas']['TimeMs'];
+        /** @description The most rows in each list. */
+        limit?: number;
+        /**
+         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        focus?: components['parameters']['focus'];
+        /**
+         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        ignore?: components['parameters']['ignore'];
+        /**
+         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        hide?: components['parameters']['hide'];
+        /**
+         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        show?: components['parameters']['show'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The three rankings. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangesAnswer'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getFunctionTrends: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /** @description Buckets of the range. */
+        points?: number;
+        /** @description The most functions, in the function table's order (self, then total, then name). */
+        limit?: number;
+        /**
+         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        focus?: components['parameters']['focus'];
+        /**
+         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        ignore?: components['parameters']['ignore'];
+        /**
+         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        hide?: components['parameters']['hide'];
+        /**
+         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        show?: components['parameters']['show'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The functions' trends. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FunctionTrendsAnswer'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -327,6 +327,30 @@ public class OpenApiContractTests
             await t.RefusedBeyondSchemaAsync("name=pod&datasource=nope", 400, "datasource");
             await c.SourceFailuresAsync(t, "name=pod");
         }),
+        ["GET changes"] = new(false, [], async (c, t, _) =>
+        {
+            var good = Good(("profileType", Cpu), ("selector", Checkout), ("from", From), ("to", To), ("limit", "10"));
+            await t.CheckParametersAsync(good, null, GraphBadValues);
+            await t.GoodAsync($"profileType={Q(Cpu)}&baselineFrom={From}&baselineTo={To}&hide={Q("^runtime\\.")}");
+            await t.GoodAsync($"profileType={Q("nothing:here:count::")}");
+            await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&baselineFrom={To}&baselineTo={From}", 400, "baselineFrom");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&selector=%7B", 400, "selector");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&datasource=nope", 400, "datasource");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&focus=(", 400, "focus");
+            await c.SourceFailuresAsync(t, $"profileType={Q(Cpu)}");
+        }),
+        ["GET function-trends"] = new(false, [], async (c, t, _) =>
+        {
+            var good = Good(("profileType", Cpu), ("selector", Checkout), ("from", From), ("to", To), ("points", "6"), ("limit", "5"));
+            await t.CheckParametersAsync(good, null, GraphBadValues);
+            await t.GoodAsync($"profileType={Q("nothing:here:count::")}");
+            await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&selector=%7B", 400, "selector");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&datasource=nope", 400, "datasource");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&ignore=(", 400, "ignore");
+            await c.SourceFailuresAsync(t, $"profileType={Q(Cpu)}");
+        }),
         ["GET flamegraph"] = new(false, [], async (c, t, _) =>
         {
             var good = Good(("profileType", Cpu), ("selector", Checkout), ("from", From), ("to", To), ("maxNodes", "50"), ("maxFunctions", "20"));

@@ -15,8 +15,9 @@ internal sealed class DemoStore : IAsyncDisposable
     public const string AllocSpace = "memory:alloc_space:bytes:space:bytes";
     public static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 7, TimeSpan.Zero);
 
-    private DemoStore(string folder, ProfileStore store, ManualClock clock, HotpathInstance instance)
+    private DemoStore(string folder, ProfileStore store, ManualClock clock, HotpathInstance instance, DemoSummary summary)
     {
+        Summary = summary;
         Folder = folder;
         Store = store;
         Clock = clock;
@@ -28,14 +29,17 @@ internal sealed class DemoStore : IAsyncDisposable
     public ManualClock Clock { get; }
     public HotpathInstance Instance { get; }
 
+    /// <summary>Where the planted incidents are.</summary>
+    public DemoSummary Summary { get; }
+
     public static async Task<DemoStore> OpenAsync(QueryLimits? limits = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "hotpath-routes-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var clock = new ManualClock(Now);
         var store = ProfileStore.Open(folder, new StoreOptions { Time = clock, SweepInterval = null });
-        await DemoData.Seed(store, Now, hours: 1, seed: 7, stepSeconds: 60);
-        return new DemoStore(folder, store, clock, NewInstance(store, clock, limits));
+        var summary = await DemoData.Seed(store, Now, hours: 1, seed: 7, stepSeconds: 60);
+        return new DemoStore(folder, store, clock, NewInstance(store, clock, limits), summary);
     }
 
     public static HotpathInstance NewInstance(ProfileStore? store, TimeProvider clock, QueryLimits? limits = null)
