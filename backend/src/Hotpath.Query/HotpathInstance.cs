@@ -1,3 +1,4 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Services;

@@ -1,7 +1,8 @@
+using Hotpath.Engine.Errors;
+using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Store.UserData;
-using Hotpath.Query.ProfileTypes;
 
 namespace Hotpath.Query.Routes;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Query.Routes.Views;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Pprof;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Tests.Routes.Support;
@@ -81,7 +82,7 @@ public class OpenApiContractTests
     {
         var documented = OpenApiContract.Shared.Schemas["ErrorKind"]!["enum"]!.AsArray().Select(k => (string)k!);
 
-        documented.Should().BeEquivalentTo(Enum.GetValues<Hotpath.Query.Routing.ErrorKind>().Select(k => Hotpath.Query.Routing.ErrorKindExtensions.Wire(k)).Distinct());
+        documented.Should().BeEquivalentTo(Enum.GetValues<ErrorKind>().Select(k => Hotpath.Query.Routing.ErrorKindExtensions.Wire(k)).Distinct());
     }
 
     [Test]

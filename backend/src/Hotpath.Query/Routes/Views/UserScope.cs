@@ -1,3 +1,4 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
 using Hotpath.Store.Sqlite;
