@@ -1,4 +1,5 @@
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
 
@@ -42,7 +43,7 @@ internal sealed class DemoStore : IAsyncDisposable
     {
         var settings = HotpathSettings.Parse("""{"dataSources":[{"uid":"embedded","kind":"embedded","default":true},{"uid":"mirror","kind":"embedded"}]}"""u8,
             new Dictionary<string, string>(), store?.DatabasePath ?? "/nonexistent/hotpath") with { Limits = limits ?? QueryLimits.Default };
-        return new HotpathInstance(settings, store, clock);
+        return new HotpathInstance(settings, store is null ? null : new EmbeddedStore(store), clock);
     }
 
     public async ValueTask DisposeAsync()
