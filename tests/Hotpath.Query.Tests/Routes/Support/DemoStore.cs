@@ -1,3 +1,4 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
 using Hotpath.Store.Demo;
@@ -15,6 +16,9 @@ internal sealed class DemoStore : IAsyncDisposable
     public const string GoCpu = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
     public const string AllocSpace = "memory:alloc_space:bytes:space:bytes";
     public static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 7, TimeSpan.Zero);
+
+    /// <summary>The hour of demo data, ending at <see cref="Now"/>.</summary>
+    public static TimeRange LastHour => new(Now.AddHours(-1).ToUnixTimeMilliseconds(), Now.ToUnixTimeMilliseconds());
 
     private DemoStore(string folder, ProfileStore store, ManualClock clock, HotpathInstance instance)
     {
