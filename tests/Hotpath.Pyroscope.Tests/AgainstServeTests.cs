@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Pprof;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Store.Demo;
@@ -146,7 +147,7 @@ public class AgainstServeTests
         var act = () => _client.SelectMergeStacktracesAsync(new PyroscopeMergeQuery(cpu, "{service_name=", _range));
 
         var error = (await act.Should().ThrowAsync<PyroscopeException>()).Which;
-        error.Kind.Should().Be(PyroscopeErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         error.HttpStatus.Should().Be(400);
         error.ConnectCode.Should().Be("invalid_argument");
         error.Rpc.Should().Be("SelectMergeStacktraces");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using FluentAssertions;
 using Google.Protobuf;
+using Hotpath.Engine.Errors;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
 using Hotpath.Pyroscope.Client;
@@ -66,7 +67,7 @@ public class FailureModeTests
 
         var error = await FailureOf(() => Client(server.Url, Quick, TimeSpan.FromMilliseconds(300)).ProfileTypesAsync(Range));
 
-        error.Kind.Should().Be(PyroscopeErrorKind.DownstreamTimeout);
+        error.Kind.Should().Be(ErrorKind.DownstreamTimeout);
         error.Message.Should().Contain("ProfileTypes").And.Contain("0.3 s");
     }
 
@@ -78,7 +79,7 @@ public class FailureModeTests
 
         var error = await FailureOf(() => Client(server.Url, options, TimeSpan.FromMilliseconds(300)).ProfileTypesAsync(Range));
 
-        error.Kind.Should().Be(PyroscopeErrorKind.DownstreamTimeout);
+        error.Kind.Should().Be(ErrorKind.DownstreamTimeout);
         error.Message.Should().Contain("total bound");
         server.Attempts.Should().BeInRange(2, 4, "attempts of 0.3 s with short backoffs fit about three times in 1 s");
     }
@@ -102,7 +103,7 @@ public class FailureModeTests
 
         var error = await FailureOf(() => Client(server.Url, Quick with { MaxRetries = 3 }).LabelNamesAsync([], Range));
 
-        error.Kind.Should().Be(PyroscopeErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.IsDownstream.Should().BeTrue();
         error.HttpStatus.Should().Be(500);
         error.ConnectCode.Should().Be("internal");
@@ -150,7 +151,7 @@ public class FailureModeTests
 
         var error = await FailureOf(() => Client(server.Url, Quick with { MaxRetries = 2 }).ProfileTypesAsync(Range));
 
-        error.Kind.Should().Be(PyroscopeErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("tenant over its query limit");
         server.Attempts.Should().Be(3);
     }
@@ -162,7 +163,7 @@ public class FailureModeTests
 
         var error = await FailureOf(() => Client(server.Url, Quick with { MaxRetries = 3 }).LabelValuesAsync("service_name", ["{bad"], Range));
 
-        error.Kind.Should().Be(PyroscopeErrorKind.BadRequest);
+        error.Kind.Should().Be(ErrorKind.BadRequest);
         error.IsDownstream.Should().BeFalse();
         error.Message.Should().Contain("invalid_argument").And.Contain("parse error at line 1, col 14").And.Contain("LabelValues");
         server.Attempts.Should().Be(1);
@@ -175,7 +176,7 @@ public class FailureModeTests
 
         var error = await FailureOf(() => Client(server.Url, Quick).ProfileTypesAsync(Range));
 
-        error.Kind.Should().Be(PyroscopeErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("32 bytes that are not a valid ProfileTypesResponse");
     }
 
@@ -186,7 +187,7 @@ public class FailureModeTests
 
         var error = await FailureOf(() => Client(server.Url, Quick).ProfileTypesAsync(Range));
 
-        error.Kind.Should().Be(PyroscopeErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("'text/html'").And.Contain("login page");
     }
 
@@ -197,7 +198,7 @@ public class FailureModeTests
 
         var error = await FailureOf(() => Client(closed, Quick with { MaxRetries = 2 }).GetProfileStatsAsync());
 
-        error.Kind.Should().Be(PyroscopeErrorKind.Downstream);
+        error.Kind.Should().Be(ErrorKind.Downstream);
         error.Message.Should().Contain("unreachable").And.Contain("ConnectionRefused").And.Contain(closed.Authority);
     }
 
@@ -208,12 +209,13 @@ public class FailureModeTests
         var client = Client(server.Url, Quick with { BreakerMinimumThroughput = 3, BreakerFailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(30) });
         for (var i = 0; i < 3; i++)
         {
-            (await FailureOf(() => client.ProfileTypesAsync(Range))).Kind.Should().Be(PyroscopeErrorKind.Downstream);
+            (await FailureOf(() => client.ProfileTypesAsync(Range))).Kind.Should().Be(ErrorKind.Downstream);
         }
 
         var error = await FailureOf(() => client.ProfileTypesAsync(Range));
 
-        error.Kind.Should().Be(PyroscopeErrorKind.CircuitOpen);
+        error.Kind.Should().Be(ErrorKind.Downstream);
+        error.CircuitOpen.Should().BeTrue();
         error.Message.Should().Contain("suspended").And.Contain("ProfileTypes");
         server.Attempts.Should().Be(3);
     }
@@ -225,7 +227,7 @@ public class FailureModeTests
         var client = Client(server.Url, Quick with { BreakerMinimumThroughput = 3 });
         for (var i = 0; i < 5; i++)
         {
-            (await FailureOf(() => client.ProfileTypesAsync(Range))).Kind.Should().Be(PyroscopeErrorKind.BadRequest);
+            (await FailureOf(() => client.ProfileTypesAsync(Range))).Kind.Should().Be(ErrorKind.BadRequest);
         }
         server.Attempts.Should().Be(5);
     }
@@ -284,7 +286,7 @@ public class FailureModeTests
         using var server = new LoopbackServer((c, _) => ConnectError(c, 400, "invalid_argument", "query start time is after end time"));
         var client = Client(server.Url, Quick);
 
-        (await FailureOf(() => client.TryProfileTypesAsync(Range))).Kind.Should().Be(PyroscopeErrorKind.BadRequest);
+        (await FailureOf(() => client.TryProfileTypesAsync(Range))).Kind.Should().Be(ErrorKind.BadRequest);
 
         client.Capabilities.SupportsProfileTypes.Should().BeNull();
     }
@@ -345,7 +347,7 @@ public class FailureModeTests
 
         foreach (var error in new[] { basic, bearer })
         {
-            error.Kind.Should().Be(PyroscopeErrorKind.BadRequest);
+            error.Kind.Should().Be(ErrorKind.BadRequest);
             error.Message.Should().Contain("check the tenant and credentials");
             var everything = error.ToString() + error.Source;
             everything.Should().NotContain(Password).And.NotContain(Token).And.NotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Password)));

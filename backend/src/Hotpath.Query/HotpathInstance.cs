@@ -1,11 +1,10 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Services;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
 using Hotpath.Query.Stores;
-using Hotpath.Store.Sqlite;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query;
 
@@ -16,7 +15,7 @@ namespace Hotpath.Query;
 /// </summary>
 /// <remarks>
 /// The embedded store comes one of two ways. The standalone server opens it once from <c>--data</c>
-/// and lends it (<see cref="HotpathInstance(HotpathSettings, ProfileStore?, TimeProvider?, HttpClient?)"/>);
+/// and lends it (<see cref="HotpathInstance(HotpathSettings, IEmbeddedStore?, TimeProvider?, IEnumerable{IProfileSource}?, HttpClient?)"/>);
 /// the instance never disposes it. Inside Grafana the instance leases the store of
 /// <see cref="HotpathSettings.StorePath"/> from a process-wide <see cref="StoreRegistry"/> on first
 /// use, and returns the lease when it closes.
@@ -33,7 +32,7 @@ public sealed class HotpathInstance : IAsyncDisposable
 
     private readonly Dictionary<string, IProfileSource> _sources;
     private readonly HashSet<string> _given = new(StringComparer.Ordinal);
-    private readonly ProfileStore? _lentStore;
+    private readonly IEmbeddedStore? _lentStore;
     private readonly StoreRegistry? _stores;
     private readonly Lock _storeGate = new();
     private StoreLease? _lease;
@@ -46,7 +45,7 @@ public sealed class HotpathInstance : IAsyncDisposable
     /// the same uid (a test's Pyroscope source over a local server, for one).
     /// </param>
     /// <param name="http">Outbound client for the Pyroscope sources; null uses one shared by the process.</param>
-    public HotpathInstance(HotpathSettings settings, ProfileStore? store = null, TimeProvider? time = null, IEnumerable<IProfileSource>? sources = null, HttpClient? http = null)
+    public HotpathInstance(HotpathSettings settings, IEmbeddedStore? store = null, TimeProvider? time = null, IEnumerable<IProfileSource>? sources = null, HttpClient? http = null)
         : this(settings, store, null, time ?? TimeProvider.System, http ?? SharedHttp.Value, sources)
     {
     }
@@ -57,7 +56,7 @@ public sealed class HotpathInstance : IAsyncDisposable
     {
     }
 
-    private HotpathInstance(HotpathSettings settings, ProfileStore? store, StoreRegistry? stores, TimeProvider time, HttpClient http, IEnumerable<IProfileSource>? given)
+    private HotpathInstance(HotpathSettings settings, IEmbeddedStore? store, StoreRegistry? stores, TimeProvider time, HttpClient http, IEnumerable<IProfileSource>? given)
     {
         Settings = settings;
         Time = time;
@@ -75,7 +74,7 @@ public sealed class HotpathInstance : IAsyncDisposable
     public HotpathSettings Settings { get; }
 
     /// <summary>The embedded store when one is open for this instance (lent, or leased by an earlier request).</summary>
-    public ProfileStore? Store
+    public IEmbeddedStore? Store
     {
         get
         {
@@ -193,8 +192,7 @@ public sealed class HotpathInstance : IAsyncDisposable
                 {
                     _lease = _stores.Acquire(Settings.StorePath);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or StoreCorruptException or StoreLockedException
-                    or DllNotFoundException or TypeInitializationException)
+                catch (SourceException e)
                 {
                     // Not kept: the next request tries to open it again (a full disk or a permission may be fixed meanwhile).
                     throw new ResourceError(ErrorKind.Plugin, $"data source '{configured.Uid}' is not available: the embedded store at '{Settings.StorePath}' does not open: {e.Message}");
@@ -203,7 +201,7 @@ public sealed class HotpathInstance : IAsyncDisposable
             // Every embedded source of the settings reads the one store at StorePath.
             foreach (var uid in LeasedUids())
             {
-                _sources[uid] = new EmbeddedSource(uid, _lease.Store);
+                _sources[uid] = _lease.Store.Source(uid);
             }
             return _sources[configured.Uid];
         }
@@ -213,14 +211,14 @@ public sealed class HotpathInstance : IAsyncDisposable
     private IEnumerable<string> LeasedUids() =>
         Settings.DataSources.Where(s => s.Kind == DataSourceKind.Embedded && !_given.Contains(s.Uid)).Select(s => s.Uid);
 
-    private static Dictionary<string, IProfileSource> BuildSources(HotpathSettings settings, ProfileStore? store, TimeProvider time, HttpClient http)
+    private static Dictionary<string, IProfileSource> BuildSources(HotpathSettings settings, IEmbeddedStore? store, TimeProvider time, HttpClient http)
     {
         var sources = new Dictionary<string, IProfileSource>(StringComparer.Ordinal);
         foreach (var s in settings.DataSources)
         {
             if (s.Kind == DataSourceKind.Embedded && store is not null)
             {
-                sources[s.Uid] = new EmbeddedSource(s.Uid, store);
+                sources[s.Uid] = store.Source(s.Uid);
             }
             else if (s.Kind == DataSourceKind.Pyroscope)
             {

@@ -10,6 +10,7 @@ using Hotpath.Plugin.Tests.Frames;
 using Hotpath.Plugin.Tests.Hosting;
 using Hotpath.Query.DataQueries;
 using Hotpath.Query.Frames;
+using Hotpath.Query.Sources;
 using Hotpath.Query.Stores;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
@@ -106,7 +107,7 @@ public class DataServiceTests
         frame.Fields[3].Kind.Should().Be(FieldKind.Enum);
 
         using var lease = _stores.Acquire(_folder);
-        var stacks = await lease.Store.MergeStacksAsync(Cpu, """{service_name="checkout"}""", Range);
+        var stacks = await ((EmbeddedStore)lease.Store).Store.MergeStacksAsync(Cpu, """{service_name="checkout"}""", Range);
         var expected = 0L;
         foreach (var v in stacks.Values)
         {
@@ -123,7 +124,7 @@ public class DataServiceTests
         var frames = await Frames(new { profileTypeId = Cpu, labelSelector = "{}", groupBy = new[] { "service_name" } }, "metrics");
 
         using var lease = _stores.Acquire(_folder);
-        var series = await lease.Store.SelectSeriesAsync(new SeriesQuery(Cpu, "{}", Range, 15) { GroupBy = ["service_name"] });
+        var series = await ((EmbeddedStore)lease.Store).Store.SelectSeriesAsync(new SeriesQuery(Cpu, "{}", Range, 15) { GroupBy = ["service_name"] });
         frames.Should().HaveCount(series.Count).And.OnlyContain(f => f.Name == "series");
         foreach (var s in series)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using FluentAssertions;
 using Hotpath.Query.Health;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using NUnit.Framework;
 
 namespace Hotpath.Query.Tests.Health;
@@ -62,7 +63,7 @@ public class HealthCheckerTests
     {
         await using var store = Hotpath.Store.Storage.ProfileStore.Open(_store);
 
-        var report = await Checker().CheckAsync(new HotpathInstance(HotpathSettings.Embedded(_store), store), CancellationToken.None);
+        var report = await Checker().CheckAsync(new HotpathInstance(HotpathSettings.Embedded(_store), new EmbeddedStore(store)), CancellationToken.None);
 
         report.Status.Should().Be("ok");
         report.Sources[0].Message.Should().Contain("the store is open and holds no profiles yet");

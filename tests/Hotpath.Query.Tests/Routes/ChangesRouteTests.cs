@@ -8,18 +8,11 @@ using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 namespace Hotpath.Query.Tests.Routes;
 
 /// <summary><c>GET changes</c> and <c>GET function-trends</c> on the demo shop, whose two planted incidents they must find.</summary>
-public class ChangesRouteTests
+public class ChangesRouteTests : DemoStoreRoutes
 {
     private const string InuseSpace = "memory:inuse_space:bytes:space:bytes";
-    private static DemoStore _demo = null!;
 
-    [OneTimeSetUp]
-    public static async Task Open() => _demo = await DemoStore.OpenAsync();
-
-    [OneTimeTearDown]
-    public static async Task Close() => await _demo.DisposeAsync();
-
-    private static TimeRange Spike => new(_demo.Summary.SpikeStart.ToUnixTimeMilliseconds(), _demo.Summary.SpikeEnd.ToUnixTimeMilliseconds() - 1);
+    private TimeRange Spike => new(Demo.Summary.SpikeStart.ToUnixTimeMilliseconds(), Demo.Summary.SpikeEnd.ToUnixTimeMilliseconds() - 1);
 
     private static string Selector(string service) => $"{{service_name=\"{service}\"}}";
 
@@ -29,7 +22,7 @@ public class ChangesRouteTests
     [Test]
     public async Task The_checkout_spike_ranks_MustCompile_under_applyPromotions_and_its_pods_first()
     {
-        var response = await GetAsync(_demo.Instance, "changes", Query(DemoStore.GoCpu, "checkout", Spike));
+        var response = await GetAsync(Demo.Instance, "changes", Query(DemoStore.GoCpu, "checkout", Spike));
 
         response.Status.Should().Be(200, Text(response));
         var json = Json(response);
@@ -62,9 +55,9 @@ public class ChangesRouteTests
     [Test]
     public async Task The_cart_regression_ranks_the_new_version_and_the_session_cache_first()
     {
-        var regression = new TimeRange(_demo.Summary.RegressionStart.ToUnixTimeMilliseconds(), DemoStore.Now.ToUnixTimeMilliseconds());
+        var regression = new TimeRange(Demo.Summary.RegressionStart.ToUnixTimeMilliseconds(), DemoStore.Now.ToUnixTimeMilliseconds());
 
-        var json = Json(await GetAsync(_demo.Instance, "changes", Query(InuseSpace, "cart", regression)));
+        var json = Json(await GetAsync(Demo.Instance, "changes", Query(InuseSpace, "cart", regression)));
 
         var label = json.GetProperty("labels")[0];
         (label.GetProperty("label").GetString(), label.GetProperty("value").GetString()).Should().Be(("version", "v1.9.0"));
@@ -80,11 +73,11 @@ public class ChangesRouteTests
     public async Task Rates_are_the_stores_exact_sums_per_second_of_each_range()
     {
         var baseline = new TimeRange(Spike.StartMs - 1_800_000, Spike.StartMs - 1);
-        var json = Json(await GetAsync(_demo.Instance, "changes",
+        var json = Json(await GetAsync(Demo.Instance, "changes",
             Query(DemoStore.GoCpu, "checkout", Spike, $"&baselineFrom={baseline.StartMs}&baselineTo={baseline.EndMs}")));
 
-        var spikeTotal = Total(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Selector("checkout"), Spike));
-        var baselineTotal = Total(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Selector("checkout"), baseline));
+        var spikeTotal = Total(await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Selector("checkout"), Spike));
+        var baselineTotal = Total(await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Selector("checkout"), baseline));
         var total = json.GetProperty("total");
         total.GetProperty("comparison").GetDouble().Should().BeApproximately(spikeTotal / Seconds(Spike), 1e-6);
         total.GetProperty("baseline").GetDouble().Should().BeApproximately(baselineTotal / Seconds(baseline), 1e-6);
@@ -94,7 +87,7 @@ public class ChangesRouteTests
         foreach (var label in json.GetProperty("labels").EnumerateArray())
         {
             var selector = $"{{service_name=\"checkout\",{label.GetProperty("label").GetString()}=\"{label.GetProperty("value").GetString()}\"}}";
-            var own = Total(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, selector, Spike));
+            var own = Total(await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, selector, Spike));
             label.GetProperty("comparison").GetDouble().Should().BeApproximately(own / Seconds(Spike), 1e-6, selector);
         }
     }
@@ -102,7 +95,7 @@ public class ChangesRouteTests
     [Test]
     public async Task Filters_apply_to_every_bucket()
     {
-        var json = Json(await GetAsync(_demo.Instance, "changes", Query(DemoStore.GoCpu, "checkout", Spike, $"&hide={Q("^regexp")}")));
+        var json = Json(await GetAsync(Demo.Instance, "changes", Query(DemoStore.GoCpu, "checkout", Spike, $"&hide={Q("^regexp")}")));
 
         var functions = json.GetProperty("functions").EnumerateArray().Select(f => f.GetProperty("function").GetString()).ToList();
         functions.Should().NotContain(f => f!.StartsWith("regexp", StringComparison.Ordinal));
@@ -118,7 +111,7 @@ public class ChangesRouteTests
     [TestCase("focus=%28", "focus")]
     public async Task Bad_parameters_are_refused_naming_them(string extra, string parameter)
     {
-        var response = await GetAsync(_demo.Instance, "changes", Query(DemoStore.GoCpu, "checkout", Spike, "&" + extra));
+        var response = await GetAsync(Demo.Instance, "changes", Query(DemoStore.GoCpu, "checkout", Spike, "&" + extra));
 
         response.Status.Should().Be(400, Text(response));
         Message(response).Should().Contain(parameter);
@@ -127,7 +120,7 @@ public class ChangesRouteTests
     [Test]
     public async Task A_profile_type_is_required()
     {
-        var response = await GetAsync(_demo.Instance, "changes", $"from={Spike.StartMs}&to={Spike.EndMs}");
+        var response = await GetAsync(Demo.Instance, "changes", $"from={Spike.StartMs}&to={Spike.EndMs}");
 
         response.Status.Should().Be(400);
         Message(response).Should().Contain("profileType");
@@ -137,11 +130,11 @@ public class ChangesRouteTests
     public async Task Function_trends_sum_to_the_function_table_and_show_the_spike_in_its_buckets()
     {
         var range = new TimeRange(Spike.StartMs - 600_000, Spike.EndMs);
-        var response = await GetAsync(_demo.Instance, "function-trends", Query(DemoStore.GoCpu, "checkout", range, "&points=20&limit=500"));
+        var response = await GetAsync(Demo.Instance, "function-trends", Query(DemoStore.GoCpu, "checkout", range, "&points=20&limit=500"));
 
         response.Status.Should().Be(200, Text(response));
         var json = Json(response);
-        var table = Hotpath.Engine.FunctionTables.FunctionTable.Build(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Selector("checkout"), range));
+        var table = Hotpath.Engine.FunctionTables.FunctionTable.Build(await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Selector("checkout"), range));
         var rows = json.GetProperty("functions").EnumerateArray().ToList();
         rows.Select(r => r.GetProperty("name").GetString()).Should().Equal(table.SortedBySelf().Select(f => f.Name), "the function table's order");
         foreach (var row in rows)
@@ -167,7 +160,7 @@ public class ChangesRouteTests
     [TestCase("show=%5B", "show")]
     public async Task Function_trends_refuse_bad_parameters_naming_them(string extra, string parameter)
     {
-        var response = await GetAsync(_demo.Instance, "function-trends", Query(DemoStore.GoCpu, "checkout", Spike, "&" + extra));
+        var response = await GetAsync(Demo.Instance, "function-trends", Query(DemoStore.GoCpu, "checkout", Spike, "&" + extra));
 
         response.Status.Should().Be(400, Text(response));
         Message(response).Should().Contain(parameter);

@@ -6,16 +6,8 @@ using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 
 namespace Hotpath.Query.Tests.Routes;
 
-public class DiffRouteTests
+public class DiffRouteTests : DemoStoreRoutes
 {
-    private static DemoStore _demo = null!;
-
-    [OneTimeSetUp]
-    public static async Task Open() => _demo = await DemoStore.OpenAsync();
-
-    [OneTimeTearDown]
-    public static async Task Close() => await _demo.DisposeAsync();
-
     private static long Ms(TimeSpan ago) => DemoStore.Now.Add(-ago).ToUnixTimeMilliseconds();
 
     // Baseline: checkout, first half hour, source 'embedded'; comparison: cart, second half hour, source 'mirror'.
@@ -36,15 +28,15 @@ public class DiffRouteTests
     [Test]
     public async Task Totals_EqualEachSidesFlameGraphTotal()
     {
-        var left = Json(await GetAsync(_demo.Instance, "flamegraph", FlameQuery(Baseline)));
-        var right = Json(await GetAsync(_demo.Instance, "flamegraph", FlameQuery(Comparison)));
+        var left = Json(await GetAsync(Demo.Instance, "flamegraph", FlameQuery(Baseline)));
+        var right = Json(await GetAsync(Demo.Instance, "flamegraph", FlameQuery(Comparison)));
         var leftTotal = left.GetProperty("flamegraph").GetProperty("total").GetInt64();
         var rightTotal = right.GetProperty("flamegraph").GetProperty("total").GetInt64();
         leftTotal.Should().BePositive();
         rightTotal.Should().BePositive();
         leftTotal.Should().NotBe(rightTotal, "the two sides are different selections");
 
-        var response = await GetAsync(_demo.Instance, "diff", DiffQuery());
+        var response = await GetAsync(Demo.Instance, "diff", DiffQuery());
 
         response.Status.Should().Be(200, Text(response));
         var json = Json(response);
@@ -61,10 +53,10 @@ public class DiffRouteTests
     [Test]
     public async Task FunctionRows_CarryBothSidesExactValues()
     {
-        var leftTable = FunctionTable.Build(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Baseline.Selector, new(Baseline.From, Baseline.To)));
-        var rightTable = FunctionTable.Build(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Comparison.Selector, new(Comparison.From, Comparison.To)));
+        var leftTable = FunctionTable.Build(await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Baseline.Selector, new(Baseline.From, Baseline.To)));
+        var rightTable = FunctionTable.Build(await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Comparison.Selector, new(Comparison.From, Comparison.To)));
 
-        var json = Json(await GetAsync(_demo.Instance, "diff", DiffQuery("&maxNodes=10")));
+        var json = Json(await GetAsync(Demo.Instance, "diff", DiffQuery("&maxNodes=10")));
 
         var rows = json.GetProperty("functions").GetProperty("rows").EnumerateArray().ToList();
         var names = leftTable.SortedByName().Select(r => r.Name).Union(rightTable.SortedByName().Select(r => r.Name)).ToList();
@@ -89,7 +81,7 @@ public class DiffRouteTests
     [TestCase("&maxNodes=-1", "parameter 'maxNodes'")]
     public async Task BadSideParameters_Are400NamingThem(string bad, string message)
     {
-        var response = await GetAsync(_demo.Instance, "diff", $"profileType={Q(DemoStore.GoCpu)}{bad}");
+        var response = await GetAsync(Demo.Instance, "diff", $"profileType={Q(DemoStore.GoCpu)}{bad}");
 
         response.Status.Should().Be(400, Text(response));
         Message(response).Should().Contain(message);

@@ -12,24 +12,15 @@ using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 
 namespace Hotpath.Query.Tests.Routes;
 
-public class ExportRouteTests
+public class ExportRouteTests : DemoStoreRoutes
 {
     private const string Cart = "{service_name=\"cart\"}";
-    private static DemoStore _demo = null!;
-
-    [OneTimeSetUp]
-    public static async Task Open() => _demo = await DemoStore.OpenAsync();
-
-    [OneTimeTearDown]
-    public static async Task Close() => await _demo.DisposeAsync();
-
-    private static TimeRange LastHour => new(DemoStore.Now.AddHours(-1).ToUnixTimeMilliseconds(), DemoStore.Now.ToUnixTimeMilliseconds());
 
     private static string Query(string format, string type = DemoStore.AllocSpace, string selector = Cart) =>
         $"format={format}&profileType={Q(type)}&selector={Q(selector)}&from={LastHour.StartMs}&to={LastHour.EndMs}";
 
-    private static async Task<string[]> ExpectedFoldedAsync(string type = DemoStore.AllocSpace) =>
-        FoldedFormat.Lines(await _demo.Store.MergeStacksAsync(type, Cart, LastHour));
+    private async Task<string[]> ExpectedFoldedAsync(string type = DemoStore.AllocSpace) =>
+        FoldedFormat.Lines(await Demo.Store.MergeStacksAsync(type, Cart, LastHour));
 
     [Test]
     public async Task Pprof_DecodesToTheMergedStacks()
@@ -37,7 +28,7 @@ public class ExportRouteTests
         var expected = await ExpectedFoldedAsync();
         expected.Should().NotBeEmpty();
 
-        var response = await GetAsync(_demo.Instance, "export", Query("pprof"));
+        var response = await GetAsync(Demo.Instance, "export", Query("pprof"));
 
         response.Status.Should().Be(200);
         response.Headers["Content-Type"].Should().Be("application/octet-stream");
@@ -56,7 +47,7 @@ public class ExportRouteTests
     {
         var expected = await ExpectedFoldedAsync(DemoStore.GoCpu);
 
-        var response = await GetAsync(_demo.Instance, "export", Query("folded", DemoStore.GoCpu));
+        var response = await GetAsync(Demo.Instance, "export", Query("folded", DemoStore.GoCpu));
 
         response.Status.Should().Be(200);
         response.Headers["Content-Type"].Should().StartWith("text/plain");
@@ -67,14 +58,14 @@ public class ExportRouteTests
     [Test]
     public async Task Flamebearer_IsPyroscopesRenderJson()
     {
-        var stacks = await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Cart, LastHour);
+        var stacks = await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Cart, LastHour);
         var total = 0L;
         foreach (var v in stacks.Values)
         {
             total += v;
         }
 
-        var response = await GetAsync(_demo.Instance, "export", Query("flamebearer", DemoStore.GoCpu) + "&maxNodes=16");
+        var response = await GetAsync(Demo.Instance, "export", Query("flamebearer", DemoStore.GoCpu) + "&maxNodes=16");
 
         response.Status.Should().Be(200);
         response.Headers["Content-Disposition"].Should().EndWith(".json\"");
@@ -93,7 +84,7 @@ public class ExportRouteTests
     [Test]
     public async Task NoServiceInTheSelector_NamesTheFileAll()
     {
-        var response = await GetAsync(_demo.Instance, "export", Query("folded", DemoStore.GoCpu, "{region=\"eu-west-1\"}"));
+        var response = await GetAsync(Demo.Instance, "export", Query("folded", DemoStore.GoCpu, "{region=\"eu-west-1\"}"));
 
         response.Headers["Content-Disposition"].Should().StartWith("attachment; filename=\"all_process_cpu-cpu_");
     }
@@ -103,7 +94,7 @@ public class ExportRouteTests
     [TestCase("format=flamebearer&maxNodes=0", "parameter 'maxNodes'")]
     public async Task BadFormatOrLimits_Are400(string bad, string message)
     {
-        var response = await GetAsync(_demo.Instance, "export", $"profileType={Q(DemoStore.GoCpu)}&{bad}");
+        var response = await GetAsync(Demo.Instance, "export", $"profileType={Q(DemoStore.GoCpu)}&{bad}");
 
         response.Status.Should().Be(400);
         Message(response).Should().Contain(message);

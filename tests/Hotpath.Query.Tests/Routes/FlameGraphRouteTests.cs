@@ -10,20 +10,11 @@ using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 
 namespace Hotpath.Query.Tests.Routes;
 
-public class FlameGraphRouteTests
+public class FlameGraphRouteTests : DemoStoreRoutes
 {
     private const string Checkout = "{service_name=\"checkout\"}";
-    private static DemoStore _demo = null!;
 
-    [OneTimeSetUp]
-    public static async Task Open() => _demo = await DemoStore.OpenAsync();
-
-    [OneTimeTearDown]
-    public static async Task Close() => await _demo.DisposeAsync();
-
-    private static TimeRange LastHour => new(DemoStore.Now.AddHours(-1).ToUnixTimeMilliseconds(), DemoStore.Now.ToUnixTimeMilliseconds());
-
-    private static Task<StackSet> MergeAsync(string selector) => _demo.Store.MergeStacksAsync(DemoStore.GoCpu, selector, LastHour);
+    private Task<StackSet> MergeAsync(string selector) => Demo.Store.MergeStacksAsync(DemoStore.GoCpu, selector, LastHour);
 
     private static string Query(string selector, string extra = "") =>
         $"profileType={Q(DemoStore.GoCpu)}&selector={Q(selector)}&from={LastHour.StartMs}&to={LastHour.EndMs}{extra}";
@@ -39,7 +30,7 @@ public class FlameGraphRouteTests
         }
         sum.Should().BePositive("the demo store holds checkout CPU profiles in the last hour");
 
-        var response = await GetAsync(_demo.Instance, "flamegraph", Query(Checkout));
+        var response = await GetAsync(Demo.Instance, "flamegraph", Query(Checkout));
 
         response.Status.Should().Be(200, Text(response));
         var json = Json(response);
@@ -57,7 +48,7 @@ public class FlameGraphRouteTests
     {
         var expected = FunctionTable.Build(await MergeAsync(Checkout)).SortedBySelf();
 
-        var json = Json(await GetAsync(_demo.Instance, "flamegraph", Query(Checkout, "&maxNodes=5")));
+        var json = Json(await GetAsync(Demo.Instance, "flamegraph", Query(Checkout, "&maxNodes=5")));
 
         var functions = json.GetProperty("functions");
         functions.GetProperty("count").GetInt32().Should().Be(expected.Length);
@@ -70,7 +61,7 @@ public class FlameGraphRouteTests
     [Test]
     public async Task SmallMaxNodes_FoldsIntoOther_AndReportsTheFraction()
     {
-        var json = Json(await GetAsync(_demo.Instance, "flamegraph", Query(Checkout, "&maxNodes=8")));
+        var json = Json(await GetAsync(Demo.Instance, "flamegraph", Query(Checkout, "&maxNodes=8")));
 
         var graph = json.GetProperty("flamegraph");
         var total = graph.GetProperty("total").GetInt64();
@@ -83,7 +74,7 @@ public class FlameGraphRouteTests
         var otherRows = graph.GetProperty("label").EnumerateArray().Select((l, i) => (l.GetInt32(), i)).Where(p => p.Item1 == otherLabel).Select(p => p.i);
         otherRows.Sum(i => graph.GetProperty("value")[i].GetInt64()).Should().Be(other);
 
-        var full = Json(await GetAsync(_demo.Instance, "flamegraph", Query(Checkout))).GetProperty("flamegraph");
+        var full = Json(await GetAsync(Demo.Instance, "flamegraph", Query(Checkout))).GetProperty("flamegraph");
         full.GetProperty("otherTotal").GetInt64().Should().Be(0);
         full.GetProperty("level").GetArrayLength().Should().BeGreaterThan(graph.GetProperty("level").GetArrayLength());
     }
@@ -91,7 +82,7 @@ public class FlameGraphRouteTests
     [Test]
     public async Task MaxFunctions_CutsRowsButCountsAll()
     {
-        var json = Json(await GetAsync(_demo.Instance, "flamegraph", Query(Checkout, "&maxFunctions=3")));
+        var json = Json(await GetAsync(Demo.Instance, "flamegraph", Query(Checkout, "&maxFunctions=3")));
 
         var functions = json.GetProperty("functions");
         functions.GetProperty("rows").GetArrayLength().Should().Be(3);
@@ -101,7 +92,7 @@ public class FlameGraphRouteTests
     [Test]
     public async Task EmptySelection_IsAnEmptyGraph()
     {
-        var json = Json(await GetAsync(_demo.Instance, "flamegraph", Query("{service_name=\"nothing-here\"}")));
+        var json = Json(await GetAsync(Demo.Instance, "flamegraph", Query("{service_name=\"nothing-here\"}")));
 
         json.GetProperty("flamegraph").GetProperty("total").GetInt64().Should().Be(0);
         json.GetProperty("functions").GetProperty("rows").GetArrayLength().Should().Be(0);
@@ -118,7 +109,7 @@ public class FlameGraphRouteTests
     [TestCase("from=1&to=9999999999999", "parameter 'from'")]
     public async Task BadParameters_Are400NamingThem(string bad, string message)
     {
-        var response = await GetAsync(_demo.Instance, "flamegraph", $"profileType={Q(DemoStore.GoCpu)}&{bad}");
+        var response = await GetAsync(Demo.Instance, "flamegraph", $"profileType={Q(DemoStore.GoCpu)}&{bad}");
 
         response.Status.Should().Be(400, Text(response));
         Message(response).Should().Contain(message);
@@ -129,7 +120,7 @@ public class FlameGraphRouteTests
     [TestCase("profileType=cpu", "parameter 'profileType': 'cpu' is not a profile type id")]
     public async Task MissingOrMalformedProfileType_Is400(string query, string message)
     {
-        var response = await GetAsync(_demo.Instance, "flamegraph", query);
+        var response = await GetAsync(Demo.Instance, "flamegraph", query);
 
         response.Status.Should().Be(400);
         Message(response).Should().Contain(message);
@@ -140,7 +131,7 @@ public class FlameGraphRouteTests
     {
         foreach (var path in (string[])["flamegraph", "sandwich", "diff", "export", "adhoc/list", "adhoc/flamegraph", "adhoc/diff"])
         {
-            var response = await CallAsync(_demo.Instance, "POST", path, Query(Checkout), [1, 2, 3]);
+            var response = await CallAsync(Demo.Instance, "POST", path, Query(Checkout), [1, 2, 3]);
 
             response.Status.Should().Be(405, path);
             response.Headers["Allow"].Should().Be("GET", path);

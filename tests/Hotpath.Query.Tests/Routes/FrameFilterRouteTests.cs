@@ -15,26 +15,17 @@ namespace Hotpath.Query.Tests.Routes;
 /// <c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c> on the graph routes: the answers are those
 /// of the engine's filter over the source's merged stacks, and a bad pattern is a 400 naming its parameter.
 /// </summary>
-public class FrameFilterRouteTests
+public class FrameFilterRouteTests : DemoStoreRoutes
 {
     private const string Checkout = "{service_name=\"checkout\"}";
-    private static DemoStore _demo = null!;
 
-    [OneTimeSetUp]
-    public static async Task Open() => _demo = await DemoStore.OpenAsync();
-
-    [OneTimeTearDown]
-    public static async Task Close() => await _demo.DisposeAsync();
-
-    private static TimeRange LastHour => new(DemoStore.Now.AddHours(-1).ToUnixTimeMilliseconds(), DemoStore.Now.ToUnixTimeMilliseconds());
-
-    private static Task<StackSet> MergeAsync() => _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Checkout, LastHour);
+    private Task<StackSet> MergeAsync() => Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Checkout, LastHour);
 
     private static string Query(string extra) =>
         $"profileType={Q(DemoStore.GoCpu)}&selector={Q(Checkout)}&from={LastHour.StartMs}&to={LastHour.EndMs}{extra}";
 
     /// <summary>A frame of the selection that is not a root, so hiding it changes stacks without emptying them.</summary>
-    private static async Task<string> InnerFrameAsync()
+    private async Task<string> InnerFrameAsync()
     {
         var stacks = await MergeAsync();
         return stacks.Names[stacks.FramesOf(0)[^1]];
@@ -48,7 +39,7 @@ public class FrameFilterRouteTests
         var expected = FunctionTable.Build(StackFilter.Apply(await MergeAsync(), filters)).SortedBySelf();
         expected.Should().NotBeEmpty();
 
-        var response = await GetAsync(_demo.Instance, "flamegraph", Query($"&hide={Q(hide)}"));
+        var response = await GetAsync(Demo.Instance, "flamegraph", Query($"&hide={Q(hide)}"));
 
         response.Status.Should().Be(200, Text(response));
         var functions = Json(response).GetProperty("functions");
@@ -61,19 +52,19 @@ public class FrameFilterRouteTests
     {
         var focus = System.Text.RegularExpressions.Regex.Escape(await InnerFrameAsync());
         var filtered = StackFilter.Apply(await MergeAsync(), FrameFilters.Parse(focus, null, null, null));
-        var export = await GetAsync(_demo.Instance, "export", Query($"&format=folded&focus={Q(focus)}"));
+        var export = await GetAsync(Demo.Instance, "export", Query($"&format=folded&focus={Q(focus)}"));
         export.Status.Should().Be(200, Text(export));
         Text(export).Should().Be(string.Concat(FoldedFormat.Lines(filtered).Select(l => l + "\n")));
 
         var total = filtered.Values.ToArray().Sum();
-        var diff = await GetAsync(_demo.Instance, "diff",
+        var diff = await GetAsync(Demo.Instance, "diff",
             $"profileType={Q(DemoStore.GoCpu)}&baselineSelector={Q(Checkout)}&comparisonSelector={Q(Checkout)}"
             + $"&baselineFrom={LastHour.StartMs}&baselineTo={LastHour.EndMs}&comparisonFrom={LastHour.StartMs}&comparisonTo={LastHour.EndMs}&focus={Q(focus)}");
         diff.Status.Should().Be(200, Text(diff));
         Json(diff).GetProperty("functions").GetProperty("baselineTotal").GetInt64().Should().Be(total);
         Json(diff).GetProperty("functions").GetProperty("comparisonTotal").GetInt64().Should().Be(total);
 
-        var sandwich = await GetAsync(_demo.Instance, "sandwich", Query($"&function={Q(await InnerFrameAsync())}&ignore={Q(focus)}"));
+        var sandwich = await GetAsync(Demo.Instance, "sandwich", Query($"&function={Q(await InnerFrameAsync())}&ignore={Q(focus)}"));
         sandwich.Status.Should().Be(400, "ignoring the function leaves no stack with it");
         Message(sandwich).Should().Contain("parameter 'function'");
     }
@@ -84,7 +75,7 @@ public class FrameFilterRouteTests
     [TestCase("export", "show", "(?<=x)y")]
     public async Task A_bad_pattern_is_400_naming_the_parameter(string route, string parameter, string pattern)
     {
-        var response = await GetAsync(_demo.Instance, route, Query($"&function=main&{parameter}={Q(pattern)}"));
+        var response = await GetAsync(Demo.Instance, route, Query($"&function=main&{parameter}={Q(pattern)}"));
 
         response.Status.Should().Be(400);
         Message(response).Should().StartWith($"parameter '{parameter}': ");
@@ -93,7 +84,7 @@ public class FrameFilterRouteTests
     [Test]
     public async Task A_pattern_over_the_length_limit_is_400()
     {
-        var response = await GetAsync(_demo.Instance, "flamegraph", Query($"&focus={new string('a', FrameRegex.MaxLength + 1)}"));
+        var response = await GetAsync(Demo.Instance, "flamegraph", Query($"&focus={new string('a', FrameRegex.MaxLength + 1)}"));
 
         response.Status.Should().Be(400);
         Message(response).Should().Be($"parameter 'focus': the regular expression is {FrameRegex.MaxLength + 1} characters long, over the limit of {FrameRegex.MaxLength}");

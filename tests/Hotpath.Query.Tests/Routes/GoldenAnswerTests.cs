@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FluentAssertions;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using Hotpath.Query.Tests.Routes.Support;
 using NUnit.Framework;
 
@@ -34,7 +35,7 @@ public class GoldenAnswerTests
             await store.PushAsync("api", T0 + k * 30_000, weight: 2 * k, ("pod", "api-2"));
         }
         await store.PushAsync("worker", T0 + 45_000, weight: 5, ("pod", "worker-1"));
-        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), store.Store, new FixedClock(SeededStore.Now));
+        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), new EmbeddedStore(store.Store), new FixedClock(SeededStore.Now));
 
         var answer = await RouteCall.GetAsync(instance, path, query);
 

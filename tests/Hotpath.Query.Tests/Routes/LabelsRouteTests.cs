@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.Selection;
+using Hotpath.Query.Sources;
 using Hotpath.Query.Tests.Routes.Support;
 using NUnit.Framework;
 
@@ -71,7 +72,7 @@ public class LabelsRouteTests
         await store.PushAsync("a", t0 + 5_000, weight: 2, ("pod", "p1"));
         await store.PushAsync("a", t0 + 10_000, weight: 3, ("pod", "p2"));  // on its last millisecond
         await store.PushAsync("a", t0 + 10_001, weight: 1000, ("pod", "p3")); // just after
-        var instance = new HotpathInstance(Hotpath.Query.Settings.HotpathSettings.Embedded(store.Folder), store.Store, new FixedClock(Support.SeededStore.Now));
+        var instance = new HotpathInstance(Hotpath.Query.Settings.HotpathSettings.Embedded(store.Folder), new EmbeddedStore(store.Store), new FixedClock(Support.SeededStore.Now));
 
         var answer = await RouteCall.GetAsync(instance, "labels", $"profileType={SmallStore.CpuType}&from={t0}&to={t0 + 10_000}");
 

@@ -8,18 +8,9 @@ using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 
 namespace Hotpath.Query.Tests.Routes;
 
-public class SandwichRouteTests
+public class SandwichRouteTests : DemoStoreRoutes
 {
     private const string Checkout = "{service_name=\"checkout\"}";
-    private static DemoStore _demo = null!;
-
-    [OneTimeSetUp]
-    public static async Task Open() => _demo = await DemoStore.OpenAsync();
-
-    [OneTimeTearDown]
-    public static async Task Close() => await _demo.DisposeAsync();
-
-    private static TimeRange LastHour => new(DemoStore.Now.AddHours(-1).ToUnixTimeMilliseconds(), DemoStore.Now.ToUnixTimeMilliseconds());
 
     private static string Query(string function, string extra = "") =>
         $"profileType={Q(DemoStore.GoCpu)}&selector={Q(Checkout)}&from={LastHour.StartMs}&to={LastHour.EndMs}&function={Q(function)}{extra}";
@@ -27,12 +18,12 @@ public class SandwichRouteTests
     [Test]
     public async Task EveryFunction_SandwichTotalsEqualItsFunctionTableRow()
     {
-        var table = FunctionTable.Build(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Checkout, LastHour));
+        var table = FunctionTable.Build(await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Checkout, LastHour));
         table.Count.Should().BeGreaterThan(5);
 
         foreach (var row in table.SortedBySelf().Take(12))
         {
-            var response = await GetAsync(_demo.Instance, "sandwich", Query(row.Name));
+            var response = await GetAsync(Demo.Instance, "sandwich", Query(row.Name));
 
             response.Status.Should().Be(200, Text(response));
             var json = Json(response);
@@ -52,10 +43,10 @@ public class SandwichRouteTests
     [Test]
     public async Task MaxNodes_TruncatesBothSides()
     {
-        var table = FunctionTable.Build(await _demo.Store.MergeStacksAsync(DemoStore.GoCpu, Checkout, LastHour));
+        var table = FunctionTable.Build(await Demo.Store.MergeStacksAsync(DemoStore.GoCpu, Checkout, LastHour));
         var root = table.SortedByName().OrderByDescending(r => r.Total).First();
 
-        var json = Json(await GetAsync(_demo.Instance, "sandwich", Query(root.Name, "&maxNodes=3")));
+        var json = Json(await GetAsync(Demo.Instance, "sandwich", Query(root.Name, "&maxNodes=3")));
 
         json.GetProperty("callees").GetProperty("otherTotal").GetInt64().Should().BePositive();
         json.GetProperty("callees").GetProperty("total").GetInt64().Should().Be(root.Total);
@@ -64,7 +55,7 @@ public class SandwichRouteTests
     [Test]
     public async Task FunctionNotInTheSelection_Is400NamingIt()
     {
-        var response = await GetAsync(_demo.Instance, "sandwich", Query("no.such.Function"));
+        var response = await GetAsync(Demo.Instance, "sandwich", Query("no.such.Function"));
 
         response.Status.Should().Be(400);
         Message(response).Should().Contain("parameter 'function': 'no.such.Function' is not in the selection");
@@ -73,7 +64,7 @@ public class SandwichRouteTests
     [Test]
     public async Task MissingFunction_Is400()
     {
-        var response = await GetAsync(_demo.Instance, "sandwich", $"profileType={Q(DemoStore.GoCpu)}");
+        var response = await GetAsync(Demo.Instance, "sandwich", $"profileType={Q(DemoStore.GoCpu)}");
 
         response.Status.Should().Be(400);
         Message(response).Should().Be("parameter 'function': is required");

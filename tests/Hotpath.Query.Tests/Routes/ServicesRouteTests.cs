@@ -5,6 +5,7 @@ using Hotpath.Engine.Selection;
 using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Services;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using Hotpath.Query.Tests.Routes.Support;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Labels;
@@ -75,7 +76,7 @@ public class ServicesRouteTests
     {
         await using var store = await SmallStore.CreateAsync();
         var clock = new FixedClock(SeededStore.Now);
-        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), store.Store, clock);
+        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), new EmbeddedStore(store.Store), clock);
         var t0 = SeededStore.Now.ToUnixTimeMilliseconds();
         var range = $"from={t0 - 60_000}&to={t0 + 1_000}";
 

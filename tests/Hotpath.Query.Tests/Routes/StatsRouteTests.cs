@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using Hotpath.Query.Tests.Routes.Support;
 using Hotpath.Store.Storage;
 using NUnit.Framework;
@@ -31,7 +32,7 @@ public class StatsRouteTests
         try
         {
             await using var store = ProfileStore.Open(folder);
-            var instance = new HotpathInstance(HotpathSettings.Embedded(folder), store, new FixedClock(SeededStore.Now));
+            var instance = new HotpathInstance(HotpathSettings.Embedded(folder), new EmbeddedStore(store), new FixedClock(SeededStore.Now));
 
             var answer = await RouteCall.GetAsync(instance, "stats");
 

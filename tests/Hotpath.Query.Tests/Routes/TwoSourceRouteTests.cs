@@ -5,6 +5,7 @@ using Hotpath.Engine.Pprof;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using NUnit.Framework;
 using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 
@@ -27,7 +28,7 @@ public class TwoSourceRouteTests
         var settings = HotpathSettings.Parse(
             System.Text.Encoding.UTF8.GetBytes($$"""{"dataSources":[{"uid":"{{TwoSources.EmbeddedUid}}","kind":"embedded","default":true},{"uid":"{{TwoSources.PyroscopeUid}}","kind":"pyroscope","url":"{{_two.ServeUrl}}"}]}"""),
             new Dictionary<string, string>(), "/unused");
-        _instance = new HotpathInstance(settings, _two.Store, TimeProvider.System);
+        _instance = new HotpathInstance(settings, new EmbeddedStore(_two.Store), TimeProvider.System);
     }
 
     private static string Range => $"from={TwoSources.Range.StartMs}&to={TwoSources.Range.EndMs}";

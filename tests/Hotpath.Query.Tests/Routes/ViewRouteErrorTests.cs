@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using Hotpath.Query.Tests.Routes.Support;
 using NUnit.Framework;
 
@@ -127,7 +128,7 @@ public class ViewRouteErrorTests
     public async Task FailingStore_Is502NamingTheSource()
     {
         var store = await SmallStore.CreateAsync();
-        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), store.Store, new FixedClock(SeededStore.Now));
+        var instance = new HotpathInstance(HotpathSettings.Embedded(store.Folder), new EmbeddedStore(store.Store), new FixedClock(SeededStore.Now));
         await store.Store.DisposeAsync();
         try
         {

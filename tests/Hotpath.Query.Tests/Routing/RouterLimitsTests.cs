@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
+using Hotpath.Engine.Errors;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;

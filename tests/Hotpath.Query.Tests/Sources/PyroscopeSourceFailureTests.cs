@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Google.Protobuf;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Selection;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Routing;

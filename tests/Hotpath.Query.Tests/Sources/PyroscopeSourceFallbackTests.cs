@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hotpath.Engine.Errors;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;

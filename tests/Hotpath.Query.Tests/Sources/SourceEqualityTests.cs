@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Selection;

@@ -1,5 +1,6 @@
 using System.Text;
 using FluentAssertions;
+using Hotpath.Engine.Errors;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
@@ -34,6 +35,9 @@ public class StoreSharingTests
     [OneTimeTearDown]
     public void DisposeClient() => _http.Dispose();
 
+    /// <summary>The storage behind a lease, to read it directly.</summary>
+    private static ProfileStore Storage(StoreLease lease) => ((EmbeddedStore)lease.Store).Store;
+
     private HotpathInstance Instance(StoreRegistry stores, string? storePath = null) =>
         new(HotpathSettings.Embedded(storePath ?? _folder), stores, TimeProvider.System, _http);
 
@@ -56,15 +60,15 @@ public class StoreSharingTests
         first.Dispose();
         third.Dispose();
         stores.LeasesOn(_folder).Should().Be(1, "a lease is returned once, however often it is disposed");
-        (await second.Store.StatsAsync()).DataIngested.Should().BeFalse();
+        (await Storage(second).StatsAsync()).DataIngested.Should().BeFalse();
 
         second.Dispose();
 
         stores.OpenCount.Should().Be(0);
-        await FluentActions.Awaiting(() => second.Store.StatsAsync()).Should().ThrowAsync<ObjectDisposedException>();
+        await FluentActions.Awaiting(() => Storage(second).StatsAsync()).Should().ThrowAsync<ObjectDisposedException>();
         using var again = stores.Acquire(_folder);
         again.Store.Should().NotBeSameAs(second.Store);
-        (await again.Store.StatsAsync()).DataIngested.Should().BeFalse();
+        (await Storage(again).StatsAsync()).DataIngested.Should().BeFalse();
     }
 
     [Test]

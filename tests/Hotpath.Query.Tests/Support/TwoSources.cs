@@ -97,7 +97,7 @@ public sealed class TwoSources : IAsyncDisposable
     /// <c>datasource=embedded</c> or <c>datasource=serve</c> and compare the answers. The embedded
     /// source reads the shared <see cref="Store"/> (lent, not owned); the Pyroscope one has its own client.
     /// </summary>
-    public HotpathInstance NewInstance(TimeProvider? time = null) => new(Settings, Store, time ?? TimeProvider.System, http: _http);
+    public HotpathInstance NewInstance(TimeProvider? time = null) => new(Settings, new EmbeddedStore(Store), time ?? TimeProvider.System, http: _http);
 
     /// <summary>What the demo seeded: services, profile count, the planted CPU spike and memory regression.</summary>
     public DemoSummary Demo { get; }

@@ -1,3 +1,4 @@
+using Hotpath.Engine.Collections;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.CallTrees;
@@ -112,12 +113,7 @@ public static class CallTreeTruncation
         {
             if (rows == outName.Length)
             {
-                var size = rows * 2;
-                Array.Resize(ref outName, size);
-                Array.Resize(ref outSelf, size);
-                Array.Resize(ref outTotal, size);
-                Array.Resize(ref outDepth, size);
-                Array.Resize(ref outEnd, size);
+                Columns.Double(rows, ref outName, ref outSelf, ref outTotal, ref outDepth, ref outEnd);
             }
             outName[rows] = name;
             outSelf[rows] = self;

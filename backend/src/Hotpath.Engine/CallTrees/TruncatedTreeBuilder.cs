@@ -1,3 +1,4 @@
+using Hotpath.Engine.Collections;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.CallTrees;
@@ -127,12 +128,7 @@ internal static class TruncatedTreeBuilder
         {
             if (Count == Name.Length)
             {
-                var size = Count * 2;
-                Array.Resize(ref Name, size);
-                Array.Resize(ref Parent, size);
-                Array.Resize(ref Total, size);
-                Array.Resize(ref Self, size);
-                Array.Resize(ref Dropped, size);
+                Columns.Double(Count, ref Name, ref Parent, ref Total, ref Self, ref Dropped);
             }
             Name[Count] = name;
             Parent[Count] = parent;

@@ -1,4 +1,5 @@
 using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.Collections;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Stacks;
 
@@ -170,16 +171,7 @@ public sealed class DiffFlameGraph
         {
             if (rows == level.Length)
             {
-                var size = rows * 2;
-                Array.Resize(ref level, size);
-                Array.Resize(ref nameIds, size);
-                Array.Resize(ref leftTotal, size);
-                Array.Resize(ref leftSelf, size);
-                Array.Resize(ref rightTotal, size);
-                Array.Resize(ref rightSelf, size);
-                Array.Resize(ref leftX, size);
-                Array.Resize(ref rightX, size);
-                Array.Resize(ref end, size);
+                Columns.Double(rows, ref level, ref nameIds, ref leftTotal, ref leftSelf, ref rightTotal, ref rightSelf, ref leftX, ref rightX, ref end);
             }
             level[rows] = lvl;
             nameIds[rows] = name;

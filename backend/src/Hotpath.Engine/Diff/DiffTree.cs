@@ -1,4 +1,5 @@
 using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.Collections;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.Diff;
@@ -123,14 +124,7 @@ public sealed class DiffTree
         {
             if (rows == nameIds.Length)
             {
-                var size = rows * 2;
-                Array.Resize(ref nameIds, size);
-                Array.Resize(ref leftTotal, size);
-                Array.Resize(ref leftSelf, size);
-                Array.Resize(ref rightTotal, size);
-                Array.Resize(ref rightSelf, size);
-                Array.Resize(ref depth, size);
-                Array.Resize(ref end, size);
+                Columns.Double(rows, ref nameIds, ref leftTotal, ref leftSelf, ref rightTotal, ref rightSelf, ref depth, ref end);
             }
             nameIds[rows] = name;
             depth[rows] = nodeDepth;

@@ -1,4 +1,5 @@
 using Hotpath.Engine.CallTrees;
+using Hotpath.Engine.Collections;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.FlameGraphs;
@@ -163,13 +164,7 @@ public sealed class NestedSetFlameGraph
         {
             if (rows == level.Length)
             {
-                var size = rows * 2;
-                Array.Resize(ref level, size);
-                Array.Resize(ref value, size);
-                Array.Resize(ref self, size);
-                Array.Resize(ref nameIds, size);
-                Array.Resize(ref x, size);
-                Array.Resize(ref end, size);
+                Columns.Double(rows, ref level, ref value, ref self, ref nameIds, ref x, ref end);
             }
             level[rows] = lvl;
             value[rows] = total;

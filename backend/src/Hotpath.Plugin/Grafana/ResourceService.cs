@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Hotpath.Engine.Errors;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Plugin.Resources;
 using Hotpath.Query;

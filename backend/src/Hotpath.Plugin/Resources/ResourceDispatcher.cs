@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hotpath.Engine.Errors;
 using Hotpath.Plugin.Metrics;
 using Hotpath.Query.Routing;
 using Microsoft.Extensions.Logging;

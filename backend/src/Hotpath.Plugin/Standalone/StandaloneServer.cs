@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Hotpath.Engine.Errors;
 using Hotpath.Plugin.Hosting;
 using Hotpath.Plugin.Logging;
 using Hotpath.Plugin.Metrics;

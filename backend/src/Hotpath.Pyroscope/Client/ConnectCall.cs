@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
+using Hotpath.Engine.Errors;
 
 namespace Hotpath.Pyroscope.Client;
 
@@ -44,7 +45,7 @@ internal sealed class ConnectCall(HttpClient http, PyroscopeEndpoint endpoint, T
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (!string.Equals(mediaType, ProtoContentType, StringComparison.OrdinalIgnoreCase))
             {
-                throw Fail(PyroscopeErrorKind.Downstream, rpc, $"answered {(int)response.StatusCode} with content type '{mediaType ?? "none"}' instead of {ProtoContentType}: {Snippet(body)}");
+                throw Fail(ErrorKind.Downstream, rpc, $"answered {(int)response.StatusCode} with content type '{mediaType ?? "none"}' instead of {ProtoContentType}: {Snippet(body)}");
             }
             try
             {
@@ -52,18 +53,18 @@ internal sealed class ConnectCall(HttpClient http, PyroscopeEndpoint endpoint, T
             }
             catch (InvalidProtocolBufferException e)
             {
-                throw Fail(PyroscopeErrorKind.Downstream, rpc, $"answered {body.Length} bytes that are not a valid {typeof(TResponse).Name} ({e.Message})");
+                throw Fail(ErrorKind.Downstream, rpc, $"answered {body.Length} bytes that are not a valid {typeof(TResponse).Name} ({e.Message})");
             }
         }
         catch (OperationCanceledException) when (attemptTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw Fail(PyroscopeErrorKind.DownstreamTimeout, rpc, $"no answer within {endpoint.Timeout.TotalSeconds:0.###} s", transient: true);
+            throw Fail(ErrorKind.DownstreamTimeout, rpc, $"no answer within {endpoint.Timeout.TotalSeconds:0.###} s", transient: true);
         }
         catch (HttpRequestException e)
         {
             // The socket error names what happened without echoing the request (no headers, no credentials).
             var reason = e.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : e.HttpRequestError.ToString();
-            throw Fail(PyroscopeErrorKind.Downstream, rpc, $"unreachable ({reason})", transient: true);
+            throw Fail(ErrorKind.Downstream, rpc, $"unreachable ({reason})", transient: true);
         }
     }
 
@@ -73,13 +74,13 @@ internal sealed class ConnectCall(HttpClient http, PyroscopeEndpoint endpoint, T
         var (code, detail) = ConnectError(body);
         var retryAfter = RetryAfter(response.Headers.RetryAfter);
         var transient = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
-        var kind = status is >= 400 and < 500 && status != 429 ? PyroscopeErrorKind.BadRequest : PyroscopeErrorKind.Downstream;
+        var kind = status is >= 400 and < 500 && status != 429 ? ErrorKind.BadRequest : ErrorKind.Downstream;
         var hint = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? " (check the tenant and credentials)" : "";
         var text = $"answered {status} {response.ReasonPhrase}{(code is null ? "" : " " + code)}{hint}: {detail}";
         return new PyroscopeException(kind, rpc, Source, Scrub(text), status, code) { Transient = transient, RetryAfter = retryAfter };
     }
 
-    private PyroscopeException Fail(PyroscopeErrorKind kind, string rpc, string detail, bool transient = false) =>
+    private PyroscopeException Fail(ErrorKind kind, string rpc, string detail, bool transient = false) =>
         new(kind, rpc, Source, Scrub(detail)) { Transient = transient };
 
     /// <summary>A Connect error body is <c>{"code":"…","message":"…"}</c>; anything else is shown as a snippet.</summary>
@@ -122,7 +123,7 @@ internal sealed class ConnectCall(HttpClient http, PyroscopeEndpoint endpoint, T
     {
         if (content.Headers.ContentLength > maxResponseBytes)
         {
-            throw Fail(PyroscopeErrorKind.Downstream, rpc, $"answer of {content.Headers.ContentLength} bytes is over the limit of {maxResponseBytes}");
+            throw Fail(ErrorKind.Downstream, rpc, $"answer of {content.Headers.ContentLength} bytes is over the limit of {maxResponseBytes}");
         }
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
@@ -132,7 +133,7 @@ internal sealed class ConnectCall(HttpClient http, PyroscopeEndpoint endpoint, T
         {
             if (buffer.Length + read > maxResponseBytes)
             {
-                throw Fail(PyroscopeErrorKind.Downstream, rpc, $"answer is over the limit of {maxResponseBytes} bytes");
+                throw Fail(ErrorKind.Downstream, rpc, $"answer is over the limit of {maxResponseBytes} bytes");
             }
             buffer.Write(chunk, 0, read);
         }

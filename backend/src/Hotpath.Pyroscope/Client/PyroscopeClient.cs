@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Hotpath.Engine.Errors;
 using Hotpath.Plugin.Pyroscope.Wire.Pprof;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
@@ -264,12 +265,12 @@ public sealed class PyroscopeClient
         }
         catch (TimeoutRejectedException e)
         {
-            throw new PyroscopeException(PyroscopeErrorKind.DownstreamTimeout, rpc, Source, $"no answer within the total bound of {_options.TotalTimeout.TotalSeconds:0.###} s (retries included)", inner: e);
+            throw new PyroscopeException(ErrorKind.DownstreamTimeout, rpc, Source, $"no answer within the total bound of {_options.TotalTimeout.TotalSeconds:0.###} s (retries included)", inner: e);
         }
         catch (BrokenCircuitException e)
         {
             var wait = e.RetryAfter is { } after ? $"; next try in {after.TotalSeconds:0.#} s" : "";
-            throw new PyroscopeException(PyroscopeErrorKind.CircuitOpen, rpc, Source, $"not sent: the source failed repeatedly and calls are suspended{wait}", inner: e);
+            throw new PyroscopeException(ErrorKind.Downstream, rpc, Source, $"not sent: the source failed repeatedly and calls are suspended{wait}", inner: e) { CircuitOpen = true };
         }
     }
 }

@@ -1,28 +1,18 @@
+using Hotpath.Engine.Errors;
+
+
 namespace Hotpath.Pyroscope.Client;
-
-/// <summary>How a call to a Pyroscope server failed, for the caller to choose a status and a message.</summary>
-public enum PyroscopeErrorKind
-{
-    /// <summary>The server failed: 5xx, 429 after retries, an undecodable answer, or unreachable.</summary>
-    Downstream,
-
-    /// <summary>The server did not answer within the per-call or total time bound.</summary>
-    DownstreamTimeout,
-
-    /// <summary>The server refused the request (4xx other than 429); the message is Pyroscope's own.</summary>
-    BadRequest,
-
-    /// <summary>The source failed repeatedly and calls to it are suspended for a while without being sent.</summary>
-    CircuitOpen,
-}
 
 /// <summary>
 /// A failed Pyroscope call. The message names the RPC and the source URL as <see cref="PyroscopeEndpoint.Redact"/>
-/// shows it; it never carries credentials, tokens or request headers.
+/// shows it; it never carries credentials, tokens or request headers. Its kind is one of
+/// <see cref="ErrorKind.Downstream"/> (5xx, 429 after retries, an undecodable answer, unreachable, or
+/// the circuit open), <see cref="ErrorKind.DownstreamTimeout"/> (no answer within the per-call or total
+/// bound) and <see cref="ErrorKind.BadRequest"/> (4xx other than 429; the message is Pyroscope's own).
 /// </summary>
 public sealed class PyroscopeException : Exception
 {
-    public PyroscopeException(PyroscopeErrorKind kind, string rpc, string source, string detail, int? httpStatus = null, string? connectCode = null, Exception? inner = null)
+    public PyroscopeException(ErrorKind kind, string rpc, string source, string detail, int? httpStatus = null, string? connectCode = null, Exception? inner = null)
         : base($"{rpc} on {source}: {detail}", inner)
     {
         Kind = kind;
@@ -32,7 +22,7 @@ public sealed class PyroscopeException : Exception
         ConnectCode = connectCode;
     }
 
-    public PyroscopeErrorKind Kind { get; }
+    public ErrorKind Kind { get; }
 
     /// <summary>The querier RPC name, e.g. <c>SelectSeries</c>.</summary>
     public string Rpc { get; }
@@ -51,8 +41,14 @@ public sealed class PyroscopeException : Exception
     /// </summary>
     public bool IsMissingRpc => ConnectCode == "unimplemented" || (ConnectCode is null && HttpStatus is 404 or 501);
 
+    /// <summary>
+    /// True when the call was not sent because the source failed repeatedly and calls to it are
+    /// suspended for a while (the kind is <see cref="ErrorKind.Downstream"/>).
+    /// </summary>
+    public bool CircuitOpen { get; init; }
+
     /// <summary>True when the fault is the server's (or the network's), not the request's.</summary>
-    public bool IsDownstream => Kind != PyroscopeErrorKind.BadRequest;
+    public bool IsDownstream => Kind != ErrorKind.BadRequest;
 
     /// <summary>Set on answers that may succeed when sent again (429, 503, other 5xx, network errors, timeouts).</summary>
     internal bool Transient { get; init; }

@@ -4,8 +4,6 @@ using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
 using Hotpath.Query.Stores;
-using Hotpath.Store.Files;
-using Hotpath.Store.Storage;
 
 namespace Hotpath.Query.Health;
 
@@ -35,7 +33,7 @@ public sealed class HealthChecker(HttpClient http, TimeProvider time)
     /// </summary>
     public async Task<HealthReport> CheckAsync(HotpathSettings settings, CancellationToken cancellationToken)
     {
-        using var stores = new StoreRegistry(path => ProfileStore.Open(path, new StoreOptions { SweepInterval = null, Access = StoreAccess.WriteIfFree }));
+        using var stores = new StoreRegistry(path => EmbeddedStore.OpenShared(path, sweep: false));
         var instance = new HotpathInstance(settings, stores, time, http);
         await using (instance.ConfigureAwait(false))
         {
@@ -52,7 +50,7 @@ public sealed class HealthChecker(HttpClient http, TimeProvider time)
             if (configured.Kind == DataSourceKind.Embedded)
             {
                 var path = instance.Settings.StorePath;
-                if (StoreDirectory.Check(path) is { } notWritable)
+                if (EmbeddedStore.CheckFolder(path) is { } notWritable)
                 {
                     return Result(notWritable, null);
                 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Hotpath.Engine.Diff;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;

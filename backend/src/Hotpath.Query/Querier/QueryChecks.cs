@@ -1,3 +1,4 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Query.Routing;

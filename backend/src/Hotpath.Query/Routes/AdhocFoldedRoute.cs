@@ -1,4 +1,5 @@
 using System.Text;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Inputs;
 using Hotpath.Engine.Pprof;

@@ -1,7 +1,8 @@
+using Hotpath.Engine.Errors;
+using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
-using Hotpath.Store.UserData;
-using Hotpath.Query.ProfileTypes;
+using Hotpath.Query.Stores;
 
 namespace Hotpath.Query.Routes;
 
@@ -38,7 +39,7 @@ public static class AdhocUploadRoute
         var profile = AdhocProfile.Load(request.Body, name, limits.MaxAdhocDecompressedBytes);
         cancellationToken.ThrowIfCancellationRequested();
         var now = UserScope.NowMs(request);
-        var row = new AdhocProfileRow(UserScope.NewId(), name, profile.ProfileTypes, now, now + (long)limits.AdhocRetention.TotalMilliseconds);
+        var row = new AdhocUpload(UserScope.NewId(), name, profile.ProfileTypes, now, now + (long)limits.AdhocRetention.TotalMilliseconds);
         await UserScope.RunAsync("storing the ad hoc profile", async () =>
         {
             await store.SaveAdhocAsync(UserScope.Owner(request), row, request.Body, limits.MaxAdhocUploadsPerUser, cancellationToken).ConfigureAwait(false);
@@ -47,6 +48,6 @@ public static class AdhocUploadRoute
         return ResourceResponse.Json(View(row), QueryJson.Wire.AdhocProfileView);
     }
 
-    internal static AdhocProfileView View(AdhocProfileRow row) =>
+    internal static AdhocProfileView View(AdhocUpload row) =>
         new(row.Id, row.Name, [.. row.ProfileTypes.Select(ProfileTypeInfo.Describe)], row.UploadedMs, row.ExpiresMs);
 }

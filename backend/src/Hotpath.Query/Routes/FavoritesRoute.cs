@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
-using Hotpath.Store.UserData;
+using Hotpath.Query.Stores;
 
 namespace Hotpath.Query.Routes;
 
@@ -40,14 +41,14 @@ public static partial class FavoritesRoute
         var limits = request.Context.Instance.Settings.Limits;
         var canonical = Canonical(request.Body, limits.MaxUserJsonBytes);
         var store = UserScope.Store(request);
-        var candidate = new FavoriteRow(UserScope.NewId(), canonical, canonical, UserScope.NowMs(request));
+        var candidate = new Favorite(UserScope.NewId(), canonical, canonical, UserScope.NowMs(request));
         var result = await UserScope.RunAsync("storing the favorite",
             () => store.AddFavoriteAsync(UserScope.Owner(request), candidate, limits.MaxFavoritesPerUser, cancellationToken)).ConfigureAwait(false);
         if (result.Full)
         {
             throw new ResourceError(ErrorKind.BadRequest, $"this user already has {limits.MaxFavoritesPerUser} favorites, the most kept; delete some first");
         }
-        return JsonAnswer.Write(w => WriteFavorite(w, result.Row!), result.Created ? 201 : 200);
+        return JsonAnswer.Write(w => WriteFavorite(w, result.Stored!), result.Created ? 201 : 200);
     }
 
     public static async Task<ResourceResponse> DeleteAsync(ResourceRequest request, CancellationToken cancellationToken)
@@ -135,7 +136,7 @@ public static partial class FavoritesRoute
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void WriteFavorite(Utf8JsonWriter w, FavoriteRow row)
+    private static void WriteFavorite(Utf8JsonWriter w, Favorite row)
     {
         using var stored = JsonDocument.Parse(row.Body);
         w.WriteStartObject();

@@ -1,33 +1,7 @@
+using Hotpath.Engine.Errors;
+
+
 namespace Hotpath.Query.Routing;
-
-/// <summary>
-/// What kind of failure an answer reports: the caller's request (bad, unprocessable, too large, not
-/// supported), a downstream profile source (failing, silent, unavailable), or Hotpath itself. The one
-/// classification every layer uses; each transport maps it once (resource routes here, Connect and
-/// <c>/ingest</c> and Grafana's data responses in the executable).
-/// </summary>
-public enum ErrorKind
-{
-    BadRequest,
-    NotFound,
-    MethodNotAllowed,
-    PayloadTooLarge,
-
-    /// <summary>Well-formed but refused by a rule (Pyroscope's ingest validation: 422 on <c>/ingest</c>).</summary>
-    Unprocessable,
-
-    /// <summary>A feature of the protocol Hotpath does not implement.</summary>
-    NotImplemented,
-
-    /// <summary>Temporarily unable to serve (a full write queue, a store shutting down); retrying may work.</summary>
-    Unavailable,
-
-    /// <summary>The embedded store's disk is full: nothing of the write was kept, what was acknowledged before is intact.</summary>
-    InsufficientStorage,
-    Downstream,
-    DownstreamTimeout,
-    Plugin,
-}
 
 /// <summary>The resource routes' mapping of <see cref="ErrorKind"/>: the HTTP status and the <c>kind</c> of docs/openapi.yaml's ErrorBody.</summary>
 public static class ErrorKindExtensions

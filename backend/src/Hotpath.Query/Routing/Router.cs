@@ -1,3 +1,4 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Query.Sources;
 
 namespace Hotpath.Query.Routing;

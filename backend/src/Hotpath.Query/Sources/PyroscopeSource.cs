@@ -1,3 +1,4 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.Pprof;
@@ -254,13 +255,8 @@ public sealed class PyroscopeSource(string uid, PyroscopeClient client, TimeProv
         }
         catch (PyroscopeException e)
         {
-            var kind = e.Kind switch
-            {
-                PyroscopeErrorKind.BadRequest => ErrorKind.BadRequest,
-                PyroscopeErrorKind.DownstreamTimeout => ErrorKind.DownstreamTimeout,
-                _ => ErrorKind.Downstream,
-            };
-            throw new SourceException(kind, $"Pyroscope source '{Uid}': {e.Message}", e);
+            // The client already classified the failure with the one ErrorKind.
+            throw new SourceException(e.Kind, $"Pyroscope source '{Uid}': {e.Message}", e);
         }
         catch (ArgumentException e)
         {

@@ -1,4 +1,4 @@
-using Hotpath.Store.Storage;
+using Hotpath.Query.Sources;
 
 namespace Hotpath.Query.Stores;
 
@@ -8,25 +8,24 @@ namespace Hotpath.Query.Stores;
 /// <c>storePath</c> from here, and the store closes when the last lease is returned. A store is
 /// never opened twice at once, and never closed while a lease on it is held.
 /// </summary>
-public sealed class StoreRegistry(Func<string, ProfileStore>? open = null) : IDisposable
+/// <param name="open">Opens a folder's store; by default <see cref="EmbeddedStore.OpenShared"/>.</param>
+public sealed class StoreRegistry(Func<string, IEmbeddedStore>? open = null) : IDisposable
 {
-    // WriteIfFree: inside Grafana the app and its nested data source are two processes on one folder;
-    // whichever opens it first writes, the other reads what it commits.
-    private readonly Func<string, ProfileStore> _open = open ?? (path => ProfileStore.Open(path, new StoreOptions { Access = StoreAccess.WriteIfFree }));
+    private readonly Func<string, IEmbeddedStore> _open = open ?? (path => EmbeddedStore.OpenShared(path));
     private readonly Dictionary<string, Entry> _stores = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    private sealed class Entry(ProfileStore store)
+    private sealed class Entry(IEmbeddedStore store)
     {
-        public ProfileStore Store { get; } = store;
+        public IEmbeddedStore Store { get; } = store;
         public int Leases { get; set; }
     }
 
     /// <summary>
     /// A lease on the store in <paramref name="path"/>, opening it when no lease is held. Opening
-    /// failures (<see cref="IOException"/>, <see cref="Store.Sqlite.SqliteException"/>,
-    /// <see cref="StoreCorruptException"/>, …) propagate and nothing is kept, so the next call tries again.
+    /// failures (a <see cref="SourceException"/> naming the reason) propagate and nothing is kept,
+    /// so the next call tries again.
     /// </summary>
     public StoreLease Acquire(string path)
     {
@@ -109,14 +108,14 @@ public sealed class StoreLease : IDisposable
     private readonly string _key;
     private int _released;
 
-    internal StoreLease(StoreRegistry registry, string key, ProfileStore store)
+    internal StoreLease(StoreRegistry registry, string key, IEmbeddedStore store)
     {
         _registry = registry;
         _key = key;
         Store = store;
     }
 
-    public ProfileStore Store { get; }
+    public IEmbeddedStore Store { get; }
 
     public void Dispose()
     {

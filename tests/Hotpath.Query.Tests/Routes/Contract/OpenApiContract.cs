@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Hotpath.Engine.Errors;
 using Hotpath.Query.Routing;
 using JsonSchemaNet::Json.Schema;
 

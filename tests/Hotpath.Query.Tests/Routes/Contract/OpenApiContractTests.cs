@@ -4,8 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Pprof;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using Hotpath.Query.Tests.Routes.Support;
 using Hotpath.Store.Demo;
 using NUnit.Framework;
@@ -43,7 +45,7 @@ public class OpenApiContractTests
         _seeded = (await SeededStore.SharedAsync()).Instance();
         // A store closed under its instance: every read fails, as a broken source does (502).
         _closed = await SmallStore.CreateAsync();
-        _failing = new HotpathInstance(HotpathSettings.Embedded(_closed.Folder), _closed.Store, new FixedClock(SeededStore.Now));
+        _failing = new HotpathInstance(HotpathSettings.Embedded(_closed.Folder), new EmbeddedStore(_closed.Store), new FixedClock(SeededStore.Now));
         await _closed.Store.DisposeAsync();
         // A Pyroscope source on loopback that accepts connections and never answers: the route's
         // time limit answers 504.
@@ -81,7 +83,7 @@ public class OpenApiContractTests
     {
         var documented = OpenApiContract.Shared.Schemas["ErrorKind"]!["enum"]!.AsArray().Select(k => (string)k!);
 
-        documented.Should().BeEquivalentTo(Enum.GetValues<Hotpath.Query.Routing.ErrorKind>().Select(k => Hotpath.Query.Routing.ErrorKindExtensions.Wire(k)).Distinct());
+        documented.Should().BeEquivalentTo(Enum.GetValues<ErrorKind>().Select(k => Hotpath.Query.Routing.ErrorKindExtensions.Wire(k)).Distinct());
     }
 
     [Test]

@@ -1,4 +1,6 @@
+using Hotpath.Engine.Selection;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
 
@@ -14,6 +16,9 @@ internal sealed class DemoStore : IAsyncDisposable
     public const string GoCpu = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
     public const string AllocSpace = "memory:alloc_space:bytes:space:bytes";
     public static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 7, TimeSpan.Zero);
+
+    /// <summary>The hour of demo data, ending at <see cref="Now"/>.</summary>
+    public static TimeRange LastHour => new(Now.AddHours(-1).ToUnixTimeMilliseconds(), Now.ToUnixTimeMilliseconds());
 
     private DemoStore(string folder, ProfileStore store, ManualClock clock, HotpathInstance instance, DemoSummary summary)
     {
@@ -46,7 +51,7 @@ internal sealed class DemoStore : IAsyncDisposable
     {
         var settings = HotpathSettings.Parse("""{"dataSources":[{"uid":"embedded","kind":"embedded","default":true},{"uid":"mirror","kind":"embedded"}]}"""u8,
             new Dictionary<string, string>(), store?.DatabasePath ?? "/nonexistent/hotpath") with { Limits = limits ?? QueryLimits.Default };
-        return new HotpathInstance(settings, store, clock);
+        return new HotpathInstance(settings, store is null ? null : new EmbeddedStore(store), clock);
     }
 
     public async ValueTask DisposeAsync()

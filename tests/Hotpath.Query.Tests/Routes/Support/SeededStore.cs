@@ -1,5 +1,6 @@
 using Hotpath.Engine.Selection;
 using Hotpath.Query.Settings;
+using Hotpath.Query.Sources;
 using Hotpath.Store.Demo;
 using Hotpath.Store.Storage;
 
@@ -58,7 +59,7 @@ public sealed class SeededStore : IAsyncDisposable
 
     /// <summary>An instance over this store with a fixed clock and the given limits.</summary>
     public HotpathInstance Instance(QueryLimits? limits = null, TimeProvider? clock = null) =>
-        new(HotpathSettings.Embedded(Folder) with { Limits = limits ?? QueryLimits.Default }, Store, clock ?? new FixedClock(Now));
+        new(HotpathSettings.Embedded(Folder) with { Limits = limits ?? QueryLimits.Default }, new EmbeddedStore(Store), clock ?? new FixedClock(Now));
 
     public static async Task DisposeSharedAsync()
     {

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Hotpath.Engine.Errors;
 using Hotpath.Query.Ingest;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;

@@ -1,10 +1,11 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Inputs;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Pprof;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Routing;
-using Hotpath.Store.UserData;
+using Hotpath.Query.Stores;
 
 namespace Hotpath.Query.Routes.Views;
 
@@ -69,7 +70,7 @@ internal sealed class AdhocProfile
     /// An upload of the calling user, read back. Unknown ids and expired uploads are 404s that say
     /// which; <paramref name="parameter"/> names the id's parameter.
     /// </summary>
-    public static async Task<(AdhocProfileRow Row, AdhocProfile Profile)> FetchAsync(ResourceRequest request, string parameter)
+    public static async Task<(AdhocUpload Row, AdhocProfile Profile)> FetchAsync(ResourceRequest request, string parameter)
     {
         var id = new QueryParams(request).Required(parameter);
         var store = UserScope.Store(request);
@@ -79,13 +80,13 @@ internal sealed class AdhocProfile
         {
             throw new ResourceError(ErrorKind.NotFound, $"parameter '{parameter}': no ad hoc profile with id '{id}' for this user (see adhoc/list)");
         }
-        if (hit.Row.ExpiresMs <= UserScope.NowMs(request))
+        if (hit.Upload.ExpiresMs <= UserScope.NowMs(request))
         {
             throw new ResourceError(ErrorKind.NotFound,
-                $"parameter '{parameter}': ad hoc profile '{id}' ({hit.Row.Name}) expired at {DateTimeOffset.FromUnixTimeMilliseconds(hit.Row.ExpiresMs):u}; upload it again");
+                $"parameter '{parameter}': ad hoc profile '{id}' ({hit.Upload.Name}) expired at {DateTimeOffset.FromUnixTimeMilliseconds(hit.Upload.ExpiresMs):u}; upload it again");
         }
         var limits = request.Context.Instance.Settings.Limits;
-        return (hit.Row, Load(hit.Body, hit.Row.Name, limits.MaxAdhocDecompressedBytes));
+        return (hit.Upload, Load(hit.Body, hit.Upload.Name, limits.MaxAdhocDecompressedBytes));
     }
 
     /// <summary>The profile type named by <paramref name="parameter"/>, or the default; it must be one of this file's.</summary>

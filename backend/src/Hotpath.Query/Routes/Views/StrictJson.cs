@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hotpath.Engine.Errors;
 using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Routes.Views;

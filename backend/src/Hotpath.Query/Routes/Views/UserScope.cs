@@ -1,8 +1,8 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
-using Hotpath.Store.Sqlite;
-using Hotpath.Store.Storage;
-using Hotpath.Store.UserData;
+using Hotpath.Query.Sources;
+using Hotpath.Query.Stores;
 
 namespace Hotpath.Query.Routes.Views;
 
@@ -12,14 +12,14 @@ namespace Hotpath.Query.Routes.Views;
 /// </summary>
 internal static class UserScope
 {
-    public static Owner Owner(ResourceRequest request) => new(request.Context.OrgId, request.Context.UserLogin ?? "");
+    public static DataOwner Owner(ResourceRequest request) => new(request.Context.OrgId, request.Context.UserLogin ?? "");
 
     /// <summary>
     /// The user-data store. Inside Grafana the instance opens the embedded store on first use of an
     /// embedded source, so one is asked for when the store is not open yet; a plugin error when
     /// there is still none (no embedded store in this process, or it does not open).
     /// </summary>
-    public static UserDataStore Store(ResourceRequest request)
+    public static IUserData Store(ResourceRequest request)
     {
         var instance = request.Context.Instance;
         if (instance.Store is null && instance.Settings.DataSources.FirstOrDefault(s => s.Kind == DataSourceKind.Embedded) is { } embedded)
@@ -33,24 +33,16 @@ internal static class UserScope
 
     public static long NowMs(ResourceRequest request) => request.Context.Instance.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Runs a store call; its failures become plugin errors that say what failed, never a bare 500.</summary>
+    /// <summary>Runs a store call; its classified failures become errors that say what failed, never a bare 500.</summary>
     public static async Task<T> RunAsync<T>(string what, Func<Task<T>> call)
     {
         try
         {
             return await call().ConfigureAwait(false);
         }
-        catch (StoreBusyException e)
+        catch (SourceException e)
         {
-            throw new ResourceError(ErrorKind.Plugin, $"{what}: {e.Message}");
-        }
-        catch (StoreFullException e)
-        {
-            throw new ResourceError(ErrorKind.InsufficientStorage, $"{what}: {e.Message}");
-        }
-        catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException or StoreCorruptException or StoreReadOnlyException)
-        {
-            throw new ResourceError(ErrorKind.Plugin, $"{what}: the embedded store failed: {e.Message}");
+            throw new ResourceError(e.Kind, $"{what}: {e.Message}");
         }
     }
 
