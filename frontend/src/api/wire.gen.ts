@@ -1352,47 +1352,7 @@ export interface operations {
         limit?: components['parameters']['limit'];
         /** @description How a point combines the profiles in its bucket; default the profile type's `aggregation`. */
         aggregation?: components['parameters']['aggregation'];
-        /**
-         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
-         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
-         *     not set; a pattern that does not compile answers 400 naming the parameter.
-         */
-        focus?: components['parameters']['focus'];
-        /**
-         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
-         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
-         *     not set; a pattern that does not compile answers 400 naming the parameter.
-         */
-        ignore?: components['parameters']['ignore'];
-        /**
-         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
-         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
-         *     not set; a pattern that does not compile answers 400 naming the parameter.
-         */
-        hide?: components['parameters']['hide'];
-        /**
-         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
-         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
-         *     not set; a pattern that does not compile answers 400 naming the parameter.
-         */
-        show?: components['parameters']['show'];
-        /**
-         * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
-         *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
-         *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
-         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
-         *     kept before it recorded files and lines (schema version 3 and older) answer every
-         *     granularity as `functions`. Any other value answers 400 naming the parameter.
-         */
-        granularity?: components['parameters']['granularity'];
-        /**
-         * @description A JSON array of frame names, root first, e.g. `["main","run"]`; `[]` is refused. Frames are
-         *     named at `granularity` after the filters, as the flame graph with the same parameters names them.
-         */
+        /** @description A JSON array of frame names, root first, e.g. `["main","run"]`; `[]` is refused. */
         callSite: string;
       };
       header?: never;

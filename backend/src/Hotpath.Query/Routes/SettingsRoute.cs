@@ -23,7 +23,26 @@ public static partial class SettingsRoute
 {
     private static readonly string[] Fields = ["maxNodes", "collapsedFrames", "defaultProfileType", "defaultRange", "sourceLinkTemplate", "sourceLinkVersionLabel"];
 
-    public static async Task<ResourceResponse> GetAsync(ResourceRequest request, CancellationToken cancellationToken)
+    public static async Task<ResourceResponse> GetAsync(ResourceRequest request, CancellationToken cancellationToken) =>
+        ResourceResponse.Json(await ReadAsync(request).ConfigureAwait(false), QueryJson.Wire.UserSettings);
+
+    /// <summary>
+    /// The calling user's settings for a view that only reads them (source links): the defaults
+    /// when this process keeps no user data rather than a failure, since the view works without.
+    /// </summary>
+    internal static async Task<UserSettings> ReadOrDefaultsAsync(ResourceRequest request)
+    {
+        try
+        {
+            return await ReadAsync(request).ConfigureAwait(false);
+        }
+        catch (ResourceError e) when (e.Kind == ErrorKind.Plugin)
+        {
+            return Defaults(request);
+        }
+    }
+
+    private static async Task<UserSettings> ReadAsync(ResourceRequest request)
     {
         var store = UserScope.Store(request);
         var stored = await UserScope.RunAsync("reading settings", () => store.GetSettingsAsync(UserScope.Owner(request))).ConfigureAwait(false);
@@ -40,7 +59,7 @@ public static partial class SettingsRoute
                 // rather than fail every page; the next PUT stores valid settings again.
             }
         }
-        return ResourceResponse.Json(settings, QueryJson.Wire.UserSettings);
+        return settings;
     }
 
     public static async Task<ResourceResponse> PutAsync(ResourceRequest request, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public static class SourceLinks
     /// <summary>Null when the template is usable, else what is wrong with it.</summary>
     public static string? Check(string template)
     {
-        if (!template.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !template.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        if (!template.StartsWith("https://", StringComparison.Ordinal) && !template.StartsWith("http://", StringComparison.Ordinal))
         {
             return $"must be an absolute http:// or https:// URL, not '{template}'";
         }
