@@ -295,9 +295,8 @@ export interface paths {
      * @description `self` and `total` are the function's row in the function table (go tool pprof's flat and
      *     cum: a stack in which the function recurs counts once). `lines` splits them by the line the
      *     function was at in each stack (`total` of a line counts a stack once however often the line
-     *     recurs in it), sorted by file then line; a stack stored before the store kept lines (schema
-     *     version 3 and older) or from a source without them counts on a line with an empty `file`
-     *     and `line` 0. `callers` and `callees` are the functions right above and right below it in
+     *     recurs in it), sorted by file then line; a stack from a source without lines (the embedded
+     *     store keeps frame names only) counts on a line with an empty `file` and `line` 0. `callers` and `callees` are the functions right above and right below it in
      *     the stacks, by `total` descending then name: a neighbour's `total` is the value of the stacks
      *     in which it is next to the function (once per stack), its `self` the part of that in which
      *     the function (callers) or the callee (callees) is the leaf, `share` its `total` over the
@@ -1052,28 +1051,28 @@ export interface components {
     maxFunctions: number;
     /**
      * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-     *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+     *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
      *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
      *     not set; a pattern that does not compile answers 400 naming the parameter.
      */
     focus: string;
     /**
      * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-     *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+     *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
      *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
      *     not set; a pattern that does not compile answers 400 naming the parameter.
      */
     ignore: string;
     /**
      * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-     *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+     *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
      *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
      *     not set; a pattern that does not compile answers 400 naming the parameter.
      */
     hide: string;
     /**
      * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-     *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+     *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
      *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
      *     not set; a pattern that does not compile answers 400 naming the parameter.
      */
@@ -1082,9 +1081,9 @@ export interface components {
      * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
      *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
      *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
-     *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
-     *     kept before it recorded files and lines (schema version 3 and older) answer every
-     *     granularity as `functions`. Any other value answers 400 naming the parameter.
+     *     nothing to say is `0x<address>`. Applied after the frame filters. The embedded store keeps frame
+     *     names only, so over it every granularity answers as `functions`; a Pyroscope source's merged
+     *     profile has files and lines. Any other value answers 400 naming the parameter.
      */
     granularity: 'functions' | 'filefunctions' | 'lines' | 'files';
     /**
@@ -1529,28 +1528,28 @@ export interface operations {
         maxFunctions?: components['parameters']['maxFunctions'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
@@ -1559,9 +1558,9 @@ export interface operations {
          * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
          *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
          *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
-         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
-         *     kept before it recorded files and lines (schema version 3 and older) answer every
-         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         *     nothing to say is `0x<address>`. Applied after the frame filters. The embedded store keeps frame
+         *     names only, so over it every granularity answers as `functions`; a Pyroscope source's merged
+         *     profile has files and lines. Any other value answers 400 naming the parameter.
          */
         granularity?: components['parameters']['granularity'];
         /**
@@ -1622,28 +1621,28 @@ export interface operations {
         maxNodes?: components['parameters']['maxNodes'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
@@ -1652,9 +1651,9 @@ export interface operations {
          * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
          *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
          *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
-         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
-         *     kept before it recorded files and lines (schema version 3 and older) answer every
-         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         *     nothing to say is `0x<address>`. Applied after the frame filters. The embedded store keeps frame
+         *     names only, so over it every granularity answers as `functions`; a Pyroscope source's merged
+         *     profile has files and lines. Any other value answers 400 naming the parameter.
          */
         granularity?: components['parameters']['granularity'];
       };
@@ -1700,28 +1699,28 @@ export interface operations {
         comparisonTo?: components['schemas']['TimeMs'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
@@ -1730,9 +1729,9 @@ export interface operations {
          * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
          *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
          *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
-         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
-         *     kept before it recorded files and lines (schema version 3 and older) answer every
-         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         *     nothing to say is `0x<address>`. Applied after the frame filters. The embedded store keeps frame
+         *     names only, so over it every granularity answers as `functions`; a Pyroscope source's merged
+         *     profile has files and lines. Any other value answers 400 naming the parameter.
          */
         granularity?: components['parameters']['granularity'];
       };
@@ -1783,28 +1782,28 @@ export interface operations {
         maxNodes?: components['parameters']['maxNodes'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
@@ -1813,9 +1812,9 @@ export interface operations {
          * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
          *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
          *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
-         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
-         *     kept before it recorded files and lines (schema version 3 and older) answer every
-         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         *     nothing to say is `0x<address>`. Applied after the frame filters. The embedded store keeps frame
+         *     names only, so over it every granularity answers as `functions`; a Pyroscope source's merged
+         *     profile has files and lines. Any other value answers 400 naming the parameter.
          */
         granularity?: components['parameters']['granularity'];
       };
@@ -1869,28 +1868,28 @@ export interface operations {
         to?: components['parameters']['to'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
@@ -1943,28 +1942,28 @@ export interface operations {
         direction?: 'top-down' | 'bottom-up';
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
@@ -1973,9 +1972,9 @@ export interface operations {
          * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
          *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
          *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
-         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
-         *     kept before it recorded files and lines (schema version 3 and older) answer every
-         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         *     nothing to say is `0x<address>`. Applied after the frame filters. The embedded store keeps frame
+         *     names only, so over it every granularity answers as `functions`; a Pyroscope source's merged
+         *     profile has files and lines. Any other value answers 400 naming the parameter.
          */
         granularity?: components['parameters']['granularity'];
       };

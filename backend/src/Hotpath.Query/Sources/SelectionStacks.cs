@@ -16,8 +16,8 @@ namespace Hotpath.Query.Sources;
 /// (<see cref="StackFilter"/>), the fast path every view took before granularity existed. At any
 /// other granularity frames need their files and lines, so the source's merged profile is filtered
 /// and aggregated as go tool pprof does (<see cref="ProfileFilter"/>) and then merged; a source whose
-/// profile has no files or lines (stacks the embedded store kept before it recorded them) so answers
-/// as at <c>functions</c>.
+/// profile has no files or lines (the embedded store, which keeps frame names only) so answers as at
+/// <c>functions</c>.
 /// </remarks>
 public static class SelectionStacks
 {
