@@ -39,14 +39,11 @@ public class FunctionDetailTests
             detail.Self.Should().Be(function.Self, function.Name);
             detail.Total.Should().Be(function.Total, function.Name);
             detail.Lines.Sum(l => l.Self).Should().Be(function.Self, "a stack ends on exactly one line");
-            detail.Lines.Should().OnlyContain(l => l.Total <= function.Total && l.Self <= l.Total);
-            detail.Lines.Should().BeInAscendingOrder(l => (l.File, l.Line), Comparer<(string, long)>.Create((a, b) =>
-            {
-                var c = string.CompareOrdinal(a.Item1, b.Item1);
-                return c != 0 ? c : a.Item2.CompareTo(b.Item2);
-            }));
+            detail.Lines.Should().NotContain(l => l.Total > function.Total || l.Self > l.Total);
+            var ordered = detail.Lines.OrderBy(l => l.File, StringComparer.Ordinal).ThenBy(l => l.Line).ToList();
+            detail.Lines.Should().Equal(ordered, "lines are sorted by file, then line");
             detail.Callers.Sum(c => c.Self).Should().BeLessThanOrEqualTo(function.Self);
-            detail.Callers.Should().OnlyContain(c => c.Total <= function.Total);
+            detail.Callers.Should().NotContain(c => c.Total > function.Total);
             detail.Callees.Should().BeInDescendingOrder(c => c.Total);
             withLines += detail.Lines.Count(l => l.Line > 0 && l.File.Length > 0);
         }
