@@ -12,7 +12,7 @@ namespace Hotpath.Benchmarks;
 /// <summary>
 /// What pprof's frame filters and granularity cost a flame graph of one million distinct stacks
 /// (budget: at most 1.5× the unfiltered flame graph). From a profile: merge → flame graph of
-/// 16,384 nodes, without options (baseline) and with focus + ignore + hide at function and at line
+/// 16,384 nodes, without options (baseline) and with focus + ignore + hide at function, line and file
 /// granularity. From names-only stacks (stored or folded): flame graph with and without the same filters.
 /// </summary>
 [MemoryDiagnoser]
@@ -46,6 +46,10 @@ public class FilterBenchmarks
         Graph(ProfileFilter.Apply(_profile, new StackOptions(_filters, Granularity.Lines)));
 
     [Benchmark]
+    public Flamebearer Profile_filtered_files_merge_and_flame_graph() =>
+        Graph(ProfileFilter.Apply(_profile, new StackOptions(_filters, Granularity.Files)));
+
+    [Benchmark]
     public Flamebearer Stacks_flame_graph() => Flamebearer.From(NestedSetFlameGraph.FromStacks([_stacks], 16_384));
 
     [Benchmark]
@@ -66,6 +70,7 @@ public class FilterBenchmarks
             ("profile: merge + flame graph (baseline)", bench.Profile_merge_and_flame_graph),
             ("profile: filters + merge + flame graph", bench.Profile_filtered_merge_and_flame_graph),
             ("profile: filters + lines + merge + flame graph", bench.Profile_filtered_lines_merge_and_flame_graph),
+            ("profile: filters + files + merge + flame graph", bench.Profile_filtered_files_merge_and_flame_graph),
             ("stacks: flame graph (baseline)", bench.Stacks_flame_graph),
             ("stacks: filters + flame graph", bench.Stacks_filtered_flame_graph),
         ];
@@ -84,7 +89,7 @@ public class FilterBenchmarks
         var medians = times.Select(t => t.Order().ElementAt(t.Count / 2)).ToArray();
         for (var c = 0; c < cases.Length; c++)
         {
-            var baseline = medians[c < 3 ? 0 : 3];
+            var baseline = medians[c < 4 ? 0 : 4];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{cases[c].Name,-48} median {medians[c],8:0} ms  ×{medians[c] / baseline:0.00}  (runs: {string.Join(", ", times[c].Select(t => t.ToString("0", CultureInfo.InvariantCulture)))})"));
         }

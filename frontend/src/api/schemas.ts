@@ -285,6 +285,8 @@ export const userSettingsSchema = z.object({
   collapsedFrames: z.boolean(),
   defaultProfileType: z.string().nullable(),
   defaultRange: name,
+  sourceLinkTemplate: z.string().nullable(),
+  sourceLinkVersionLabel: z.string().nullable(),
 }) satisfies Exactly<S['UserSettings']>;
 
 /** Checks `body` against `schema`; a mismatch is a WireFormatError naming the first bad field and what was there. */

@@ -24,7 +24,7 @@ public class SettingsRouteTests
     [Test]
     public async Task Get_WithNothingStored_IsTheDefaults()
     {
-        (await GetTextAsync()).Should().Be("""{"maxNodes":16384,"collapsedFrames":true,"defaultProfileType":null,"defaultRange":"now-1h"}""");
+        (await GetTextAsync()).Should().Be("""{"maxNodes":16384,"collapsedFrames":true,"defaultProfileType":null,"defaultRange":"now-1h","sourceLinkTemplate":null,"sourceLinkVersionLabel":null}""");
     }
 
     [Test]
@@ -33,7 +33,7 @@ public class SettingsRouteTests
         var response = await PutAsync("""{"maxNodes": 2048, "defaultProfileType": "memory:inuse_space:bytes:space:bytes"}""");
 
         response.Status.Should().Be(200, Text(response));
-        const string expected = """{"maxNodes":2048,"collapsedFrames":true,"defaultProfileType":"memory:inuse_space:bytes:space:bytes","defaultRange":"now-1h"}""";
+        const string expected = """{"maxNodes":2048,"collapsedFrames":true,"defaultProfileType":"memory:inuse_space:bytes:space:bytes","defaultRange":"now-1h","sourceLinkTemplate":null,"sourceLinkVersionLabel":null}""";
         Text(response).Should().Be(expected);
         (await GetTextAsync()).Should().Be(expected);
 
@@ -65,7 +65,10 @@ public class SettingsRouteTests
     [TestCase("{\"collapsedFrames\": \"yes\"}", 400, "settings: field 'collapsedFrames' must be true or false")]
     [TestCase("{\"defaultRange\": \"yesterday\"}", 400, "settings: field 'defaultRange' must be a relative time")]
     [TestCase("{\"defaultProfileType\": \"cpu\"}", 400, "settings: field 'defaultProfileType' 'cpu' is not a profile type id")]
-    [TestCase("{\"theme\": \"dark\"}", 400, "settings: unknown field 'theme'; known fields: maxNodes, collapsedFrames, defaultProfileType, defaultRange")]
+    [TestCase("{\"sourceLinkTemplate\": \"ftp://host/{file}\"}", 400, "settings: field 'sourceLinkTemplate' must be an absolute http:// or https:// URL")]
+    [TestCase("{\"sourceLinkTemplate\": \"https://host/{line}\"}", 400, "settings: field 'sourceLinkTemplate' must use {file}")]
+    [TestCase("{\"sourceLinkTemplate\": \"https://host/{file}/{sha}\"}", 400, "settings: field 'sourceLinkTemplate' unknown placeholder '{sha'")]
+    [TestCase("{\"theme\": \"dark\"}", 400, "settings: unknown field 'theme'; known fields: maxNodes, collapsedFrames, defaultProfileType, defaultRange, sourceLinkTemplate, sourceLinkVersionLabel")]
     public async Task MalformedSettings_AreRefusedNamingTheField_AndNothingChanges(string body, int status, string message)
     {
         var response = await PutAsync(body);
