@@ -22,6 +22,9 @@ public enum ErrorKind
     /// <summary>Temporarily unable to serve (a full write queue, a store shutting down); retrying may work.</summary>
     Unavailable,
 
+    /// <summary>A limit that more of the same would break again: Pyroscope's series limit (429, <c>resource_exhausted</c>).</summary>
+    TooManyRequests,
+
     /// <summary>The embedded store's disk is full: nothing of the write was kept, what was acknowledged before is intact.</summary>
     InsufficientStorage,
     Downstream,
@@ -44,6 +47,7 @@ public static class ErrorKindExtensions
         ErrorKind.Downstream => 502,
         ErrorKind.DownstreamTimeout => 504,
         ErrorKind.InsufficientStorage => 507,
+        ErrorKind.TooManyRequests => 429,
         _ => 500,
     };
 
@@ -58,6 +62,7 @@ public static class ErrorKindExtensions
         ErrorKind.Downstream => "downstream",
         ErrorKind.DownstreamTimeout => "downstream_timeout",
         ErrorKind.InsufficientStorage => "insufficient_storage",
+        ErrorKind.TooManyRequests => "too_many_requests",
         _ => "plugin",
     };
 }
