@@ -17,7 +17,8 @@ public sealed class CliUsageTests
     private static readonly Dictionary<string, string[]> Commands = new()
     {
         ["serve"] = ["--listen", "--data", "--demo", "--retention", "--retention-size", "--web", "--config", "--log-level",
-            "--allowed-hosts", "--cors-origin", "--auth-token-file", "--basic-auth-file", "--insecure-allow-unauthenticated", "--tls-cert", "--tls-key"],
+            "--allowed-hosts", "--cors-origin", "--auth-token-file", "--basic-auth-file", "--insecure-allow-unauthenticated", "--tls-cert", "--tls-key",
+            "--max-inflight-bytes", "--max-series", "--max-label-names-per-series", "--max-label-name-length", "--max-label-value-length"],
         ["collapsed"] = ["--sample-type", "--focus", "--ignore", "--hide", "--show", "--granularity"],
         ["top"] = ["--sample-type", "--focus", "--ignore", "--hide", "--show", "--granularity"],
         ["flamegraph"] = ["--sample-type", "--max-nodes", "--strict-max-nodes", "--format", "--focus", "--ignore", "--hide", "--show", "--granularity"],

@@ -132,11 +132,13 @@ public sealed class IngestHttpTests
     }
 
     [Test]
-    public async Task Oversized_and_wrongly_typed_pushes_get_429_and_415()
+    public async Task Oversized_and_wrongly_typed_pushes_get_413_and_415()
     {
         var big = new ByteArrayContent(new byte[9 * 1024 * 1024]);
         big.Headers.ContentType = new MediaTypeHeaderValue("application/proto");
-        (await _client.PostAsync("/push.v1.PusherService/Push", big)).StatusCode.Should().Be((HttpStatusCode)429);
+        var tooLarge = await _client.PostAsync("/push.v1.PusherService/Push", big);
+        tooLarge.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge, "the same answer as /ingest's for a body over the limit");
+        (await tooLarge.Content.ReadAsStringAsync()).Should().Be("{\"code\":\"resource_exhausted\",\"message\":\"request body too large: limit 8388608 bytes\"}");
 
         var text = await _client.PostAsync("/push.v1.PusherService/Push", new StringContent("hello", Encoding.UTF8, "text/plain"));
         text.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
@@ -157,6 +159,7 @@ public sealed class IngestHttpTests
 
         var big = await _client.PostAsync("/ingest?name=app", new ByteArrayContent(new byte[9 * 1024 * 1024]));
         big.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await big.Content.ReadAsStringAsync()).Should().Be("{\"code\":\"resource_exhausted\",\"message\":\"request body too large: limit 8388608 bytes\"}");
         StoredCount().Should().Be(before);
     }
 

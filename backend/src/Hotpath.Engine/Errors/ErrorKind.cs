@@ -25,6 +25,9 @@ public enum ErrorKind
     /// <summary>Temporarily unable to serve (a full write queue, a store shutting down); retrying may work.</summary>
     Unavailable,
 
+    /// <summary>A limit that more of the same would break again: Pyroscope's series limit (429, <c>resource_exhausted</c>).</summary>
+    TooManyRequests,
+
     /// <summary>The embedded store's disk is full: nothing of the write was kept, what was acknowledged before is intact.</summary>
     InsufficientStorage,
 

@@ -4,6 +4,12 @@ using System.IO.Compression;
 
 namespace Hotpath.Engine.Pprof;
 
+/// <summary>More output than the limit while inflating: a decompression bomb, or simply too large.</summary>
+public sealed class DecompressedTooLargeException(long limit) : Exception($"decompressed size exceeds the limit of {limit} bytes")
+{
+    public long Limit { get; } = limit;
+}
+
 /// <summary>Tells gzip from raw bytes by the gzip magic number and inflates with a size limit.</summary>
 public static class Decompression
 {
@@ -86,8 +92,41 @@ public static class Decompression
         }
     }
 
+    /// <summary>
+    /// The inflated content of the single-member gzip stream <paramref name="data"/>, stopping as soon as
+    /// the output passes <paramref name="maxBytes"/>, so a decompression bomb costs at most the limit.
+    /// The one bounded inflater: pprof files, pushed raw profiles and Connect bodies all go through it.
+    /// </summary>
+    /// <exception cref="DecompressedTooLargeException">More than <paramref name="maxBytes"/> of output.</exception>
+    /// <exception cref="InvalidDataException">Not gzip, corrupt, cut off, or of several members.</exception>
+    public static byte[] InflateGzip(ReadOnlyMemory<byte> data, long maxBytes)
+    {
+        var buffer = InflateCore(data, maxBytes, pooled: false, out var length);
+        return length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
+    }
+
     private static byte[] InflateGzip(ReadOnlyMemory<byte> data, string source, long maxBytes, bool pooled, out int length)
     {
+        try
+        {
+            return InflateCore(data, maxBytes, pooled, out length);
+        }
+        catch (DecompressedTooLargeException)
+        {
+            throw new PprofFormatException(source, $"decompressed profile exceeds the limit of {maxBytes} bytes (possible decompression bomb)");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PprofFormatException(source, e.Message);
+        }
+    }
+
+    private static byte[] InflateCore(ReadOnlyMemory<byte> data, long maxBytes, bool pooled, out int length)
+    {
+        if (!IsGzip(data.Span))
+        {
+            throw new InvalidDataException("not a gzip stream (no gzip magic number)");
+        }
         using var input = new ReadOnlyMemoryStream(data);
         using var gzip = new GZipStream(input, CompressionMode.Decompress);
         // Compressed pprof is typically 4-10x smaller; start there and grow.
@@ -115,29 +154,30 @@ public static class Decompression
                 }
                 length += read;
             }
-            if (length > maxBytes)
-            {
-                throw new PprofFormatException(source, $"decompressed profile exceeds the limit of {maxBytes} bytes (possible decompression bomb)");
-            }
-            // GZipStream ends quietly at the end of a cut-off stream; the trailer's size field (length
-            // mod 2^32) tells a whole stream from a truncated one. pprof writers emit one gzip member.
-            if (data.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(data.Span[^4..]) != (uint)length)
-            {
-                throw new PprofFormatException(source, "truncated gzip stream (inflated size does not match the gzip trailer; streams of several gzip members are not supported)");
-            }
-            return buffer;
         }
         catch (Exception e)
         {
             Release(buffer, pooled);
             throw e switch
             {
-                PprofFormatException => e,
-                InvalidDataException => new PprofFormatException(source, $"corrupt gzip stream: {e.Message}"),
-                EndOfStreamException => new PprofFormatException(source, "truncated gzip stream"),
+                InvalidDataException => new InvalidDataException($"corrupt gzip stream: {e.Message}", e),
+                EndOfStreamException => new InvalidDataException("truncated gzip stream", e),
                 _ => e,
             };
         }
+        if (length > maxBytes)
+        {
+            Release(buffer, pooled);
+            throw new DecompressedTooLargeException(maxBytes);
+        }
+        // GZipStream ends quietly at the end of a cut-off stream; the trailer's size field (length
+        // mod 2^32) tells a whole stream from a truncated one. pprof writers emit one gzip member.
+        if (data.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(data.Span[^4..]) != (uint)length)
+        {
+            Release(buffer, pooled);
+            throw new InvalidDataException("truncated gzip stream (inflated size does not match the gzip trailer; streams of several gzip members are not supported)");
+        }
+        return buffer;
     }
 
     private static byte[] Allocate(int size, bool pooled) => pooled ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];

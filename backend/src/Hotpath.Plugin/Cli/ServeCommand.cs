@@ -130,6 +130,33 @@ internal sealed class ServeCommand : CliCommand
         Description = "PEM private key of --tls-cert.",
     };
 
+    private readonly Option<long?> _maxInFlight = new("--max-inflight-bytes")
+    {
+        HelpName = "SIZE",
+        Description = "Most bytes of request bodies held in memory at once, over all requests (as --retention-size; default 320MiB). "
+                      + "Requests that would pass it get 429 with Retry-After.",
+        CustomParser = result => ParseSize(CliSymbols.Value(result)) ?? Refuse<long?>(result,
+            $"--max-inflight-bytes '{CliSymbols.Value(result)}' is not a size of at least 1 MiB such as 256MiB or 1GB"),
+    };
+
+    private readonly Option<int?> _maxSeries = Count("--max-series", 0,
+        "Most active series (a profile in the last hour) in the store; a push that would add another gets 429 with Pyroscope's message. Default 5000 (Pyroscope's); 0 = no limit.");
+
+    private readonly Option<int?> _maxLabelNames = Count("--max-label-names-per-series", 1, "Most labels on one series (Pyroscope's max_label_names_per_series, default 30).");
+
+    private readonly Option<int?> _maxLabelName = Count("--max-label-name-length", 1, "Longest label name (Pyroscope's max_label_name_length, default 1024).");
+
+    private readonly Option<int?> _maxLabelValue = Count("--max-label-value-length", 1, "Longest label value (Pyroscope's max_label_value_length, default 2048).");
+
+    private static Option<int?> Count(string name, int least, string description) => new(name)
+    {
+        HelpName = "N",
+        Description = description,
+        CustomParser = result => int.TryParse(CliSymbols.Value(result), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= least
+            ? n
+            : Refuse<int?>(result, $"{name} '{CliSymbols.Value(result)}' is not a whole number of at least {least}"),
+    };
+
     public ServeCommand()
         : base("serve",
             "Runs the standalone server (the app without Grafana).",
@@ -150,6 +177,11 @@ internal sealed class ServeCommand : CliCommand
         Add(_insecure);
         Add(_tlsCert);
         Add(_tlsKey);
+        Add(_maxInFlight);
+        Add(_maxSeries);
+        Add(_maxLabelNames);
+        Add(_maxLabelName);
+        Add(_maxLabelValue);
         SetAction((result, _) => RunAsync(Bind(result), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
     }
 
@@ -178,6 +210,14 @@ internal sealed class ServeCommand : CliCommand
             AllowUnauthenticated = result.GetValue(_insecure),
             TlsCertFile = result.GetValue(_tlsCert),
             TlsKeyFile = result.GetValue(_tlsKey),
+            MaxInFlightBytes = result.GetValue(_maxInFlight) ?? InFlightBudget.DefaultBytes,
+            MaxSeries = result.GetValue(_maxSeries) ?? 5000,
+            IngestLimits = Query.Ingest.IngestLimits.Default with
+            {
+                MaxLabelNamesPerSeries = result.GetValue(_maxLabelNames) ?? Query.Ingest.IngestLimits.Default.MaxLabelNamesPerSeries,
+                MaxLabelNameLength = result.GetValue(_maxLabelName) ?? Query.Ingest.IngestLimits.Default.MaxLabelNameLength,
+                MaxLabelValueLength = result.GetValue(_maxLabelValue) ?? Query.Ingest.IngestLimits.Default.MaxLabelValueLength,
+            },
         };
 
     /// <summary>

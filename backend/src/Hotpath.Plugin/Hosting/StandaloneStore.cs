@@ -45,7 +45,7 @@ public sealed partial class StandaloneStore : IAsyncDisposable
     {
         try
         {
-            return new StandaloneStore(ProfileStore.Open(path, new StoreOptions { MaxAge = options.RetentionAge, MaxBytes = options.RetentionBytes }));
+            return new StandaloneStore(ProfileStore.Open(path, new StoreOptions { MaxAge = options.RetentionAge, MaxBytes = options.RetentionBytes, MaxSeries = options.MaxSeries is > 0 and var n ? n : null }));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreCorruptException or StoreLockedException or SqliteException or DllNotFoundException or TypeInitializationException)
         {

@@ -32,6 +32,15 @@ public sealed record ServeOptions(IPEndPoint Listen, string DataPath, bool Demo,
 
     public string? TlsKeyFile { get; init; }
 
+    /// <summary>Most bytes of request bodies held in memory at once, server-wide (<c>--max-inflight-bytes</c>); beyond it requests get 429.</summary>
+    public long MaxInFlightBytes { get; init; } = InFlightBudget.DefaultBytes;
+
+    /// <summary>Most active series in the store (<c>--max-series</c>, Pyroscope's 5000 by default); 0: no limit.</summary>
+    public int MaxSeries { get; init; } = 5000;
+
+    /// <summary>Pyroscope's ingest limits, the label limits set by <c>--max-label-names-per-series</c>, <c>--max-label-name-length</c>, <c>--max-label-value-length</c>.</summary>
+    public Query.Ingest.IngestLimits IngestLimits { get; init; } = Query.Ingest.IngestLimits.Default;
+
     public bool HasCredentials => AuthTokenFile is not null || BasicAuthFile is not null;
 
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 4040);

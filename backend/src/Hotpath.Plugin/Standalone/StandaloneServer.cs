@@ -53,6 +53,7 @@ public static partial class StandaloneServer
             return Cli.CommandLine.BadInput;
         }
         var guard = new SiteGuard(options.AllowedHosts, options.CorsOrigins);
+        var budget = new InFlightBudget(options.MaxInFlightBytes);
         var store = await StandaloneStore.OpenAsync(settings.StorePath, options).ConfigureAwait(false);
         if (store is null)
         {
@@ -70,6 +71,7 @@ public static partial class StandaloneServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Every route reads its body through RequestBodies, which enforces the route's own limit.
             kestrel.Limits.MaxRequestBodySize = MaxResourceBodyBytes;
             kestrel.Listen(options.Listen, listen =>
             {
@@ -85,7 +87,7 @@ public static partial class StandaloneServer
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Standalone");
         LogStoreOpened(log, settings.StorePath, store.OpenReport);
         var instance = store.Instance(settings, app.Services.GetRequiredService<HttpClient>());
-        var pyroscope = new PyroscopeRoutes(store.Source, store.Ingest, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
+        var pyroscope = new PyroscopeRoutes(store.Source, store.Ingest, options.IngestLimits, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
         var dispatcher = app.Services.GetRequiredService<ResourceDispatcher>();
         var metrics = app.Services.GetRequiredService<PluginMetrics>();
         var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "standalone");
@@ -105,6 +107,12 @@ public static partial class StandaloneServer
             {
                 await next(http).ConfigureAwait(false);
             }
+        });
+        // Every body is read by RequestBodies, against this one budget.
+        app.Use((http, next) =>
+        {
+            http.Features.Set(budget);
+            return next(http);
         });
         app.Use(async (http, next) =>
         {
@@ -208,11 +216,14 @@ public static partial class StandaloneServer
         ReadOnlyMemory<byte> body;
         try
         {
-            body = await ReadBodyAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+            body = await RequestBodies.ReadAsync(http.Request, MaxResourceBodyBytes, inflateGzip: false, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (ResourceError error)
+        catch (RequestRefusedException refusal)
         {
-            await WriteAsync(http, ResourceResponse.Error(error)).ConfigureAwait(false);
+            refusal.SetHeaders(http.Response);
+            await WriteRefusalAsync(http, refusal.Status, refusal.Status switch { 413 => "payload_too_large", 429 => "too_many_requests", _ => "bad_request" },
+                refusal.Message).ConfigureAwait(false);
+            await RequestBodies.LingerAsync(http).ConfigureAwait(false);
             return;
         }
         // Kestrel has already decoded the path; the query string is still raw and parsed below.
@@ -222,24 +233,6 @@ public static partial class StandaloneServer
             new RequestContext(OrgId: 1, UserLogin: null, instance));
         var response = await dispatcher.DispatchAsync(request, http.RequestAborted).ConfigureAwait(false);
         await WriteAsync(http, response).ConfigureAwait(false);
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength is > MaxResourceBodyBytes)
-        {
-            throw new ResourceError(ErrorKind.PayloadTooLarge, $"request body of {request.ContentLength} bytes is over the {MaxResourceBodyBytes} byte limit");
-        }
-        using var buffer = new MemoryStream();
-        try
-        {
-            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw new ResourceError(ErrorKind.PayloadTooLarge, $"request body is over the {MaxResourceBodyBytes} byte limit");
-        }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     private static async Task WriteAsync(HttpContext http, ResourceResponse response)

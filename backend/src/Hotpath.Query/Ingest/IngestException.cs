@@ -19,14 +19,17 @@ public sealed class IngestException(ErrorKind kind, string message) : Exception(
     /// <summary>A bad /ingest query parameter: 400 on both.</summary>
     public static IngestException BadParameter(string message) => new(ErrorKind.BadRequest, message);
 
-    /// <summary>A body over the request size limit.</summary>
-    public static IngestException TooLarge(string message) => new(ErrorKind.PayloadTooLarge, message);
+    /// <summary>A body over the request size limit: <see cref="RequestTooLarge"/>'s answer.</summary>
+    public static IngestException TooLarge(long limit) => new(ErrorKind.PayloadTooLarge, RequestTooLarge.Message(limit));
 
     /// <summary>An upload format Pyroscope knows but Hotpath does not read.</summary>
     public static IngestException Unsupported(string message) => new(ErrorKind.NotImplemented, message);
 
     /// <summary>The store cannot take the batch now (a full write queue, shutting down); the client may retry.</summary>
     public static IngestException Unavailable(string message) => new(ErrorKind.Unavailable, message);
+
+    /// <summary>A cardinality limit (Pyroscope's series limit): 429 <c>resource_exhausted</c> on both.</summary>
+    public static IngestException LimitExceeded(string message) => new(ErrorKind.TooManyRequests, message);
 
     /// <summary>The store's disk is full: this push was not kept; it can be sent again once there is room.</summary>
     public static IngestException NoSpace(string message) => new(ErrorKind.InsufficientStorage, message);

@@ -23,7 +23,7 @@ public sealed class LegacyIngestParser(ProfileIntake intake, TimeProvider time, 
     {
         if (request.Body.Length > intake.Limits.MaxRequestBytes)
         {
-            throw IngestException.TooLarge($"request body too large: {request.Body.Length} bytes, limit {intake.Limits.MaxRequestBytes}");
+            throw IngestException.TooLarge(intake.Limits.MaxRequestBytes);
         }
         var app = AppName.Parse(request.Parameter("name"));
         var from = IngestTime.Parse(request.Parameter("from"), "from", time);

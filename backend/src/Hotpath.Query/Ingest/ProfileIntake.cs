@@ -21,9 +21,9 @@ public sealed class ProfileIntake(IngestLimits limits, TimeProvider time)
         }
         try
         {
-            return BoundedGzip.Inflate(raw, limits.MaxProfileSizeBytes);
+            return Decompression.InflateGzip(raw, limits.MaxProfileSizeBytes);
         }
-        catch (BoundedGzip.TooLargeException)
+        catch (DecompressedTooLargeException)
         {
             throw IngestException.Invalid($"uncompressed profile payload size exceeds limit of {GoText.HumanBytes(limits.MaxProfileSizeBytes)}");
         }

@@ -1,6 +1,5 @@
 using Hotpath.Engine.Errors;
 
-
 namespace Hotpath.Query.Routing;
 
 /// <summary>The resource routes' mapping of <see cref="ErrorKind"/>: the HTTP status and the <c>kind</c> of docs/openapi.yaml's ErrorBody.</summary>
@@ -18,6 +17,7 @@ public static class ErrorKindExtensions
         ErrorKind.Downstream => 502,
         ErrorKind.DownstreamTimeout => 504,
         ErrorKind.InsufficientStorage => 507,
+        ErrorKind.TooManyRequests => 429,
         _ => 500,
     };
 
@@ -32,6 +32,7 @@ public static class ErrorKindExtensions
         ErrorKind.Downstream => "downstream",
         ErrorKind.DownstreamTimeout => "downstream_timeout",
         ErrorKind.InsufficientStorage => "insufficient_storage",
+        ErrorKind.TooManyRequests => "too_many_requests",
         _ => "plugin",
     };
 }

@@ -32,6 +32,10 @@ public sealed class EmbeddedIngest(ProfileStore store) : IIngestTarget
         {
             throw IngestException.Invalid(e.Message);
         }
+        catch (SeriesLimitException e)
+        {
+            throw IngestException.LimitExceeded(e.Message);
+        }
         catch (StoreBusyException e)
         {
             throw IngestException.Unavailable(e.Message);

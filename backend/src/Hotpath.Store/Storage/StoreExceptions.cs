@@ -40,3 +40,10 @@ public sealed class StoreReadOnlyException(string message) : Exception(message);
 /// the store turns it into <see cref="StoreCorruptException"/> naming the database.
 /// </summary>
 internal sealed class DamagedRowException(string message) : Exception(message);
+
+/// <summary>
+/// A push would create a series beyond <see cref="StoreOptions.MaxSeries"/> active ones; nothing of
+/// it was stored. The message is Pyroscope's (<c>validation.SeriesLimitErrorMsg</c>).
+/// </summary>
+public sealed class SeriesLimitException(int active, int limit) : Exception(
+    $"Maximum active series limit exceeded ({active}/{limit}), reduce the number of active streams (reduce labels or reduce label values), or contact your administrator to see if the limit can be increased");

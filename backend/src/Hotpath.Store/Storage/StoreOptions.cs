@@ -34,6 +34,16 @@ public sealed record StoreOptions
     /// <summary>Profiles older than this are deleted by the retention sweep; null keeps them forever.</summary>
     public TimeSpan? MaxAge { get; init; }
 
+    /// <summary>
+    /// Most active series (with a profile in the last <see cref="ActiveSeriesWindow"/>); a push that would
+    /// add one more is refused whole (<see cref="SeriesLimitException"/>). Null: no limit. Pyroscope's
+    /// <c>ingester.max-global-series-per-tenant</c> is 5000; the store is one tenant's.
+    /// </summary>
+    public int? MaxSeries { get; init; }
+
+    /// <summary>How recent a series' last profile must be for it to count against <see cref="MaxSeries"/>.</summary>
+    public TimeSpan ActiveSeriesWindow { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Oldest profiles are deleted while the database uses more than this many bytes; null = no bound.</summary>
     public long? MaxBytes { get; init; }
 

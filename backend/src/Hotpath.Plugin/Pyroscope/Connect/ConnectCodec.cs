@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
+using Hotpath.Engine.Pprof;
 using Hotpath.Query.Ingest;
 
 namespace Hotpath.Plugin.Pyroscope.Connect;
@@ -137,7 +138,8 @@ public static class ConnectCodec
     /// The Connect error response: HTTP status from the code and <c>{"code":"…","message":"…"}</c> as
     /// <c>application/json</c>, whatever codec the request used.
     /// </summary>
-    public static ConnectResponse Error(ConnectException error) => Error(error.Code, error.Message);
+    public static ConnectResponse Error(ConnectException error) =>
+        error.HttpStatus is { } status ? Error(error.Code, error.Message) with { Status = status } : Error(error.Code, error.Message);
 
     public static ConnectResponse Error(StatusCode code, string message)
     {
@@ -165,7 +167,7 @@ public static class ConnectCodec
     {
         if (body.Length > maxBytes)
         {
-            throw new ConnectException(StatusCode.ResourceExhausted, $"message size {body.Length} is larger than configured max {maxBytes}");
+            throw ConnectException.TooLarge(maxBytes);
         }
         var encoding = (contentEncoding ?? "").Trim().ToLowerInvariant();
         if (encoding is "" or "identity")
@@ -178,11 +180,11 @@ public static class ConnectCodec
         }
         try
         {
-            return BoundedGzip.Inflate(body, maxBytes);
+            return Decompression.InflateGzip(body, maxBytes);
         }
-        catch (BoundedGzip.TooLargeException)
+        catch (DecompressedTooLargeException)
         {
-            throw new ConnectException(StatusCode.ResourceExhausted, $"message is larger than configured max {maxBytes} after gzip decompression");
+            throw ConnectException.TooLarge(maxBytes);
         }
         catch (InvalidDataException e)
         {

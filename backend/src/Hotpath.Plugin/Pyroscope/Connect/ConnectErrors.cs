@@ -17,7 +17,7 @@ public static class ConnectErrors
     {
         ErrorKind.BadRequest or ErrorKind.Unprocessable => StatusCode.InvalidArgument,
         ErrorKind.NotFound => StatusCode.NotFound,
-        ErrorKind.PayloadTooLarge or ErrorKind.InsufficientStorage => StatusCode.ResourceExhausted,
+        ErrorKind.PayloadTooLarge or ErrorKind.InsufficientStorage or ErrorKind.TooManyRequests => StatusCode.ResourceExhausted,
         ErrorKind.NotImplemented or ErrorKind.MethodNotAllowed => StatusCode.Unimplemented,
         ErrorKind.Unavailable or ErrorKind.Downstream => StatusCode.Unavailable,
         ErrorKind.DownstreamTimeout => StatusCode.DeadlineExceeded,
@@ -31,14 +31,17 @@ public static class ConnectErrors
     public static int IngestStatusOf(ErrorKind kind) => kind switch
     {
         ErrorKind.BadRequest => 400,
-        ErrorKind.PayloadTooLarge => 413,
+        ErrorKind.PayloadTooLarge => RequestTooLarge.Status,
         ErrorKind.Unprocessable or ErrorKind.NotImplemented => 422,
         ErrorKind.Unavailable => 503,
         ErrorKind.InsufficientStorage => 507,
+        ErrorKind.TooManyRequests => 429,
         _ => kind.Status(),
     };
 
-    public static ConnectException From(IngestException e) => new(CodeOf(e.Kind), e.Message);
+    public static ConnectException From(IngestException e) => e.Kind == ErrorKind.PayloadTooLarge
+        ? new ConnectException(CodeOf(e.Kind), e.Message) { HttpStatus = RequestTooLarge.Status }
+        : new ConnectException(CodeOf(e.Kind), e.Message);
 
     /// <summary>A refusal or a source's failure as a Connect error; null for anything else (a fault, logged and answered as internal).</summary>
     public static ConnectException? From(Exception e) => e switch

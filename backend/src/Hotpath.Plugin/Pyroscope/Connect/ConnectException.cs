@@ -10,5 +10,15 @@ public sealed class ConnectException(StatusCode code, string message) : Exceptio
 {
     public StatusCode Code { get; } = code;
 
+    /// <summary>The HTTP status when it is not the code's own: 413 for a body over its limit (see <see cref="TooLarge"/>).</summary>
+    public int? HttpStatus { get; init; }
+
     public static ConnectException InvalidArgument(string message) => new(StatusCode.InvalidArgument, message);
+
+    /// <summary>
+    /// A body over its limit, compressed or inflated: the server-wide "too large" answer
+    /// (<see cref="Query.Ingest.RequestTooLarge"/>) — 413 with Connect's <c>resource_exhausted</c> code.
+    /// </summary>
+    public static ConnectException TooLarge(long limit) =>
+        new(StatusCode.ResourceExhausted, Query.Ingest.RequestTooLarge.Message(limit)) { HttpStatus = Query.Ingest.RequestTooLarge.Status };
 }

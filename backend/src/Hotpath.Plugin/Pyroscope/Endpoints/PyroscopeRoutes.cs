@@ -26,10 +26,10 @@ public sealed partial class PyroscopeRoutes
     private readonly Dictionary<string, RequestDelegate> _routes = new(StringComparer.Ordinal);
     private readonly ILogger _log;
 
-    public PyroscopeRoutes(IProfileSource source, IIngestTarget target, TimeProvider time, ILogger log)
+    public PyroscopeRoutes(IProfileSource source, IIngestTarget target, IngestLimits limits, TimeProvider time, ILogger log)
     {
         _log = log;
-        var intake = new ProfileIntake(IngestLimits.Default, time);
+        var intake = new ProfileIntake(limits, time);
         var push = new PushParser(intake);
         var ingest = new LegacyIngestParser(intake, time, MultipartProfile.ReadAsync);
         var q = new QuerierEndpoints(new QuerierService(source, time));

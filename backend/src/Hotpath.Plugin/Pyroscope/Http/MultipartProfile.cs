@@ -15,7 +15,11 @@ public static class MultipartProfile
         {
             throw IngestException.Invalid("multipart body without a boundary in its Content-Type");
         }
-        var reader = new MultipartReader(boundary, new MemoryStream(body.ToArray(), writable: false));
+        // Over the body's own array when it has one: the body is already counted against the budget.
+        var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+        var reader = new MultipartReader(boundary, stream);
         byte[]? profile = null;
         byte[]? config = null;
         try

@@ -1,9 +1,9 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Hotpath.Plugin.Pyroscope.Connect;
+using Hotpath.Plugin.Standalone;
 using Hotpath.Query.Ingest;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Hotpath.Plugin.Pyroscope.Http;
 
@@ -13,26 +13,40 @@ namespace Hotpath.Plugin.Pyroscope.Http;
 /// </summary>
 public static class PyroscopeHttp
 {
-    /// <summary>The Connect view of <paramref name="request"/>; null when its body is over <paramref name="maxBytes"/>.</summary>
-    public static async Task<ConnectRequest?> ReadConnectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Connect view of <paramref name="request"/>, its body read by <see cref="RequestBodies"/> (a gzip
+    /// body inflated as it streams in, so the codec sees it uncompressed).
+    /// </summary>
+    /// <exception cref="RequestRefusedException">Over <paramref name="maxBytes"/> (compressed or inflated), or over the server's in-flight budget.</exception>
+    public static async Task<ConnectRequest> ReadConnectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
-        return body is null
-            ? null
-            : new ConnectRequest(request.ContentType, request.Headers.ContentEncoding.ToString() is { Length: > 0 } e ? e : null,
-                request.Headers["Connect-Protocol-Version"].ToString() is { Length: > 0 } v ? v : null, body);
+        var encoding = request.Headers.ContentEncoding.ToString().Trim();
+        var gzip = string.Equals(encoding, "gzip", StringComparison.OrdinalIgnoreCase);
+        var body = await RequestBodies.ReadAsync(request, maxBytes, inflateGzip: gzip, cancellationToken).ConfigureAwait(false);
+        return new ConnectRequest(request.ContentType, gzip || encoding.Length == 0 ? null : encoding,
+            request.Headers["Connect-Protocol-Version"].ToString() is { Length: > 0 } v ? v : null, body);
     }
 
-    /// <summary>The /ingest view of <paramref name="request"/> (first value of each query parameter); null when too large.</summary>
-    public static async Task<LegacyIngestRequest?> ReadIngestAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>The /ingest view of <paramref name="request"/> (first value of each query parameter).</summary>
+    /// <exception cref="RequestRefusedException">Over <paramref name="maxBytes"/>, or over the server's in-flight budget.</exception>
+    public static async Task<LegacyIngestRequest> ReadIngestAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
-        if (body is null)
-        {
-            return null;
-        }
+        var body = await RequestBodies.ReadAsync(request, maxBytes, inflateGzip: false, cancellationToken).ConfigureAwait(false);
         var query = request.Query.ToDictionary(p => p.Key, p => p.Value.Count > 0 ? p.Value[0] ?? "" : "", StringComparer.Ordinal);
         return new LegacyIngestRequest(query, request.ContentType, body);
+    }
+
+    /// <summary>
+    /// A body refused while it was read, as Pyroscope's routes answer it: the Connect error body with
+    /// <c>resource_exhausted</c> (413 too large, 429 busy) or <c>invalid_argument</c> (400), under the
+    /// refusal's own status, so every route gives the same status and message.
+    /// </summary>
+    public static async Task WriteRefusalAsync(HttpContext http, RequestRefusedException refusal)
+    {
+        refusal.SetHeaders(http.Response);
+        var code = refusal.Status is 413 or 429 ? StatusCode.ResourceExhausted : StatusCode.InvalidArgument;
+        await WriteAsync(http.Response, ConnectCodec.Error(code, refusal.Message) with { Status = refusal.Status }, http.RequestAborted).ConfigureAwait(false);
+        await RequestBodies.LingerAsync(http).ConfigureAwait(false);
     }
 
     public static async Task WriteAsync(HttpResponse response, ConnectResponse answer, CancellationToken cancellationToken)
@@ -54,10 +68,17 @@ public static class PyroscopeHttp
     public static async Task UnaryAsync<TRequest>(HttpContext http, MessageParser<TRequest> parser, Func<TRequest, CancellationToken, Task<IMessage>> handler, long maxBytes = ConnectLimits.DefaultMaxBytes)
         where TRequest : IMessage<TRequest>
     {
-        var request = await ReadConnectAsync(http.Request, maxBytes, http.RequestAborted).ConfigureAwait(false);
-        var answer = request is null
-            ? ConnectCodec.Error(StatusCode.ResourceExhausted, $"request body is larger than configured max {maxBytes}")
-            : await ConnectCodec.HandleAsync(request, parser, handler, new ConnectLimits { MaxBytes = maxBytes }, http.RequestAborted).ConfigureAwait(false);
+        ConnectRequest request;
+        try
+        {
+            request = await ReadConnectAsync(http.Request, maxBytes, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (RequestRefusedException refusal)
+        {
+            await WriteRefusalAsync(http, refusal).ConfigureAwait(false);
+            return;
+        }
+        var answer = await ConnectCodec.HandleAsync(request, parser, handler, new ConnectLimits { MaxBytes = maxBytes }, http.RequestAborted).ConfigureAwait(false);
         await WriteAsync(http.Response, answer, http.RequestAborted).ConfigureAwait(false);
     }
 
@@ -67,13 +88,18 @@ public static class PyroscopeHttp
     /// </summary>
     public static async Task PushAsync(HttpContext http, PushParser parser, IIngestTarget store)
     {
-        var request = await ReadConnectAsync(http.Request, parser.Limits.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
-        ConnectResponse answer;
-        if (request is null)
+        ConnectRequest request;
+        try
         {
-            answer = ConnectCodec.Error(StatusCode.ResourceExhausted, $"request body is larger than configured max {parser.Limits.MaxRequestBytes}");
+            request = await ReadConnectAsync(http.Request, parser.Limits.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
         }
-        else if (!ConnectCodec.TryGetFormat(request.ContentType, out var format))
+        catch (RequestRefusedException refusal)
+        {
+            await WriteRefusalAsync(http, refusal).ConfigureAwait(false);
+            return;
+        }
+        ConnectResponse answer;
+        if (!ConnectCodec.TryGetFormat(request.ContentType, out var format))
         {
             answer = ConnectCodec.UnsupportedMediaType(request.ContentType);
         }
@@ -96,10 +122,14 @@ public static class PyroscopeHttp
     /// <summary><c>POST /ingest</c>: parses, stores, answers 200 with an empty body or the error JSON.</summary>
     public static async Task IngestAsync(HttpContext http, LegacyIngestParser parser, IIngestTarget store)
     {
-        var request = await ReadIngestAsync(http.Request, parser.Limits.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
-        if (request is null)
+        LegacyIngestRequest request;
+        try
         {
-            await WriteAsync(http.Response, ConnectErrors.ToIngestResponse(IngestException.TooLarge($"request body too large: limit {parser.Limits.MaxRequestBytes} bytes")), http.RequestAborted).ConfigureAwait(false);
+            request = await ReadIngestAsync(http.Request, parser.Limits.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (RequestRefusedException refusal)
+        {
+            await WriteRefusalAsync(http, refusal).ConfigureAwait(false);
             return;
         }
         try
@@ -112,32 +142,5 @@ public static class PyroscopeHttp
         {
             await WriteAsync(http.Response, ConnectErrors.ToIngestResponse(e), http.RequestAborted).ConfigureAwait(false);
         }
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            // The server-wide limit is set for resource routes; ingest has its own, checked below.
-            limit.MaxRequestBodySize = null;
-        }
-        if (request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-        // Content-Length is the client's claim: reserve at most 1 MiB up front and grow as bytes arrive,
-        // so a client that announces a large body and sends nothing costs nothing.
-        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, 1 << 20));
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 }

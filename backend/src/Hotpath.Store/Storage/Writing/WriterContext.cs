@@ -18,6 +18,7 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
     private HashSet<long>? _removedSeries;
     private Dictionary<long, (long Min, long Max)>? _resetExtents;
     private bool _symbolsCollected;
+    private int? _activeSeries;
 
     public SqliteConnection Db => db;
 
@@ -71,6 +72,17 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
         if (catalog.TryGet(canonical, out var known) || _newSeries.TryGetValue(canonical, out known))
         {
             return known;
+        }
+        if (options.MaxSeries is { } limit)
+        {
+            // Counted once per transaction: the catalog changes only when it commits.
+            var cutoffNs = (options.Time.GetUtcNow() - options.ActiveSeriesWindow).ToUnixTimeMilliseconds() * 1_000_000;
+            _activeSeries ??= catalog.All.Count(e => e.MaxTimeNs >= cutoffNs);
+            var active = _activeSeries.Value + _newSeries.Count;
+            if (active >= limit)
+            {
+                throw new SeriesLimitException(active, limit);
+            }
         }
         db.Prepare("INSERT INTO series(profile_type, labels, crc) VALUES (?1, ?2, ?3)")
             .Bind(1, p.ProfileType).Bind(2, canonical).Bind(3, Checksums.Series(p.ProfileType, canonical)).Run();
@@ -194,5 +206,6 @@ internal sealed class WriterContext(SqliteConnection db, SeriesCatalog catalog, 
         _removedSeries = null;
         _resetExtents = null;
         _symbolsCollected = false;
+        _activeSeries = null;
     }
 }
