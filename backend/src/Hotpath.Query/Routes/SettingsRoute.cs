@@ -1,3 +1,4 @@
+using Hotpath.Engine.Errors;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Hotpath.Engine.ProfileTypes;

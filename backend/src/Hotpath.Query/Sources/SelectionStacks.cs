@@ -1,3 +1,4 @@
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.Filters;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
