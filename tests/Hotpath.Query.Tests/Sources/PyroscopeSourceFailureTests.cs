@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Google.Protobuf;
-using Hotpath.Engine.Selection;
 using Hotpath.Pyroscope.Client;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;

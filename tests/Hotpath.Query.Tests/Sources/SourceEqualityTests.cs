@@ -1,7 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
-using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;

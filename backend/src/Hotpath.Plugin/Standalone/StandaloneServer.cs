@@ -8,7 +8,6 @@ using Hotpath.Plugin.Pyroscope.Endpoints;
 using Hotpath.Plugin.Resources;
 using Hotpath.Query;
 using Hotpath.Query.Routing;
-using Hotpath.Query.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

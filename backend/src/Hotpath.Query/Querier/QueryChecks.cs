@@ -1,5 +1,4 @@
 using Hotpath.Engine.ProfileTypes;
-using Hotpath.Engine.Selection;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
 

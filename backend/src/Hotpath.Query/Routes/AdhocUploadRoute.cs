@@ -1,7 +1,7 @@
+using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Store.UserData;
-using Hotpath.Query.ProfileTypes;
 
 namespace Hotpath.Query.Routes;
 

@@ -39,25 +39,25 @@ public static class ExportRoute
         switch (format)
         {
             case "pprof":
-            {
-                var profile = await source.MergeProfileAsync(merge, cancellationToken).ConfigureAwait(false);
-                profile = ProfileFilter.Apply(profile, new StackOptions(filters, Granularity.Functions));
-                return File(PprofWriter.Write(profile), "application/octet-stream", baseName + ".pb.gz");
-            }
+                {
+                    var profile = await source.MergeProfileAsync(merge, cancellationToken).ConfigureAwait(false);
+                    profile = ProfileFilter.Apply(profile, new StackOptions(filters, Granularity.Functions));
+                    return File(PprofWriter.Write(profile), "application/octet-stream", baseName + ".pb.gz");
+                }
             case "folded":
-            {
-                var stacks = StackFilter.Apply(await source.MergeStacksAsync(merge, cancellationToken).ConfigureAwait(false), filters);
-                var text = new StringWriter(new StringBuilder(stacks.Count * 64)) { NewLine = "\n" };
-                FoldedFormat.Write(stacks, text);
-                return File(Encoding.UTF8.GetBytes(text.ToString()), ResourceResponse.TextContentType, baseName + ".folded.txt");
-            }
+                {
+                    var stacks = StackFilter.Apply(await source.MergeStacksAsync(merge, cancellationToken).ConfigureAwait(false), filters);
+                    var text = new StringWriter(new StringBuilder(stacks.Count * 64)) { NewLine = "\n" };
+                    FoldedFormat.Write(stacks, text);
+                    return File(Encoding.UTF8.GetBytes(text.ToString()), ResourceResponse.TextContentType, baseName + ".folded.txt");
+                }
             default:
-            {
-                var stacks = StackFilter.Apply(await source.MergeStacksAsync(merge, cancellationToken).ConfigureAwait(false), filters);
-                var flamebearer = Flamebearer.From(FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.Pyroscope));
-                var json = JsonAnswer.Write(w => WriteRender(w, flamebearer, id));
-                return File(json.Body, ResourceResponse.JsonContentType, baseName + ".json");
-            }
+                {
+                    var stacks = StackFilter.Apply(await source.MergeStacksAsync(merge, cancellationToken).ConfigureAwait(false), filters);
+                    var flamebearer = Flamebearer.From(FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.Pyroscope));
+                    var json = JsonAnswer.Write(w => WriteRender(w, flamebearer, id));
+                    return File(json.Body, ResourceResponse.JsonContentType, baseName + ".json");
+                }
         }
     }
 
