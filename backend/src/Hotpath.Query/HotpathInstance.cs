@@ -16,7 +16,7 @@ namespace Hotpath.Query;
 /// </summary>
 /// <remarks>
 /// The embedded store comes one of two ways. The standalone server opens it once from <c>--data</c>
-/// and lends it (<see cref="HotpathInstance(HotpathSettings, ProfileStore?, TimeProvider?, HttpClient?)"/>);
+/// and lends it (<see cref="HotpathInstance(HotpathSettings, ProfileStore, TimeProvider, IEnumerable{IProfileSource}, HttpClient)"/>);
 /// the instance never disposes it. Inside Grafana the instance leases the store of
 /// <see cref="HotpathSettings.StorePath"/> from a process-wide <see cref="StoreRegistry"/> on first
 /// use, and returns the lease when it closes.
