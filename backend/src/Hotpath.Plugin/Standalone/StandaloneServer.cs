@@ -35,7 +35,7 @@ public static partial class StandaloneServer
     /// <summary>Largest request body a resource route accepts.</summary>
     public const long MaxResourceBodyBytes = 64L * 1024 * 1024;
 
-    public static async Task<int> RunAsync(ServeOptions options, JsonStderrLoggerProvider logProvider, TextWriter stdout)
+    public static async Task<int> RunAsync(ServeOptions options, JsonStderrLoggerProvider logProvider, TextWriter stdout, TextWriter stderr)
     {
         var settings = StandaloneSettings.Load(options);
         ServeCredentials? credentials = null;
@@ -47,11 +47,11 @@ public static partial class StandaloneServer
         }
         catch (FormatException e)
         {
-            await Console.Error.WriteLineAsync($"gpx_hotpath serve: {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"gpx_hotpath serve: {e.Message}").ConfigureAwait(false);
             return Cli.CommandLine.BadInput;
         }
         var guard = new SiteGuard(options.AllowedHosts, options.CorsOrigins);
-        var store = await StandaloneStore.OpenAsync(settings.StorePath, options).ConfigureAwait(false);
+        var store = await StandaloneStore.OpenAsync(settings.StorePath, options, stderr).ConfigureAwait(false);
         if (store is null)
         {
             return Cli.CommandLine.BadInput;
@@ -82,8 +82,9 @@ public static partial class StandaloneServer
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Standalone");
         LogStoreOpened(log, settings.StorePath, store.OpenReport);
-        var instance = store.Instance(settings, app.Services.GetRequiredService<HttpClient>());
-        var pyroscope = new PyroscopeRoutes(store.Source, store.Ingest, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var instance = store.Instance(settings, time, app.Services.GetRequiredService<HttpClient>());
+        var pyroscope = new PyroscopeRoutes(store.Source, store.Ingest, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
         var dispatcher = app.Services.GetRequiredService<ResourceDispatcher>();
         var metrics = app.Services.GetRequiredService<PluginMetrics>();
         var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "standalone");
@@ -93,7 +94,7 @@ public static partial class StandaloneServer
         }
         if (options.Demo)
         {
-            await store.SeedDemoAsync(log).ConfigureAwait(false);
+            await store.SeedDemoAsync(time, log).ConfigureAwait(false);
         }
 
         // First, before any route reads a body: who may ask at all.
