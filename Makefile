@@ -80,8 +80,22 @@ run: build ## Build, then serve the standalone app with demo data at http://$(LI
 test: lint build test/dotnet test/conformance test/native test/frontend test/standalone test/fuzz ## Run every test (lint, unit, corpus, conformance, native roots, browser, fuzz)
 
 .PHONY: lint
-lint: frontend/node_modules ## ESLint (@grafana/eslint-config) and Prettier over the frontend; cached, seconds on a re-run
+lint: lint/dotnet lint/frontend ## The C# layout check and the frontend's linters
+
+# Whitespace only, file by file, without loading projects: seconds of CPU. Code style (.editorconfig)
+# and the analyzers, BannedSymbols.txt among them, are enforced by every build, warnings as errors.
+.PHONY: lint/dotnet
+lint/dotnet: ## dotnet format's whitespace check over backend/ and tests/ (no build)
+	$(DOTNET) format whitespace --folder --verify-no-changes --include backend/ tests/ --exclude artifacts/
+
+.PHONY: lint/frontend
+lint/frontend: frontend/node_modules ## ESLint (@grafana/eslint-config) and Prettier over the frontend; cached, seconds on a re-run
 	cd frontend && npm run lint
+
+.PHONY: format
+format: ## Apply dotnet format (whitespace, code style, analyzer fixes) to the solution and the fuzz targets
+	$(DOTNET) format backend/Hotpath.slnx
+	$(DOTNET) format tests/fuzz/Hotpath.Fuzz/Hotpath.Fuzz.csproj --include tests/fuzz/
 
 .PHONY: test/dotnet
 test/dotnet: tests/conformance/node_modules ## .NET unit and corpus tests (the Arrow tests read frames back with Node)

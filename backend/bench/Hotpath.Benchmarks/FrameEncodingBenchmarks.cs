@@ -1,11 +1,10 @@
 extern alias plugin;
-
 using BenchmarkDotNet.Attributes;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Query.DataQueries;
 using Hotpath.Query.Frames;
-using plugin::Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Query.Sources;
+using plugin::Hotpath.Plugin.Frames.Arrow;
 
 namespace Hotpath.Benchmarks;
 

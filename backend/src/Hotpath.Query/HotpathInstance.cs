@@ -49,6 +49,7 @@ public sealed class HotpathInstance : IAsyncDisposable
         : this(settings, store, null, time ?? TimeProvider.System, http ?? SharedHttp.Value, sources)
     {
     }
+#pragma warning restore RS0030
 
     /// <summary>Inside Grafana: the embedded store is leased from <paramref name="stores"/> when a request first needs it.</summary>
     public HotpathInstance(HotpathSettings settings, StoreRegistry stores, TimeProvider time, HttpClient http)

@@ -1,8 +1,8 @@
-using NUnit.Framework;
 using FluentAssertions;
 using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.Stacks;
 using Hotpath.Engine.Tests.StackFixtures;
+using NUnit.Framework;
 
 namespace Hotpath.Engine.Tests.CallTrees;
 

@@ -1,7 +1,7 @@
-using NUnit.Framework;
 using FluentAssertions;
 using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.Tests.StackFixtures;
+using NUnit.Framework;
 
 namespace Hotpath.Engine.Tests.CallTrees;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;

@@ -11,7 +11,9 @@ internal static class ArrowChecker
     {
         string conformance = FindConformanceDirectory();
         if (!Directory.Exists(Path.Combine(conformance, "node_modules", "apache-arrow")))
+        {
             Unavailable($"apache-arrow is not installed: run `npm ci` in {conformance}");
+        }
 
         var start = new ProcessStartInfo("node")
         {
@@ -43,7 +45,11 @@ internal static class ArrowChecker
     /// <summary>Ignored on a developer machine without Node; a failure in CI (CI=true), where it must run.</summary>
     private static void Unavailable(string reason)
     {
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(reason);
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(reason);
+        }
+
         Assert.Ignore(reason);
     }
 
@@ -52,7 +58,10 @@ internal static class ArrowChecker
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "tests", "conformance");
-            if (File.Exists(Path.Combine(candidate, "arrow-check.mjs"))) return candidate;
+            if (File.Exists(Path.Combine(candidate, "arrow-check.mjs")))
+            {
+                return candidate;
+            }
         }
         Assert.Fail("tests/conformance/arrow-check.mjs not found above " + TestContext.CurrentContext.TestDirectory);
         return "";

@@ -32,15 +32,22 @@ public class ArrowFrameWriterTests
     public void RemoveDirectory()
     {
         if (Environment.GetEnvironmentVariable("HOTPATH_KEEP_ARROW_SAMPLES") is { Length: > 0 })
+        {
             TestContext.Out.WriteLine($"Arrow samples kept in {_dir}");
+        }
         else
+        {
             Directory.Delete(_dir, recursive: true);
+        }
     }
 
     [Test]
     public void Every_sample_frame_reads_back_through_apache_arrow_with_types_metadata_and_values()
     {
-        foreach (var (stem, build) in Samples) WriteSample(stem, build());
+        foreach (var (stem, build) in Samples)
+        {
+            WriteSample(stem, build());
+        }
 
         var (exit, output) = ArrowChecker.Run(_dir);
 

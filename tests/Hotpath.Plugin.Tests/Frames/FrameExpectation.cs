@@ -14,7 +14,11 @@ internal static class FrameExpectation
     public static string ToJson(DataFrame frame)
     {
         var fields = new JsonArray();
-        foreach (Field field in frame.Fields) fields.Add((JsonNode)Describe(field));
+        foreach (Field field in frame.Fields)
+        {
+            fields.Add((JsonNode)Describe(field));
+        }
+
         var root = new JsonObject
         {
             ["name"] = frame.Name,
@@ -32,19 +36,30 @@ internal static class FrameExpectation
         if (field.Labels is not null)
         {
             labels = [];
-            foreach (var (k, v) in field.Labels) labels[k] = v;
+            foreach (var (k, v) in field.Labels)
+            {
+                labels[k] = v;
+            }
         }
         JsonNode? config = field.Config?.DeepClone();
         if (field.Kind == FieldKind.Enum)
         {
             var text = new JsonArray();
-            foreach (string s in field.EnumText!) text.Add((JsonNode?)JsonValue.Create(s));
+            foreach (string s in field.EnumText!)
+            {
+                text.Add((JsonNode?)JsonValue.Create(s));
+            }
+
             var withEnum = (JsonObject?)config ?? [];
             withEnum["type"] = new JsonObject { ["enum"] = new JsonObject { ["text"] = text } };
             config = withEnum;
         }
         var values = new JsonArray();
-        for (int i = 0; i < field.Length; i++) values.Add(field.IsNull(i) ? null : Value(field, i));
+        for (int i = 0; i < field.Length; i++)
+        {
+            values.Add(field.IsNull(i) ? null : Value(field, i));
+        }
+
         return new JsonObject
         {
             ["name"] = field.Name,

@@ -61,7 +61,11 @@ internal static class FrameSamples
         var self = new long[rows];
         var label = new ushort[rows];
         var text = new string[1000];
-        for (int i = 0; i < text.Length; i++) text[i] = $"pkg{i % 17}.Function{i}";
+        for (int i = 0; i < text.Length; i++)
+        {
+            text[i] = $"pkg{i % 17}.Function{i}";
+        }
+
         for (int i = 0; i < rows; i++)
         {
             level[i] = i % 64;

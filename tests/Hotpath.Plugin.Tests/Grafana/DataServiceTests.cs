@@ -2,7 +2,6 @@ using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
 using Grpc.Core;
-using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Plugin.Grafana;
 using Hotpath.Plugin.Protocol.PluginV2;

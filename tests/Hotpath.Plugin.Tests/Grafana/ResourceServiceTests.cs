@@ -74,7 +74,10 @@ public class ResourceServiceTests
         });
         var request = new CallResourceRequest
         {
-            PluginContext = Context(), Method = "POST", Path = "echo", Url = "echo?from=now-1h&query=%7Bservice_name%3D%22a%22%7D",
+            PluginContext = Context(),
+            Method = "POST",
+            Path = "echo",
+            Url = "echo?from=now-1h&query=%7Bservice_name%3D%22a%22%7D",
             Body = ByteString.CopyFromUtf8("payload"),
         };
         request.Headers["X-Grafana-User"] = new StringList { Values = { "admin" } };

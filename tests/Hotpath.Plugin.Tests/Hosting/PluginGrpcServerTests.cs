@@ -47,7 +47,11 @@ public class PluginGrpcServerTests
 
     private static CallResourceRequest Post(string path, int bodyBytes) => new()
     {
-        PluginContext = App(), Method = "POST", Path = path, Url = path, Body = ByteString.CopyFrom(new byte[bodyBytes]),
+        PluginContext = App(),
+        Method = "POST",
+        Path = path,
+        Url = path,
+        Body = ByteString.CopyFrom(new byte[bodyBytes]),
     };
 
     private Task<List<CallResourceResponse>> ResourceAsync(CallResourceRequest request, CallOptions options = default) =>

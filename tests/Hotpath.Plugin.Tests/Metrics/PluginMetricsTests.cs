@@ -86,7 +86,10 @@ public partial class PluginMetricsTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == PluginMetrics.MeterName && instrument.Name == "hotpath_grpc_calls_total") l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == PluginMetrics.MeterName && instrument.Name == "hotpath_grpc_calls_total")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
             seen.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}")))));

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using Google.Protobuf;
-using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Pyroscope.Http;
 using Hotpath.Plugin.Pyroscope.Wire.Push;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
@@ -13,7 +12,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 

@@ -3,9 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
 using Hotpath.Engine.Tests.Support;
-using Hotpath.Plugin.Pyroscope.Http;
 using Hotpath.Query.Ingest;
-using NUnit.Framework;
 
 namespace Hotpath.Plugin.Tests.Pyroscope;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using FluentAssertions;
 using Hotpath.Engine.Selection;
 using Hotpath.Query.Tests.Routes.Support;
-using Hotpath.Store.Labels;
 using NUnit.Framework;
 
 namespace Hotpath.Query.Tests.Routes;

@@ -6,7 +6,6 @@ using Hotpath.Engine.Pprof;
 using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Tests.Routes.Support;
-using Hotpath.Store.Storage;
 using NUnit.Framework;
 using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using FluentAssertions;
 using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Tests.Routes.Support;
-using Hotpath.Store.Storage;
 using NUnit.Framework;
 using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 

@@ -1,11 +1,10 @@
-using Hotpath.Engine.Selection;
 using FluentAssertions;
 using Hotpath.Engine.Filters;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.FunctionTables;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Tests.Routes.Support;
-using Hotpath.Store.Storage;
 using NUnit.Framework;
 using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 

@@ -3,8 +3,6 @@ using FluentAssertions;
 using Hotpath.Engine.Selection;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Tests.Routes.Support;
-using Hotpath.Store.Labels;
-using Hotpath.Store.Storage;
 using NUnit.Framework;
 
 namespace Hotpath.Query.Tests.Routes;

@@ -3,7 +3,6 @@ using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Tests.Routes.Support;
-using Hotpath.Store.Labels;
 using NUnit.Framework;
 
 namespace Hotpath.Query.Tests.Routes;

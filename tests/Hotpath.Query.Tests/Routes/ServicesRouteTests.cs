@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentAssertions;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
@@ -7,9 +6,6 @@ using Hotpath.Query.Services;
 using Hotpath.Query.Settings;
 using Hotpath.Query.Sources;
 using Hotpath.Query.Tests.Routes.Support;
-using Hotpath.Store.Demo;
-using Hotpath.Store.Labels;
-using Hotpath.Store.Storage;
 using NUnit.Framework;
 
 namespace Hotpath.Query.Tests.Routes;

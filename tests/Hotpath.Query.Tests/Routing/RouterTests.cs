@@ -88,7 +88,11 @@ public class RouterTests
 
         query.Should().BeEquivalentTo(new Dictionary<string, string>
         {
-            ["a"] = "2", ["b"] = "x y", ["c"] = "{service_name=\"api\"}", ["flag"] = "", [""] = "empty",
+            ["a"] = "2",
+            ["b"] = "x y",
+            ["c"] = "{service_name=\"api\"}",
+            ["flag"] = "",
+            [""] = "empty",
         });
     }
 

@@ -2,7 +2,6 @@ using FluentAssertions;
 using Hotpath.Engine.Errors;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
-using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;

@@ -1,6 +1,6 @@
-using Hotpath.Engine.Selection;
 using System.Diagnostics;
 using FluentAssertions;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;
 using Hotpath.Store.Tests.Support;

@@ -1,6 +1,6 @@
-using Hotpath.Engine.Selection;
 using FluentAssertions;
 using Hotpath.Engine.Folded;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage;

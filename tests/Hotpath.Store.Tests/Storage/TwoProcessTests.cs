@@ -1,5 +1,5 @@
-using Hotpath.Engine.Selection;
 using FluentAssertions;
+using Hotpath.Engine.Selection;
 using Hotpath.Store.Labels;
 using Hotpath.Store.Storage;
 using Hotpath.Store.Tests.Support;

@@ -25,7 +25,11 @@ internal static class Seeds
         FoldedFormat.Read(Folded, "seed", stacks);
         var profile = MergedProfile.Build(stacks.Stacks, new MergedProfileHeader("cpu", "nanoseconds")
         {
-            PeriodType = "cpu", PeriodUnit = "nanoseconds", Period = 10_000_000, TimeNanos = 1_700_000_000_000_000_000, DurationNanos = 10_000_000_000,
+            PeriodType = "cpu",
+            PeriodUnit = "nanoseconds",
+            Period = 10_000_000,
+            TimeNanos = 1_700_000_000_000_000_000,
+            DurationNanos = 10_000_000_000,
         });
         var raw = PprofWriter.Encode(profile);
         var gzipped = PprofWriter.Write(profile);

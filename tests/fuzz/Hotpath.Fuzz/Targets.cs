@@ -2,14 +2,14 @@ using System.Text;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Inputs;
 using Hotpath.Engine.Pprof;
+using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Http;
-using Hotpath.Query.Ingest;
 using Hotpath.Query;
+using Hotpath.Query.Ingest;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Settings;
-using Hotpath.Engine.Selection;
 
 namespace Hotpath.Fuzz;
 

@@ -1,4 +1,3 @@
-using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.FlameGraphs;
 
 namespace Hotpath.Engine.Diff;

@@ -1,6 +1,6 @@
-using Hotpath.Engine.Pprof;
 using Hotpath.Engine.Collections;
 using Hotpath.Engine.Model;
+using Hotpath.Engine.Pprof;
 using Hotpath.Engine.Stacks;
 
 namespace Hotpath.Engine.Merge;

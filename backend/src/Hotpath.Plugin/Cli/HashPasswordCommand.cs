@@ -16,7 +16,7 @@ internal sealed class HashPasswordCommand : CliCommand
     {
         SetAction(result =>
         {
-            var password = Console.In.ReadLine();
+            var password = Output.StandardInput().ReadLine();
             if (string.IsNullOrEmpty(password))
             {
                 return CommandLine.InputError(result.InvocationConfiguration.Error, "hash-password: no password on stdin");

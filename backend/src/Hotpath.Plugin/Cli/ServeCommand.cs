@@ -247,7 +247,7 @@ internal sealed class ServeCommand : CliCommand
     {
         try
         {
-            return await StandaloneServer.RunAsync(options, new JsonStderrLoggerProvider(Console.OpenStandardError(), options.LogLevel), stdout)
+            return await StandaloneServer.RunAsync(options, new JsonStderrLoggerProvider(Output.StandardError(), options.LogLevel), stdout, stderr)
                 .ConfigureAwait(false);
         }
         catch (SettingsException e)

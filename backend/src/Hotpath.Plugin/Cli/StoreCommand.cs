@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Hotpath.Store.Sqlite;
-using Hotpath.Store.Storage;
+using Hotpath.Plugin.Hosting;
 
 namespace Hotpath.Plugin.Cli;
 
@@ -31,21 +30,7 @@ internal sealed class StoreCommand : CliCommand
                 + "safe beside a running server. Exit status 0 when the store is intact, 1 when it is damaged or missing.")
         {
             Add(_data);
-            SetAction(result => Run(result.GetValue(_data)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
-        }
-
-        private static int Run(string data, TextWriter stdout, TextWriter stderr)
-        {
-            try
-            {
-                var report = ProfileStore.Check(data);
-                stdout.WriteLine(report.ToString());
-                return report.Ok ? CommandLine.Ok : CommandLine.BadInput;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreCorruptException or SqliteException)
-            {
-                return CommandLine.InputError(stderr, e.Message);
-            }
+            SetAction(result => StoreCheck.Run(result.GetValue(_data)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Google.Protobuf;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Query;
 using Hotpath.Query.Settings;

@@ -40,8 +40,8 @@ public sealed partial class StandaloneStore : IAsyncDisposable
     /// <summary>Where Pyroscope's ingest APIs write.</summary>
     public IIngestTarget Ingest { get; }
 
-    /// <summary>Opens the store of <paramref name="options"/>; null after writing the reason to stderr when it does not open.</summary>
-    public static async Task<StandaloneStore?> OpenAsync(string path, ServeOptions options)
+    /// <summary>Opens the store of <paramref name="options"/>; null after writing the reason to <paramref name="stderr"/> when it does not open.</summary>
+    public static async Task<StandaloneStore?> OpenAsync(string path, ServeOptions options, TextWriter stderr)
     {
         try
         {
@@ -49,7 +49,7 @@ public sealed partial class StandaloneStore : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreCorruptException or StoreLockedException or SqliteException or DllNotFoundException or TypeInitializationException)
         {
-            await Console.Error.WriteLineAsync($"gpx_hotpath serve: cannot open the store at '{path}': {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"gpx_hotpath serve: cannot open the store at '{path}': {e.Message}").ConfigureAwait(false);
             return null;
         }
     }
@@ -61,14 +61,14 @@ public sealed partial class StandaloneStore : IAsyncDisposable
     /// Seeds the demo shop (deterministic for a given start time) unless the store already holds
     /// profiles, so restarting with <c>--demo</c> on the same folder does not duplicate them.
     /// </summary>
-    public async Task SeedDemoAsync(ILogger log)
+    public async Task SeedDemoAsync(TimeProvider time, ILogger log)
     {
         if ((await _store.StatsAsync().ConfigureAwait(false)).DataIngested)
         {
             LogDemoSkipped(log);
             return;
         }
-        var summary = await DemoData.Seed(_store, TimeProvider.System.GetUtcNow(), DemoHours, DemoSeed, DemoStepSeconds).ConfigureAwait(false);
+        var summary = await DemoData.Seed(_store, time.GetUtcNow(), DemoHours, DemoSeed, DemoStepSeconds).ConfigureAwait(false);
         LogDemoSeeded(log, summary.Profiles, string.Join(", ", summary.Services));
     }
 

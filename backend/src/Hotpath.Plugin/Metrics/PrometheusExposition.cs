@@ -26,7 +26,10 @@ internal sealed class PrometheusExposition : IDisposable
         _factory = Prometheus.Metrics.WithCustomRegistry(_registry);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter, meter)) listener.EnableMeasurementEvents(instrument);
+            if (ReferenceEquals(instrument.Meter, meter))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
@@ -48,7 +51,11 @@ internal sealed class PrometheusExposition : IDisposable
         if (!_series.TryGetValue(instrument, out Series? series))
         {
             var names = new string[tags.Length];
-            for (var i = 0; i < names.Length; i++) names[i] = tags[i].Key;
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = tags[i].Key;
+            }
+
             series = _series.GetOrAdd(instrument, Create(instrument, names));
         }
         var values = new string[series.LabelNames.Length];
@@ -73,28 +80,28 @@ internal sealed class PrometheusExposition : IDisposable
         switch (instrument)
         {
             case Counter<long> or Counter<double>:
-            {
-                var counter = _factory.CreateCounter(instrument.Name, help, labelNames);
-                return new Series(labelNames, (labels, v) => counter.WithLabels(labels).Inc(v));
-            }
+                {
+                    var counter = _factory.CreateCounter(instrument.Name, help, labelNames);
+                    return new Series(labelNames, (labels, v) => counter.WithLabels(labels).Inc(v));
+                }
             case ObservableCounter<long> or ObservableCounter<double>:
-            {
-                // Observations are running totals.
-                var counter = _factory.CreateCounter(instrument.Name, help, labelNames);
-                return new Series(labelNames, (labels, v) => counter.WithLabels(labels).IncTo(v));
-            }
+                {
+                    // Observations are running totals.
+                    var counter = _factory.CreateCounter(instrument.Name, help, labelNames);
+                    return new Series(labelNames, (labels, v) => counter.WithLabels(labels).IncTo(v));
+                }
             case Histogram<double> histogram:
-            {
-                var buckets = histogram.Advice?.HistogramBucketBoundaries
-                    ?? throw new InvalidOperationException($"histogram '{instrument.Name}' declares no bucket boundaries (InstrumentAdvice)");
-                var metric = _factory.CreateHistogram(instrument.Name, help, labelNames, new HistogramConfiguration { Buckets = [.. buckets] });
-                return new Series(labelNames, (labels, v) => metric.WithLabels(labels).Observe(v));
-            }
+                {
+                    var buckets = histogram.Advice?.HistogramBucketBoundaries
+                        ?? throw new InvalidOperationException($"histogram '{instrument.Name}' declares no bucket boundaries (InstrumentAdvice)");
+                    var metric = _factory.CreateHistogram(instrument.Name, help, labelNames, new HistogramConfiguration { Buckets = [.. buckets] });
+                    return new Series(labelNames, (labels, v) => metric.WithLabels(labels).Observe(v));
+                }
             case ObservableGauge<long> or ObservableGauge<double>:
-            {
-                var gauge = _factory.CreateGauge(instrument.Name, help, labelNames);
-                return new Series(labelNames, (labels, v) => gauge.WithLabels(labels).Set(v));
-            }
+                {
+                    var gauge = _factory.CreateGauge(instrument.Name, help, labelNames);
+                    return new Series(labelNames, (labels, v) => gauge.WithLabels(labels).Set(v));
+                }
             default:
                 throw new NotSupportedException($"instrument '{instrument.Name}' ({instrument.GetType().Name}) has no Prometheus mapping here");
         }

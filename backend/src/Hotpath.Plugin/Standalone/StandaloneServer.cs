@@ -9,7 +9,6 @@ using Hotpath.Plugin.Pyroscope.Endpoints;
 using Hotpath.Plugin.Resources;
 using Hotpath.Query;
 using Hotpath.Query.Routing;
-using Hotpath.Query.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -37,7 +36,7 @@ public static partial class StandaloneServer
     /// <summary>Largest request body a resource route accepts.</summary>
     public const long MaxResourceBodyBytes = 64L * 1024 * 1024;
 
-    public static async Task<int> RunAsync(ServeOptions options, JsonStderrLoggerProvider logProvider, TextWriter stdout)
+    public static async Task<int> RunAsync(ServeOptions options, JsonStderrLoggerProvider logProvider, TextWriter stdout, TextWriter stderr)
     {
         var settings = StandaloneSettings.Load(options);
         ServeCredentials? credentials = null;
@@ -49,7 +48,7 @@ public static partial class StandaloneServer
         }
         catch (FormatException e)
         {
-            await Console.Error.WriteLineAsync($"gpx_hotpath serve: {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"gpx_hotpath serve: {e.Message}").ConfigureAwait(false);
             return Cli.CommandLine.BadInput;
         }
         var guard = new SiteGuard(options.AllowedHosts, options.CorsOrigins);
@@ -97,7 +96,7 @@ public static partial class StandaloneServer
         }
         if (options.Demo)
         {
-            await store.SeedDemoAsync(log).ConfigureAwait(false);
+            await store.SeedDemoAsync(time, log).ConfigureAwait(false);
         }
 
         // First, before any route reads a body: who may ask at all.

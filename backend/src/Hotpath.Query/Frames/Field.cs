@@ -63,7 +63,14 @@ public sealed class Field
         get
         {
             int nulls = 0;
-            for (int i = 0; i < Length; i++) if (IsNull(i)) nulls++;
+            for (int i = 0; i < Length; i++)
+            {
+                if (IsNull(i))
+                {
+                    nulls++;
+                }
+            }
+
             return nulls;
         }
     }
@@ -104,7 +111,11 @@ public sealed class Field
     public static Field Time(string name, IReadOnlyList<DateTimeOffset> values)
     {
         var ns = new long[values.Count];
-        for (int i = 0; i < ns.Length; i++) ns[i] = ToUnixNanoseconds(values[i]);
+        for (int i = 0; i < ns.Length; i++)
+        {
+            ns[i] = ToUnixNanoseconds(values[i]);
+        }
+
         return new Field(name, FieldKind.Time, ns, null, false, null);
     }
 
@@ -128,11 +139,16 @@ public sealed class Field
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Count > ushort.MaxValue + 1)
+        {
             throw new ArgumentException($"enum field '{name}': {text.Count} texts, but UInt16 indices address at most {ushort.MaxValue + 1}", nameof(text));
+        }
+
         for (int i = 0; i < indices.Length; i++)
         {
             if (indices[i] >= text.Count)
+            {
                 throw new ArgumentException($"enum field '{name}': row {i} has index {indices[i]} but the text table has {text.Count} entries", nameof(indices));
+            }
         }
         return new Field(name, FieldKind.Enum, indices, null, false, [.. text]);
     }

@@ -84,7 +84,7 @@ public sealed class ProfileIntake(IngestLimits limits, TimeProvider time)
 
     private const long OneYearNanos = 365L * 24 * 3600 * 1_000_000_000;
 
-    /// <summary>Like <see cref="Accept"/> for a profile the server built itself (folded uploads).</summary>
+    /// <summary>Like the <c>Accept</c> overloads, for a profile the server built itself (folded uploads).</summary>
     public IngestedProfile AcceptBuilt(List<KeyValuePair<string, string>> labels, Profile profile, long timeNanos)
     {
         var pprof = PprofWriter.Encode(profile);

@@ -1,6 +1,5 @@
 using Hotpath.Engine.Errors;
 using Hotpath.Engine.ProfileTypes;
-using Hotpath.Engine.Selection;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
 

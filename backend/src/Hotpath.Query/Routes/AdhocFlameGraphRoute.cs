@@ -1,6 +1,6 @@
+using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
-using Hotpath.Query.ProfileTypes;
 
 namespace Hotpath.Query.Routes;
 

@@ -1,8 +1,8 @@
 using Hotpath.Engine.Filters;
+using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
-using Hotpath.Query.ProfileTypes;
 
 namespace Hotpath.Query.Routes;
 

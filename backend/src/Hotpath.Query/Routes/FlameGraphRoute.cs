@@ -2,7 +2,6 @@ using Hotpath.Engine.Stacks;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
-using Hotpath.Query.ProfileTypes;
 
 namespace Hotpath.Query.Routes;
 

@@ -1,10 +1,10 @@
 using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Sandwich;
+using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
-using Hotpath.Query.ProfileTypes;
 
 namespace Hotpath.Query.Routes;
 

@@ -25,14 +25,22 @@ internal sealed class SqliteConnection : IDisposable
     /// </summary>
     private static IntPtr ResolveShippedSqlite(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        if (name != "e_sqlite3") return IntPtr.Zero;
+        if (name != "e_sqlite3")
+        {
+            return IntPtr.Zero;
+        }
+
         var arch = RuntimeInformation.ProcessArchitecture switch
         {
             Architecture.X64 => "amd64",
             Architecture.Arm64 => "arm64",
             _ => null,
         };
-        if (arch is null) return IntPtr.Zero;
+        if (arch is null)
+        {
+            return IntPtr.Zero;
+        }
+
         var path = Path.Combine(AppContext.BaseDirectory, $"libe_sqlite3_linux_{arch}.so");
         return File.Exists(path) ? NativeLibrary.Load(path) : IntPtr.Zero;
     }

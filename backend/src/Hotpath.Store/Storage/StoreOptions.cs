@@ -20,7 +20,9 @@ public sealed record StoreOptions
     public StoreAccess Access { get; init; } = StoreAccess.Write;
 
     /// <summary>Clock for retention and for profiles that carry no time. Tests inject a fake one.</summary>
+#pragma warning disable RS0030 // The library's default for hosts and tools that do not care; the hosts' roots and the tests pass their own.
     public TimeProvider Time { get; init; } = TimeProvider.System;
+#pragma warning restore RS0030
 
     /// <summary>Writes waiting for the writer thread before callers start waiting (backpressure).</summary>
     public int WriteQueueCapacity { get; init; } = 256;

@@ -8,7 +8,8 @@ public readonly record struct Owner(long OrgId, string User);
 
 /// <summary>
 /// An uploaded profile kept for a while. <see cref="ProfileTypes"/> is the caller's own encoding
-/// (ids joined by newlines, say); <see cref="Body"/> the file as uploaded.
+/// (ids joined by newlines, say); the file as uploaded is stored beside it
+/// (<see cref="UserDataStore.SaveAdhocAsync"/>, <see cref="UserDataStore.GetAdhocAsync"/>).
 /// </summary>
 public sealed record AdhocProfileRow(string Id, string Name, IReadOnlyList<string> ProfileTypes, long UploadedMs, long ExpiresMs);
 

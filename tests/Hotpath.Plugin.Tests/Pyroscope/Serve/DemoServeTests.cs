@@ -82,7 +82,11 @@ public sealed class DemoServeTests
         // profiles a (possibly partial) first or last bucket holds.
         var request = new SelectSeriesRequest
         {
-            ProfileTypeID = InuseSpace, LabelSelector = "{service_name=\"cart\"}", Start = _start, End = _end, Step = 300,
+            ProfileTypeID = InuseSpace,
+            LabelSelector = "{service_name=\"cart\"}",
+            Start = _start,
+            End = _end,
+            Step = 300,
             Aggregation = TimeSeriesAggregationType.Average,
         };
         request.GroupBy.Add("version");

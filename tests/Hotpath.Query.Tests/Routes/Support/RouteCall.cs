@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Hotpath.Engine.Selection;
 using Hotpath.Query.Health;
 using Hotpath.Query.Routing;
 

@@ -24,7 +24,10 @@ public static class ArrowFrameWriter
     public static byte[] Write(DataFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Arrow frames are written little-endian only.");
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Arrow frames are written little-endian only.");
+        }
 
         var fields = new ArrowField[frame.Fields.Count];
         var columns = new IArrowArray[frame.Fields.Count];
@@ -35,11 +38,22 @@ public static class ArrowFrameWriter
             columns[i] = Column(field);
             var metadata = GrafanaFieldMetadata.ForField(field);
             fields[i] = new ArrowField(field.Name, columns[i].Data.DataType, field.Nullable, metadata);
-            foreach (ArrowBuffer buffer in columns[i].Data.Buffers) bodyBytes += buffer.Length + 8;
-            foreach (var (key, value) in metadata) metadataChars += key.Length + value.Length;
+            foreach (ArrowBuffer buffer in columns[i].Data.Buffers)
+            {
+                bodyBytes += buffer.Length + 8;
+            }
+
+            foreach (var (key, value) in metadata)
+            {
+                metadataChars += key.Length + value.Length;
+            }
         }
         var schemaMetadata = GrafanaFieldMetadata.ForSchema(frame);
-        foreach (var (key, value) in schemaMetadata) metadataChars += key.Length + value.Length;
+        foreach (var (key, value) in schemaMetadata)
+        {
+            metadataChars += key.Length + value.Length;
+        }
+
         var schema = new Schema(fields, schemaMetadata);
 
         // Sized for the body plus the metadata written twice (schema message and footer; an enum's text
@@ -77,17 +91,26 @@ public static class ArrowFrameWriter
         long total = 0;
         foreach (string? s in values)
         {
-            if (s is not null) total += Encoding.UTF8.GetByteCount(s);
+            if (s is not null)
+            {
+                total += Encoding.UTF8.GetByteCount(s);
+            }
         }
         if (total > int.MaxValue)
+        {
             throw new InvalidOperationException($"field '{field.Name}': more than 2 GiB of text does not fit Arrow Utf8 (Grafana rejects LargeUtf8)");
+        }
 
         var offsets = new int[values.Length + 1];
         var bytes = new byte[total];
         int at = 0;
         for (int i = 0; i < values.Length; i++)
         {
-            if (values[i] is { } s) at += Encoding.UTF8.GetBytes(s, bytes.AsSpan(at));
+            if (values[i] is { } s)
+            {
+                at += Encoding.UTF8.GetBytes(s, bytes.AsSpan(at));
+            }
+
             offsets[i + 1] = at;
         }
         return new StringArray(values.Length, View(offsets), new ArrowBuffer(bytes), validity, nulls, 0);
@@ -96,7 +119,11 @@ public static class ArrowFrameWriter
     private static ArrowBuffer Validity(Field field)
     {
         var present = new bool[field.Length];
-        for (int i = 0; i < present.Length; i++) present[i] = !field.IsNull(i);
+        for (int i = 0; i < present.Length; i++)
+        {
+            present[i] = !field.IsNull(i);
+        }
+
         return new ArrowBuffer(PackBits(present));
     }
 
@@ -106,7 +133,10 @@ public static class ArrowFrameWriter
         var bits = new byte[(values.Length + 7) / 8];
         for (int i = 0; i < values.Length; i++)
         {
-            if (values[i]) bits[i >> 3] |= (byte)(1 << (i & 7));
+            if (values[i])
+            {
+                bits[i >> 3] |= (byte)(1 << (i & 7));
+            }
         }
         return bits;
     }

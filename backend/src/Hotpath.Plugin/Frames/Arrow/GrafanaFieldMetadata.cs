@@ -22,15 +22,27 @@ internal static class GrafanaFieldMetadata
             new("name", frame.Name),
             new("refId", frame.RefId),
         };
-        if (frame.Meta is not null) pairs.Add(new("meta", ToJson(frame.Meta)));
+        if (frame.Meta is not null)
+        {
+            pairs.Add(new("meta", ToJson(frame.Meta)));
+        }
+
         return pairs;
     }
 
     public static List<KeyValuePair<string, string>> ForField(Field field)
     {
         var pairs = new List<KeyValuePair<string, string>> { new("tstype", TsType(field.Kind)) };
-        if (field.Labels is not null) pairs.Add(new("labels", LabelsJson(field.Labels)));
-        if (ConfigJson(field) is { } config) pairs.Add(new("config", config));
+        if (field.Labels is not null)
+        {
+            pairs.Add(new("labels", LabelsJson(field.Labels)));
+        }
+
+        if (ConfigJson(field) is { } config)
+        {
+            pairs.Add(new("config", config));
+        }
+
         return pairs;
     }
 
@@ -51,7 +63,11 @@ internal static class GrafanaFieldMetadata
     /// </summary>
     private static string? ConfigJson(Field field)
     {
-        if (field.Kind != FieldKind.Enum) return field.Config is null ? null : ToJson(field.Config);
+        if (field.Kind != FieldKind.Enum)
+        {
+            return field.Config is null ? null : ToJson(field.Config);
+        }
+
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -60,7 +76,11 @@ internal static class GrafanaFieldMetadata
                     WriteMerged(w2, (field.Config?["type"] as JsonObject)?["enum"] as JsonObject, "text", w3 =>
                     {
                         w3.WriteStartArray();
-                        foreach (string text in field.EnumText!) w3.WriteStringValue(text);
+                        foreach (string text in field.EnumText!)
+                        {
+                            w3.WriteStringValue(text);
+                        }
+
                         w3.WriteEndArray();
                     })));
         }
@@ -82,8 +102,14 @@ internal static class GrafanaFieldMetadata
                     writeValue(writer);
                     written = true;
                 }
-                else if (value is null) writer.WriteNullValue();
-                else value.WriteTo(writer);
+                else if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(writer);
+                }
             }
         }
         if (!written)
@@ -100,7 +126,11 @@ internal static class GrafanaFieldMetadata
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
-            foreach (var key in labels.Keys.Order(StringComparer.Ordinal)) writer.WriteString(key, labels[key]);
+            foreach (var key in labels.Keys.Order(StringComparer.Ordinal))
+            {
+                writer.WriteString(key, labels[key]);
+            }
+
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -109,7 +139,11 @@ internal static class GrafanaFieldMetadata
     private static string ToJson(JsonNode node)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) node.WriteTo(writer);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            node.WriteTo(writer);
+        }
+
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -6,9 +6,9 @@ using Hotpath.Plugin.Pyroscope.Wire.Querier;
 using Hotpath.Plugin.Pyroscope.Wire.Types;
 using Hotpath.Query.Ingest;
 using Hotpath.Query.Querier;
-using IProfileSource = Hotpath.Query.Sources.IProfileSource;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using IProfileSource = Hotpath.Query.Sources.IProfileSource;
 
 namespace Hotpath.Plugin.Pyroscope.Endpoints;
 

@@ -2,8 +2,8 @@ using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.FunctionTables;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.FlameGraphs;
-using Hotpath.Query.Routing;
 using Hotpath.Query.ProfileTypes;
+using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Routes.Views;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using Hotpath.Engine.FlameGraphs;
-using Hotpath.Query.Routing;
 using Hotpath.Query.ProfileTypes;
+using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Routes.Views;
 

@@ -1,6 +1,5 @@
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage.Integrity;
-using Hotpath.Store.Storage.Writing;
 
 namespace Hotpath.Store.Storage.Symbols;
 

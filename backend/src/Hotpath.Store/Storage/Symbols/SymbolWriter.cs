@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using Hotpath.Engine.Stacks;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage.Integrity;
-using Hotpath.Store.Storage.Writing;
 
 namespace Hotpath.Store.Storage.Symbols;
 

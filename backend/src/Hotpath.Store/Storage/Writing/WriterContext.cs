@@ -1,4 +1,3 @@
-using Hotpath.Store.Labels;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage.Integrity;
 using Hotpath.Store.Storage.Series;
