@@ -268,6 +268,25 @@ export const userSettingsSchema = z.object({
   defaultRange: name,
 }) satisfies Exactly<S['UserSettings']>;
 
+/**
+ * The user's own frame-filter presets, kept with the settings as `framePresets`. Not in the contract
+ * yet (the settings route refuses unknown fields today): a server whose settings answer carries the
+ * field stores presets, one without it does not, and the page says so instead of saving.
+ */
+const presetRegex = z.string().max(4096).optional();
+export const framePresetsSchema = z
+  .array(
+    z.object({
+      name,
+      focus: presetRegex,
+      ignore: presetRegex,
+      hide: presetRegex,
+      show: presetRegex,
+      granularity: z.enum(['functions', 'filefunctions', 'lines', 'files']).optional(),
+    })
+  )
+  .max(100);
+
 /** Checks `body` against `schema`; a mismatch is a WireFormatError naming the first bad field and what was there. */
 export function parseAnswer<T>(schema: z.ZodType<T>, route: string, body: unknown): T {
   const result = schema.safeParse(body, { reportInput: true });

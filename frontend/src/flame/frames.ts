@@ -79,3 +79,33 @@ export function frameOf(graph: FlameGraph | DiffFlameGraph, unit: string): DataF
   }
   return frame;
 }
+
+/**
+ * The call path of row `index` of a nested set, root first, without the root row itself: the label
+ * of the nearest earlier row one level up, and so on to level 1 (depth-first order puts every
+ * ancestor before its descendants, the nearest one last).
+ */
+export function callPathOf(frame: DataFrame, index: number): string[] {
+  const levels = frame.fields.find((f) => f.name === 'level')?.values as number[] | undefined;
+  const labelField = frame.fields.find((f) => f.name === 'label');
+  if (!levels || !labelField || index < 0 || index >= levels.length) {
+    return [];
+  }
+  const text = (labelField.config.type?.enum?.text ?? []) as string[];
+  const labelAt = (i: number) => {
+    const value = labelField.values[i] as number | string;
+    return typeof value === 'number' ? (text[value] ?? '') : value;
+  };
+  const path: string[] = [];
+  let want = levels[index]!;
+  for (let i = index; i >= 0 && want > 0; i--) {
+    if (levels[i] === want) {
+      path.push(labelAt(i));
+      want--;
+    }
+  }
+  return path.reverse();
+}
+
+/** The synthetic rows a path cannot go through: the root and the rows truncation folded nodes into. */
+export const SYNTHETIC_FRAMES: ReadonlySet<string> = new Set(['total', 'other']);

@@ -8,7 +8,8 @@ import { FavoriteButton } from '../../components/FavoriteButton';
 import { Section } from '../../components/layout/Section';
 import { RemoteContent } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
-import { frameOf, truncationNote } from '../../flame/frames';
+import { frameOf } from '../../flame/frames';
+import { TruncationNote } from '../../flame/TruncationNote';
 import { DiffFunctionTableView } from '../../flame/FunctionTable';
 import { MaxNodesControl } from '../../flame/MaxNodesControl';
 import { absoluteRange, useResolvedRange, type MsRange } from '../../state/timeRange';
@@ -170,7 +171,6 @@ function DiffResult({
         >
           {({ answer, receivedAt }) => {
             const g = answer.flamegraph;
-            const note = truncationNote(g.truncatedFraction, maxNodes ?? g.level.length);
             return (
               <Stack direction="column" gap={1}>
                 {(g.leftTotal === 0 || g.rightTotal === 0) && (
@@ -178,11 +178,7 @@ function DiffResult({
                     A diff needs samples on both sides; widen that side&apos;s range or remove a filter.
                   </Alert>
                 )}
-                {note && (
-                  <Alert severity="info" title="Part of the profiles is folded into 'other'">
-                    {note}
-                  </Alert>
-                )}
+                <TruncationNote fraction={g.truncatedFraction} maxNodes={maxNodes ?? g.level.length} />
                 <FlameGraphPanel frame={frameOf(g, answer.profileType.unit)} receivedAt={receivedAt} collapsing={settings?.collapsedFrames ?? true} />
               </Stack>
             );
