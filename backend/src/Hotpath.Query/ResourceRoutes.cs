@@ -26,6 +26,8 @@ public static class ResourceRoutes
             // Flame graphs, exports, ad hoc profiles, favorites and settings.
             .Map("GET", "flamegraph", FlameGraphRoute.HandleAsync)
             .Map("GET", "sandwich", SandwichRoute.HandleAsync)
+            .Map("GET", "function-details", FunctionDetailsRoute.HandleAsync)
+            .Map("GET", "call-tree", CallTreeRoute.HandleAsync)
             .Map("GET", "diff", DiffRoute.HandleAsync)
             .Map("GET", "export", ExportRoute.HandleAsync)
             .Map("POST", "adhoc/upload", AdhocUploadRoute.HandleAsync)

@@ -291,7 +291,14 @@ describe('HotpathApi favorites and settings', () => {
   });
 
   test("reads and writes the user's settings", async () => {
-    const settings = { maxNodes: 4096, collapsedFrames: false, defaultProfileType: null, defaultRange: 'now-6h' };
+    const settings = {
+      maxNodes: 4096,
+      collapsedFrames: false,
+      defaultProfileType: null,
+      defaultRange: 'now-6h',
+      sourceLinkTemplate: null,
+      sourceLinkVersionLabel: null,
+    };
     answer('GET settings', settings);
     assert.deepEqual(await api.getSettings(), settings);
     answer('PUT settings', settings);

@@ -266,6 +266,8 @@ export const userSettingsSchema = z.object({
   collapsedFrames: z.boolean(),
   defaultProfileType: z.string().nullable(),
   defaultRange: name,
+  sourceLinkTemplate: z.string().nullable(),
+  sourceLinkVersionLabel: z.string().nullable(),
 }) satisfies Exactly<S['UserSettings']>;
 
 /**

@@ -283,6 +283,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/function-details': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One function of the selection, its cost per source line, its callers and its callees.
+     * @description `self` and `total` are the function's row in the function table (go tool pprof's flat and
+     *     cum: a stack in which the function recurs counts once). `lines` splits them by the line the
+     *     function was at in each stack (`total` of a line counts a stack once however often the line
+     *     recurs in it), sorted by file then line; a stack stored before the store kept lines (schema
+     *     version 3 and older) or from a source without them counts on a line with an empty `file`
+     *     and `line` 0. `callers` and `callees` are the functions right above and right below it in
+     *     the stacks, by `total` descending then name: a neighbour's `total` is the value of the stacks
+     *     in which it is next to the function (once per stack), its `self` the part of that in which
+     *     the function (callers) or the callee (callees) is the leaf, `share` its `total` over the
+     *     function's. A function the selection does not contain (after the filters) answers 400
+     *     naming `function`, as `sandwich` does.
+     */
+    get: operations['getFunctionDetails'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/call-tree': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The merged selection as a call tree table, top-down or bottom-up, truncated to `maxNodes`.
+     * @description Nodes in depth-first pre-order, children by `total` descending then name. `top-down`: the
+     *     tree of the stacks read root first (go tool pprof's tree); a node's `self` is the value of
+     *     the stacks ending at it. `bottom-up`: the inverted tree, the stacks read leaf first — the
+     *     roots are the leaf frames (a root's `total` is that frame's self over the selection) and a
+     *     node's children are the frames that called it; a node's `self` is the value of the stacks
+     *     whose outermost frame it is, as in go tool pprof's inverted flame graph. Either way the
+     *     kept nodes' `self` plus `truncated` is `total`. Past `maxNodes` the smallest nodes are cut;
+     *     their value is `truncated`.
+     */
+    get: operations['getCallTree'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/adhoc/upload': {
     parameters: {
       query?: never;
@@ -694,6 +751,68 @@ export interface components {
       callers: components['schemas']['FlameGraph'];
       callees: components['schemas']['FlameGraph'];
     };
+    FunctionDetailsAnswer: {
+      function: string;
+      unit: components['schemas']['ValueUnit'];
+      /** Format: int64 */
+      self: number;
+      /** Format: int64 */
+      total: number;
+      lines: components['schemas']['FunctionLine'][];
+      callers: components['schemas']['FunctionNeighbour'][];
+      callees: components['schemas']['FunctionNeighbour'][];
+    };
+    FunctionLine: {
+      /** @description Empty when the stacks do not say. */
+      file: string;
+      /**
+       * Format: int64
+       * @description 0 when unknown.
+       */
+      line: number;
+      /** Format: int64 */
+      self: number;
+      /** Format: int64 */
+      total: number;
+      /**
+       * @description The line in the source, from the user's `sourceLinkTemplate`; present only when one is
+       *     set, the line has a file, and (if the template uses `{version}`) the selection has exactly
+       *     one value of `sourceLinkVersionLabel`.
+       */
+      url?: string;
+    };
+    FunctionNeighbour: {
+      name: string;
+      /** Format: int64 */
+      self: number;
+      /** Format: int64 */
+      total: number;
+      /** @description `total` over the function's `total`. */
+      share: number;
+    };
+    CallTreeAnswer: {
+      unit: components['schemas']['ValueUnit'];
+      /**
+       * Format: int64
+       * @description The selection's total.
+       */
+      total: number;
+      /**
+       * Format: int64
+       * @description Value of the nodes cut by `maxNodes`, not shown in any node's `self`.
+       */
+      truncated: number;
+      nodes: components['schemas']['CallTreeNode'][];
+    };
+    CallTreeNode: {
+      name: string;
+      /** @description 0 for a root; a node's parent is the nearest earlier node one level up. */
+      depth: number;
+      /** Format: int64 */
+      self: number;
+      /** Format: int64 */
+      total: number;
+    };
     /** @description Pyroscope's render answer (flamebearer profile v1); no timeline is computed. */
     FlamebearerExport: {
       /** @constant */
@@ -773,7 +892,9 @@ export interface components {
      *       "maxNodes": 16384,
      *       "collapsedFrames": true,
      *       "defaultProfileType": null,
-     *       "defaultRange": "now-1h"
+     *       "defaultRange": "now-1h",
+     *       "sourceLinkTemplate": null,
+     *       "sourceLinkVersionLabel": null
      *     }
      */
     UserSettings: {
@@ -782,10 +903,23 @@ export interface components {
       /** @description A profile type id, or null for none. */
       defaultProfileType: string | null;
       defaultRange: string;
+      /**
+       * @description Where `function-details` links each line: an http(s) URL with `{file}`, `{line}`,
+       *     `{function}` and optionally `{version}` filled in (each URL-escaped; `{file}` keeps its
+       *     `/` separators), e.g. `https://github.com/org/repo/blob/{version}/{file}#L{line}`; null for
+       *     no links.
+       */
+      sourceLinkTemplate: string | null;
+      /**
+       * @description The label whose value fills `{version}` (e.g. `version`, `commit`); a line gets a link only
+       *     when the selection has exactly one value of it. Null: `{version}` is never filled, so a
+       *     template using it gives no links.
+       */
+      sourceLinkVersionLabel: string | null;
     };
     /**
      * @description Settings to store; a field left out or `null` takes its default (`maxNodes` 16,384,
-     *     `collapsedFrames` true, `defaultProfileType` none, `defaultRange` `now-1h`). Unknown or
+     *     `collapsedFrames` true, `defaultProfileType` none, `defaultRange` `now-1h`, no source links). Unknown or
      *     repeated fields, wrong types and out-of-range values are refused naming the field; the body is
      *     at most 16 KiB.
      */
@@ -795,6 +929,13 @@ export interface components {
       /** @description A profile type id; an empty string is the same as none. */
       defaultProfileType?: string | null;
       defaultRange?: string | null;
+      /**
+       * @description An absolute `http://` or `https://` URL using at least `{file}`; placeholders other than
+       *     `{file}`, `{line}`, `{function}`, `{version}` are refused. Empty is the same as none.
+       */
+      sourceLinkTemplate?: string | null;
+      /** @description A label name; empty is the same as none. */
+      sourceLinkVersionLabel?: string | null;
     };
   };
   responses: {
@@ -911,32 +1052,50 @@ export interface components {
     maxFunctions: number;
     /**
      * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-     *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+     *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
      *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
      *     not set; a pattern that does not compile answers 400 naming the parameter.
      */
     focus: string;
     /**
      * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-     *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+     *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
      *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
      *     not set; a pattern that does not compile answers 400 naming the parameter.
      */
     ignore: string;
     /**
      * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-     *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+     *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
      *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
      *     not set; a pattern that does not compile answers 400 naming the parameter.
      */
     hide: string;
     /**
      * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-     *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+     *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
      *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
      *     not set; a pattern that does not compile answers 400 naming the parameter.
      */
     show: string;
+    /**
+     * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
+     *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
+     *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
+     *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
+     *     kept before it recorded files and lines (schema version 3 and older) answer every
+     *     granularity as `functions`. Any other value answers 400 naming the parameter.
+     */
+    granularity: 'functions' | 'filefunctions' | 'lines' | 'files';
+    /**
+     * @description A JSON array of frame names, root first (`["main.main","main.work"]`), named at `granularity`
+     *     after the filters: only stacks starting with that path are merged, and the flame graph is
+     *     the subtree under its last frame (the graph's root is that frame, its total the path's
+     *     total), so the whole `maxNodes` budget goes to it. The function table is the one of those
+     *     stacks. `[]` or absent: the whole selection. JSON that is not an array of strings answers
+     *     400 naming `focusPath`.
+     */
+    focusPath: string;
     /** @description Comma-separated label names to group by, each at most once, e.g. `pod,region`. */
     groupBy: string;
     /** @description The top-N series by total; `totalSeries` in the answer counts them before the cut. */
@@ -1370,32 +1529,50 @@ export interface operations {
         maxFunctions?: components['parameters']['maxFunctions'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         show?: components['parameters']['show'];
+        /**
+         * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
+         *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
+         *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
+         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
+         *     kept before it recorded files and lines (schema version 3 and older) answer every
+         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         */
+        granularity?: components['parameters']['granularity'];
+        /**
+         * @description A JSON array of frame names, root first (`["main.main","main.work"]`), named at `granularity`
+         *     after the filters: only stacks starting with that path are merged, and the flame graph is
+         *     the subtree under its last frame (the graph's root is that frame, its total the path's
+         *     total), so the whole `maxNodes` budget goes to it. The function table is the one of those
+         *     stacks. `[]` or absent: the whole selection. JSON that is not an array of strings answers
+         *     400 naming `focusPath`.
+         */
+        focusPath?: components['parameters']['focusPath'];
       };
       header?: never;
       path?: never;
@@ -1445,32 +1622,41 @@ export interface operations {
         maxNodes?: components['parameters']['maxNodes'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         show?: components['parameters']['show'];
+        /**
+         * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
+         *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
+         *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
+         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
+         *     kept before it recorded files and lines (schema version 3 and older) answer every
+         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         */
+        granularity?: components['parameters']['granularity'];
       };
       header?: never;
       path?: never;
@@ -1514,32 +1700,41 @@ export interface operations {
         comparisonTo?: components['schemas']['TimeMs'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         show?: components['parameters']['show'];
+        /**
+         * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
+         *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
+         *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
+         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
+         *     kept before it recorded files and lines (schema version 3 and older) answer every
+         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         */
+        granularity?: components['parameters']['granularity'];
       };
       header?: never;
       path?: never;
@@ -1588,32 +1783,41 @@ export interface operations {
         maxNodes?: components['parameters']['maxNodes'];
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         show?: components['parameters']['show'];
+        /**
+         * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
+         *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
+         *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
+         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
+         *     kept before it recorded files and lines (schema version 3 and older) answer every
+         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         */
+        granularity?: components['parameters']['granularity'];
       };
       header?: never;
       path?: never;
@@ -1635,6 +1839,159 @@ export interface operations {
           'application/octet-stream': string;
           'text/plain': string;
           'application/json': components['schemas']['FlamebearerExport'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getFunctionDetails: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /** @description The function name, as in the function table at `functions` granularity. */
+        function: string;
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /**
+         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        focus?: components['parameters']['focus'];
+        /**
+         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        ignore?: components['parameters']['ignore'];
+        /**
+         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        hide?: components['parameters']['hide'];
+        /**
+         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        show?: components['parameters']['show'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The function's details. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FunctionDetailsAnswer'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      500: components['responses']['PluginError'];
+      502: components['responses']['Downstream'];
+      504: components['responses']['Timeout'];
+    };
+  };
+  getCallTree: {
+    parameters: {
+      query: {
+        /** @description The uid of a configured source (see `GET datasources`); default the default source. */
+        datasource?: components['parameters']['datasource'];
+        profileType: components['parameters']['profileTypeRequired'];
+        /**
+         * @description A Pyroscope label selector, e.g. `{service_name="checkout", pod=~"cart-.*"}` (`=`, `!=`, `=~`,
+         *     `!~`); default `{}`, every series. One that does not parse is refused with the parser's message.
+         */
+        selector?: components['parameters']['selector'];
+        /**
+         * @description Start of the range; default an hour before `to`. Refused when after `to` or when the range is
+         *     longer than 31 days.
+         */
+        from?: components['parameters']['from'];
+        /** @description End of the range (included); default now. */
+        to?: components['parameters']['to'];
+        /**
+         * @description Most flame-graph nodes kept; the rest is folded into `other` rows. Ties with the cut-off are
+         *     kept in pre-order only up to the bound (unlike Pyroscope, which keeps every tied node).
+         */
+        maxNodes?: components['parameters']['maxNodes'];
+        direction?: 'top-down' | 'bottom-up';
+        /**
+         * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        focus?: components['parameters']['focus'];
+        /**
+         * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        ignore?: components['parameters']['ignore'];
+        /**
+         * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        hide?: components['parameters']['hide'];
+        /**
+         * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
+         *     and granularity*): a frame matches by its function name or its file name (stacks stored before the store kept files, schema 3 and older, by name only).
+         *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
+         *     not set; a pattern that does not compile answers 400 naming the parameter.
+         */
+        show?: components['parameters']['show'];
+        /**
+         * @description What one frame stands for, as go tool pprof's `-functions`, `-filefunctions`, `-lines`,
+         *     `-files`: the non-empty parts among the function name and the file name (with `:<line>` after
+         *     the file at `lines`), joined by one space (`main.work /src/app/work.go:42`); a frame with
+         *     nothing to say is `0x<address>`. Applied after the frame filters. Stacks the embedded store
+         *     kept before it recorded files and lines (schema version 3 and older) answer every
+         *     granularity as `functions`. Any other value answers 400 naming the parameter.
+         */
+        granularity?: components['parameters']['granularity'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The call tree. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallTreeAnswer'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -14,7 +14,14 @@ import { requireBuilt, startServer, testBuildDir } from './support/server.mjs';
 import { canvasPaintedPixels, GRAFANA_SHARED, viewsUrl } from './support/views.mjs';
 
 const VIEWS_MODULE = path.join(testBuildDir, 'views', 'module.js');
-const SETTINGS = { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' };
+const SETTINGS = {
+  maxNodes: 16384,
+  collapsedFrames: true,
+  defaultProfileType: null,
+  defaultRange: 'now-1h',
+  sourceLinkTemplate: null,
+  sourceLinkVersionLabel: null,
+};
 
 describe('graph views in a Grafana-style host', () => {
   let server;

@@ -161,7 +161,14 @@ describe('plugin modules as Grafana loads them', () => {
 
   test("the app's config page edits the sources and their secrets, and saves through Grafana's plugin settings API", async () => {
     server.requests.length = 0;
-    const userSettings = { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' };
+    const userSettings = {
+      maxNodes: 16384,
+      collapsedFrames: true,
+      defaultProfileType: null,
+      defaultRange: 'now-1h',
+      sourceLinkTemplate: null,
+      sourceLinkVersionLabel: null,
+    };
     server.routes['GET settings'] = { body: userSettings };
     server.routes['PUT settings'] = (req) => ({ body: JSON.parse(req.body.toString()) });
     server.routes['POST plugin-settings'] = { body: { message: 'Plugin settings updated' } };

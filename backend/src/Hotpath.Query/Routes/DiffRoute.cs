@@ -20,16 +20,16 @@ public static class DiffRoute
         var profileType = q.ProfileType();
         var maxNodes = q.MaxNodes();
         var maxFunctions = q.MaxFunctions();
-        var filters = q.FrameFilters();
+        var options = q.StackOptions();
         var (baselineSource, baselineRequest) = Side(q, "baseline", profileType);
         var (comparisonSource, comparisonRequest) = Side(q, "comparison", profileType);
         // Both sides at once: they may be different servers.
-        var baselineTask = baselineSource.MergeStacksAsync(baselineRequest, cancellationToken);
-        var comparisonTask = comparisonSource.MergeStacksAsync(comparisonRequest, cancellationToken);
+        var baselineTask = SelectionStacks.MergeAsync(baselineSource, baselineRequest, options, cancellationToken);
+        var comparisonTask = SelectionStacks.MergeAsync(comparisonSource, comparisonRequest, options, cancellationToken);
         await Task.WhenAll(baselineTask, comparisonTask).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var type = ProfileTypeInfo.Describe(profileType);
-        return GraphAnswers.Diff(type, type, StackFilter.Apply(baselineTask.Result, filters), StackFilter.Apply(comparisonTask.Result, filters), maxNodes, maxFunctions);
+        return GraphAnswers.Diff(type, type, baselineTask.Result, comparisonTask.Result, maxNodes, maxFunctions);
     }
 
     private static (IProfileSource, MergeRequest) Side(QueryParams q, string side, string profileType)

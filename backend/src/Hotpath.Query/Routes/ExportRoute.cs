@@ -17,8 +17,8 @@ namespace Hotpath.Query.Routes;
 /// <c>GET export?format=pprof|folded|flamebearer</c>: the merged selection as a file to download,
 /// named <c>&lt;service&gt;_&lt;type&gt;_&lt;from&gt;_&lt;to&gt;.&lt;ext&gt;</c>. pprof and folded are
 /// untruncated; flamebearer (Pyroscope's render JSON) is truncated to <c>maxNodes</c>. Frame filters
-/// (<c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>) apply to every format: to the stacks, and
-/// to a pprof export's merged profile by pprof's rules on what it holds.
+/// (<c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>) and <c>granularity</c> apply to every format:
+/// to the stacks, and to a pprof export's merged profile by pprof's rules on what it holds.
 /// </summary>
 public static class ExportRoute
 {
@@ -30,7 +30,7 @@ public static class ExportRoute
         var selector = q.Selector();
         var range = q.Range();
         var maxNodes = q.MaxNodes();
-        var filters = q.FrameFilters();
+        var options = q.StackOptions();
         var source = q.Source();
         var merge = new MergeRequest(profileType, selector, range);
         ProfileTypeId.TryParse(profileType, out var id);
@@ -41,19 +41,19 @@ public static class ExportRoute
             case "pprof":
             {
                 var profile = await source.MergeProfileAsync(merge, cancellationToken).ConfigureAwait(false);
-                profile = ProfileFilter.Apply(profile, new StackOptions(filters, Granularity.Functions));
+                profile = ProfileFilter.Apply(profile, options);
                 return File(PprofWriter.Write(profile), "application/octet-stream", baseName + ".pb.gz");
             }
             case "folded":
             {
-                var stacks = StackFilter.Apply(await source.MergeStacksAsync(merge, cancellationToken).ConfigureAwait(false), filters);
+                var stacks = await SelectionStacks.MergeAsync(source, merge, options, cancellationToken).ConfigureAwait(false);
                 var text = new StringWriter(new StringBuilder(stacks.Count * 64)) { NewLine = "\n" };
                 FoldedFormat.Write(stacks, text);
                 return File(Encoding.UTF8.GetBytes(text.ToString()), ResourceResponse.TextContentType, baseName + ".folded.txt");
             }
             default:
             {
-                var stacks = StackFilter.Apply(await source.MergeStacksAsync(merge, cancellationToken).ConfigureAwait(false), filters);
+                var stacks = await SelectionStacks.MergeAsync(source, merge, options, cancellationToken).ConfigureAwait(false);
                 var flamebearer = Flamebearer.From(FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.Pyroscope));
                 var json = JsonAnswer.Write(w => WriteRender(w, flamebearer, id));
                 return File(json.Body, ResourceResponse.JsonContentType, baseName + ".json");

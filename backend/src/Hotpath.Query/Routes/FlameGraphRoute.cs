@@ -1,4 +1,4 @@
-using Hotpath.Engine.Filters;
+using Hotpath.Engine.Stacks;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
@@ -9,7 +9,9 @@ namespace Hotpath.Query.Routes;
 /// <summary>
 /// <c>GET flamegraph</c>: the merged selection as a nested-set flame graph truncated to
 /// <c>maxNodes</c>, with the exact function table of the untruncated stacks; frame filters
-/// (<c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>) apply before both.
+/// (<c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>) and <c>granularity</c> apply before both.
+/// With <c>focusPath</c> only the stacks beginning with that path count, and the graph is the
+/// subtree under it, so the whole node budget goes to that subtree.
 /// </summary>
 public static class FlameGraphRoute
 {
@@ -21,10 +23,19 @@ public static class FlameGraphRoute
         var range = q.Range();
         var maxNodes = q.MaxNodes();
         var maxFunctions = q.MaxFunctions();
-        var filters = q.FrameFilters();
+        var options = q.StackOptions();
+        var focusPath = q.StringArray("focusPath", SeriesRoute.MaxCallSiteFrames);
         var source = q.Source();
-        var stacks = await source.MergeStacksAsync(new MergeRequest(profileType, selector, range), cancellationToken).ConfigureAwait(false);
+        // Without filters the source itself keeps only the path's stacks (the store reads no others);
+        // with them the path names frames after the cut, so it is applied to the cut stacks.
+        var merge = new MergeRequest(profileType, selector, range) { CallSite = options.IsDefault ? focusPath : [] };
+        var stacks = await SelectionStacks.MergeAsync(source, merge, options, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return GraphAnswers.FlameGraph(ProfileTypeInfo.Describe(profileType), StackFilter.Apply(stacks, filters), maxNodes, maxFunctions);
+        if (focusPath.Count == 0)
+        {
+            return GraphAnswers.FlameGraph(ProfileTypeInfo.Describe(profileType), stacks, stacks, maxNodes, maxFunctions);
+        }
+        var onPath = StackPaths.StartingWith(stacks, focusPath);
+        return GraphAnswers.FlameGraph(ProfileTypeInfo.Describe(profileType), StackPaths.Under(onPath, focusPath), onPath, maxNodes, maxFunctions);
     }
 }

@@ -1,5 +1,4 @@
 using Hotpath.Engine.CallTrees;
-using Hotpath.Engine.Filters;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Sandwich;
 using Hotpath.Query.Routes.Views;
@@ -13,7 +12,8 @@ namespace Hotpath.Query.Routes;
 /// <c>GET sandwich</c>: one function's callers (inverted: the function at level 1, its callers
 /// below) and callees, each a flame graph truncated to <c>maxNodes</c>. Every stack containing the
 /// function counts once on each side, so both sides' totals are the function table's total. Frame
-/// filters (<c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>) apply to the stacks first.
+/// filters (<c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>) and <c>granularity</c> apply to the stacks first
+/// (<c>function</c> then names a frame at that granularity).
 /// </summary>
 public static class SandwichRoute
 {
@@ -25,11 +25,11 @@ public static class SandwichRoute
         var selector = q.Selector();
         var range = q.Range();
         var maxNodes = q.MaxNodes();
-        var filters = q.FrameFilters();
+        var options = q.StackOptions();
         var source = q.Source();
-        var stacks = await source.MergeStacksAsync(new MergeRequest(profileType, selector, range), cancellationToken).ConfigureAwait(false);
+        var stacks = await SelectionStacks.MergeAsync(source, new MergeRequest(profileType, selector, range), options, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        var view = SandwichView.Build(StackFilter.Apply(stacks, filters), function);
+        var view = SandwichView.Build(stacks, function);
         if (view.Total == 0)
         {
             throw ResourceError.BadParameter("function", $"'{function}' is not in the selection ({profileType} {selector} from {range.StartMs} to {range.EndMs})");

@@ -11,7 +11,9 @@ public sealed record UserSettings(
     int MaxNodes,
     bool CollapsedFrames,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? DefaultProfileType,
-    string DefaultRange);
+    string DefaultRange,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? SourceLinkTemplate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? SourceLinkVersionLabel = null);
 
 /// <summary>
 /// <c>GET/PUT settings</c> per Grafana org and user. PUT replaces the settings: fields left out take
@@ -19,9 +21,28 @@ public sealed record UserSettings(
 /// </summary>
 public static partial class SettingsRoute
 {
-    private static readonly string[] Fields = ["maxNodes", "collapsedFrames", "defaultProfileType", "defaultRange"];
+    private static readonly string[] Fields = ["maxNodes", "collapsedFrames", "defaultProfileType", "defaultRange", "sourceLinkTemplate", "sourceLinkVersionLabel"];
 
-    public static async Task<ResourceResponse> GetAsync(ResourceRequest request, CancellationToken cancellationToken)
+    public static async Task<ResourceResponse> GetAsync(ResourceRequest request, CancellationToken cancellationToken) =>
+        ResourceResponse.Json(await ReadAsync(request).ConfigureAwait(false), QueryJson.Wire.UserSettings);
+
+    /// <summary>
+    /// The calling user's settings for a view that only reads them (source links): the defaults
+    /// when this process keeps no user data rather than a failure, since the view works without.
+    /// </summary>
+    internal static async Task<UserSettings> ReadOrDefaultsAsync(ResourceRequest request)
+    {
+        try
+        {
+            return await ReadAsync(request).ConfigureAwait(false);
+        }
+        catch (ResourceError e) when (e.Kind == ErrorKind.Plugin)
+        {
+            return Defaults(request);
+        }
+    }
+
+    private static async Task<UserSettings> ReadAsync(ResourceRequest request)
     {
         var store = UserScope.Store(request);
         var stored = await UserScope.RunAsync("reading settings", () => store.GetSettingsAsync(UserScope.Owner(request))).ConfigureAwait(false);
@@ -38,7 +59,7 @@ public static partial class SettingsRoute
                 // rather than fail every page; the next PUT stores valid settings again.
             }
         }
-        return ResourceResponse.Json(settings, QueryJson.Wire.UserSettings);
+        return settings;
     }
 
     public static async Task<ResourceResponse> PutAsync(ResourceRequest request, CancellationToken cancellationToken)
@@ -76,11 +97,27 @@ public static partial class SettingsRoute
         {
             throw json.Bad("defaultRange", $"must be a relative time like now-15m, now-1h or now-7d, not '{range}'");
         }
+        var template = json.String("sourceLinkTemplate", 2048);
+        if (template is { Length: 0 })
+        {
+            template = null;
+        }
+        if (template is not null && SourceLinks.Check(template) is { } problem)
+        {
+            throw json.Bad("sourceLinkTemplate", problem);
+        }
+        var versionLabel = json.String("sourceLinkVersionLabel", 256);
+        if (versionLabel is { Length: 0 })
+        {
+            versionLabel = null;
+        }
         return new UserSettings(
             json.Int("maxNodes", 1, limits.MaxNodes) ?? defaults.MaxNodes,
             json.Bool("collapsedFrames") ?? defaults.CollapsedFrames,
             profileType,
-            range ?? defaults.DefaultRange);
+            range ?? defaults.DefaultRange,
+            template,
+            versionLabel);
     }
 
     // Grafana's relative time units: seconds to years.

@@ -243,6 +243,20 @@ public sealed class QueryParams(ResourceRequest request)
     /// <c>focus</c>, <c>ignore</c>, <c>hide</c>, <c>show</c>: go tool pprof's frame filters, regular
     /// expressions on frame names (docs/engine.md); absent or empty: not set.
     /// </summary>
+    /// <summary>The frame filters and <c>granularity</c>, as the CLI takes them.</summary>
+    public StackOptions StackOptions()
+    {
+        var filters = FrameFilters();
+        try
+        {
+            return new StackOptions(filters, Granularities.Parse("granularity", Optional("granularity")));
+        }
+        catch (FrameFilterException e)
+        {
+            throw ResourceError.BadParameter(e.Parameter, e.Reason);
+        }
+    }
+
     public FrameFilters FrameFilters()
     {
         try

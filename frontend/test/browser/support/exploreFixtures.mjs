@@ -89,7 +89,16 @@ export function exploreRoutes({ count = 7, ingested = true, instances = 0 } = {}
   const INSTANCES = Array.from({ length: instances }, (_, i) => `instance-${String(i + 1).padStart(3, '0')}`);
   return {
     favorites: () => ({ body: { favorites: [] } }),
-    settings: () => ({ body: { maxNodes: 16384, collapsedFrames: true, defaultProfileType: null, defaultRange: 'now-1h' } }),
+    settings: () => ({
+      body: {
+        maxNodes: 16384,
+        collapsedFrames: true,
+        defaultProfileType: null,
+        defaultRange: 'now-1h',
+        sourceLinkTemplate: null,
+        sourceLinkVersionLabel: null,
+      },
+    }),
     // The walk ends on the diff view: a diff of two synthetic selections, so that view renders too.
     diff: () => ({ body: diffAnswer(syntheticStacks(200, { seed: 3 }), syntheticStacks(200, { seed: 5 })) }),
     stats: () => ({ body: ingested ? { dataIngested: true, oldestProfileTimeMs: 1, newestProfileTimeMs: 2 } : { dataIngested: false } }),

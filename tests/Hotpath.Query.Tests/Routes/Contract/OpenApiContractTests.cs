@@ -329,8 +329,11 @@ public class OpenApiContractTests
         }),
         ["GET flamegraph"] = new(false, [], async (c, t, _) =>
         {
-            var good = Good(("profileType", Cpu), ("selector", Checkout), ("from", From), ("to", To), ("maxNodes", "50"), ("maxFunctions", "20"));
-            await t.CheckParametersAsync(good, null, GraphBadValues);
+            var frame = await c.RootFrameAsync();
+            var good = Good(("profileType", Cpu), ("selector", Checkout), ("from", From), ("to", To), ("maxNodes", "50"), ("maxFunctions", "20"),
+                ("granularity", "filefunctions"), ("focusPath", JsonSerializer.Serialize(new[] { frame })));
+            await t.CheckParametersAsync(good, null, new Dictionary<string, string[]>(GraphBadValues) { ["focusPath"] = ["[1]", "\"main\"", "[\"main\"", "{}"] });
+            await t.GoodAsync($"profileType={Q(Cpu)}&focusPath={Q(JsonSerializer.Serialize(new[] { frame }))}&hide=idle");
             await t.GoodAsync($"profileType={Q("memory:inuse_space:bytes:space:bytes")}");
             await t.GoodAsync($"profileType={Q("nothing:here:count::")}");
             await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&");
@@ -350,6 +353,30 @@ public class OpenApiContractTests
             await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&function={Q(function)}&");
             await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&function={Q(function)}&datasource=nope", 400, "datasource");
             await c.SourceFailuresAsync(t, $"profileType={Q(Cpu)}&function={Q(function)}");
+        }),
+        ["GET function-details"] = new(false, [], async (c, t, _) =>
+        {
+            var function = await c.TopFunctionAsync();
+            var good = Good(("profileType", Cpu), ("function", function), ("selector", Checkout), ("from", From), ("to", To), ("hide", "^runtime\\."));
+            await t.CheckParametersAsync(good, null, GraphBadValues);
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&function=no.such.function", 400, "function");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&function={Q(function)}&ignore={Q(System.Text.RegularExpressions.Regex.Escape(function))}", 400, "function");
+            await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&function={Q(function)}&");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&function={Q(function)}&focus=(", 400, "focus");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&function={Q(function)}&datasource=nope", 400, "datasource");
+            await c.SourceFailuresAsync(t, $"profileType={Q(Cpu)}&function={Q(function)}");
+        }),
+        ["GET call-tree"] = new(false, [], async (c, t, _) =>
+        {
+            var good = Good(("profileType", Cpu), ("selector", Checkout), ("from", From), ("to", To), ("maxNodes", "40"),
+                ("direction", "bottom-up"), ("granularity", "lines"), ("show", "."));
+            await t.CheckParametersAsync(good, null, GraphBadValues);
+            await t.GoodAsync($"profileType={Q(Cpu)}&maxNodes=1");
+            await t.GoodAsync($"profileType={Q("nothing:here:count::")}");
+            await c.RangeRefusalsAsync(t, $"profileType={Q(Cpu)}&");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&selector=%7B", 400, "selector");
+            await t.RefusedBeyondSchemaAsync($"profileType={Q(Cpu)}&datasource=nope", 400, "datasource");
+            await c.SourceFailuresAsync(t, $"profileType={Q(Cpu)}");
         }),
         ["GET diff"] = new(false, [], async (c, t, _) =>
         {
@@ -492,6 +519,9 @@ public class OpenApiContractTests
         {
             byte[] Body(string json) => Encoding.UTF8.GetBytes(json);
             await t.GoodAsync("", Body($$"""{"maxNodes":1024,"collapsedFrames":false,"defaultProfileType":"{{Cpu}}","defaultRange":"now-15m"}"""));
+            await t.GoodAsync("", Body("""{"sourceLinkTemplate":"https://github.com/org/repo/blob/{version}/{file}#L{line}","sourceLinkVersionLabel":"version"}"""));
+            await t.RefusedByBothAsync("", null, Body("""{"sourceLinkTemplate":"ftp://x/{file}"}"""), "field 'sourceLinkTemplate'");
+            await t.RefusedBeyondSchemaAsync("", 400, body: Body("""{"sourceLinkTemplate":"https://x/{file}/{path}"}"""), messagePart: "field 'sourceLinkTemplate'");
             await t.GoodAsync("", Body("{}"));
             await t.GoodAsync("", Body("""{"maxNodes":null,"defaultProfileType":"","defaultRange":null}"""));
             await t.RefusedByBothAsync("", null, [], "the request body is empty");

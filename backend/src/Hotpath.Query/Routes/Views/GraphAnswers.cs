@@ -15,11 +15,15 @@ namespace Hotpath.Query.Routes.Views;
 internal static class GraphAnswers
 {
     /// <summary><c>{"profileType", "flamegraph", "functions"}</c>.</summary>
-    public static ResourceResponse FlameGraph(ProfileTypeDescription type, StackSet stacks, int maxNodes, int maxFunctions)
+    public static ResourceResponse FlameGraph(ProfileTypeDescription type, StackSet stacks, int maxNodes, int maxFunctions) =>
+        FlameGraph(type, stacks, stacks, maxNodes, maxFunctions);
+
+    /// <summary>The graph of <paramref name="graphStacks"/> with the function table of <paramref name="tableStacks"/> (a focused subtree and the whole stacks it came from).</summary>
+    public static ResourceResponse FlameGraph(ProfileTypeDescription type, StackSet graphStacks, StackSet tableStacks, int maxNodes, int maxFunctions)
     {
         // One cut over the whole merge, with ties bounded: a view asks for at most maxNodes nodes.
-        var graph = FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.View);
-        var functions = FunctionTable.Build(stacks);
+        var graph = FlameGraphComposition.Compose(graphStacks, maxNodes, FlameGraphCut.View);
+        var functions = FunctionTable.Build(tableStacks);
         return JsonAnswer.Write(w =>
         {
             w.WriteStartObject();
