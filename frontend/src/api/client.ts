@@ -8,11 +8,13 @@ import * as schema from './schemas';
 import type { Transport } from './transport';
 import type {
   AdhocProfile,
+  CallTreeResponse,
   DataSourcesResponse,
   DiffResponse,
   Favorite,
   FavoriteContent,
   FlameGraphResponse,
+  FunctionDetailsResponse,
   HealthResponse,
   LabelsResponse,
   SandwichResponse,
@@ -197,6 +199,18 @@ export class HotpathApi {
       comparisonTo: comparison.to,
     });
     return this.get(path, schema.diffAnswerSchema, signal);
+  }
+
+  /** One function of the selection: its cost per line, its callers and callees (`name` at `functions` granularity). */
+  functionDetails(s: Selection, fn: string, signal?: AbortSignal): Promise<FunctionDetailsResponse> {
+    // The route names functions at `functions` granularity and takes no other.
+    const frames = s.frames ? { ...s.frames, granularity: undefined } : undefined;
+    return this.get(routeUrl('function-details', { ...selectionParams({ ...s, frames }), function: fn }), schema.functionDetailsSchema, signal);
+  }
+
+  /** The selection as a call tree, top-down or bottom-up (the inverted tree), truncated to `maxNodes`. */
+  callTree(s: Selection, direction: 'top-down' | 'bottom-up', maxNodes: number | undefined, signal?: AbortSignal): Promise<CallTreeResponse> {
+    return this.get(routeUrl('call-tree', { ...selectionParams(s), direction, maxNodes }), schema.callTreeSchema, signal);
   }
 
   /** A link the browser downloads directly (same path inside Grafana and standalone). */

@@ -349,7 +349,14 @@ describe('frame filters and focusPath', () => {
 });
 
 describe('user presets kept with the settings', () => {
-  const settings = { maxNodes: 4096, collapsedFrames: false, defaultProfileType: null, defaultRange: 'now-6h' };
+  const settings = {
+    maxNodes: 4096,
+    collapsedFrames: false,
+    defaultProfileType: null,
+    defaultRange: 'now-6h',
+    sourceLinkTemplate: 'https://code.example/{file}#L{line}',
+    sourceLinkVersionLabel: null,
+  };
 
   test('a server without framePresets: the settings read without them, written without them', async () => {
     answer('GET settings', settings);

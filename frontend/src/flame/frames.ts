@@ -109,3 +109,32 @@ export function callPathOf(frame: DataFrame, index: number): string[] {
 
 /** The synthetic rows a path cannot go through: the root and the rows truncation folded nodes into. */
 export const SYNTHETIC_FRAMES: ReadonlySet<string> = new Set(['total', 'other']);
+
+/**
+ * The function name inside a frame written at `granularity` (docs/api.md: the non-empty parts among
+ * function and file joined by one space, `main.work /src/work.go:42`), for the routes that take a
+ * function name; undefined at `files`, whose frames name no function. The file follows the last
+ * space, so function names with spaces in them survive.
+ */
+export function functionOfFrame(frame: string, granularity: string | undefined): string | undefined {
+  if (granularity === undefined || granularity === 'functions') {
+    return frame;
+  }
+  if (granularity === 'files') {
+    return undefined;
+  }
+  const space = frame.lastIndexOf(' ');
+  return space > 0 ? frame.slice(0, space) : frame;
+}
+
+/**
+ * The focus path after clicking a bar whose call path in the drawn graph is `clicked`. The contract
+ * draws a focused graph from the focused frame down (its root is the path's last frame), so the
+ * click extends the current path; a server that draws the path itself under a `total` root gives a
+ * clicked path that already starts with the current one, which is then the whole new path.
+ */
+export function nextFocusPath(current: readonly string[] | undefined, clicked: readonly string[]): string[] {
+  const base = current ?? [];
+  const repeats = base.length > 0 && clicked.length >= base.length && base.every((name, i) => clicked[i] === name);
+  return repeats ? [...clicked] : [...base, ...clicked];
+}
