@@ -70,10 +70,12 @@ describe('frames of the flame graph', () => {
     assert.deepEqual(callPathOf(frame, 99), []);
   });
 
-  test('the next focus path: the clicked path under the focused frame, or the whole path when the graph repeats it', () => {
-    assert.deepEqual(nextFocusPath(undefined, ['main', 'work']), ['main', 'work']);
-    assert.deepEqual(nextFocusPath(['main'], ['work', 'hash']), ['main', 'work', 'hash']);
-    assert.deepEqual(nextFocusPath(['main'], ['main', 'work']), ['main', 'work']);
+  test('the next focus path: the clicked path under the focused frame, the overlap with a drawn path tail counted once', () => {
+    assert.deepEqual(nextFocusPath(undefined, ['main', 'work'], 'total'), ['main', 'work']);
+    assert.deepEqual(nextFocusPath(['main'], ['work', 'hash'], 'main'), ['main', 'work', 'hash']);
+    assert.deepEqual(nextFocusPath(['main'], ['main', 'work'], 'total'), ['main', 'work']);
+    assert.deepEqual(nextFocusPath(['main', 'work'], ['work', 'hash'], 'total'), ['main', 'work', 'hash']);
+    assert.deepEqual(nextFocusPath(['main', 'work'], ['main', 'work', 'hash'], 'total'), ['main', 'work', 'hash']);
   });
 
   test('the function inside a frame at each granularity', () => {

@@ -107,6 +107,13 @@ export function callPathOf(frame: DataFrame, index: number): string[] {
   return path.reverse();
 }
 
+/** The label of a nested set's root row (`total`, or the focused frame of a focused graph). */
+export function callPathRoot(frame: DataFrame): string {
+  const labelField = frame.fields.find((f) => f.name === 'label');
+  const value = labelField?.values[0] as number | string | undefined;
+  return typeof value === 'number' ? (((labelField?.config.type?.enum?.text ?? []) as string[])[value] ?? '') : (value ?? '');
+}
+
 /** The synthetic rows a path cannot go through: the root and the rows truncation folded nodes into. */
 export const SYNTHETIC_FRAMES: ReadonlySet<string> = new Set(['total', 'other']);
 
@@ -129,12 +136,19 @@ export function functionOfFrame(frame: string, granularity: string | undefined):
 
 /**
  * The focus path after clicking a bar whose call path in the drawn graph is `clicked`. The contract
- * draws a focused graph from the focused frame down (its root is the path's last frame), so the
- * click extends the current path; a server that draws the path itself under a `total` root gives a
- * clicked path that already starts with the current one, which is then the whole new path.
+ * draws a focused graph from the focused frame down (`rootLabel` is the path's last frame), so the
+ * click extends the current path. A server that draws the path's tail under a `total` root gives a
+ * clicked path starting with the end of the current one; that overlap is counted once.
  */
-export function nextFocusPath(current: readonly string[] | undefined, clicked: readonly string[]): string[] {
+export function nextFocusPath(current: readonly string[] | undefined, clicked: readonly string[], rootLabel: string): string[] {
   const base = current ?? [];
-  const repeats = base.length > 0 && clicked.length >= base.length && base.every((name, i) => clicked[i] === name);
-  return repeats ? [...clicked] : [...base, ...clicked];
+  if (base.length === 0 || rootLabel !== 'total') {
+    return [...base, ...clicked];
+  }
+  for (let k = Math.min(base.length, clicked.length); k > 0; k--) {
+    if (clicked.slice(0, k).every((name, i) => base[base.length - k + i] === name)) {
+      return [...base, ...clicked.slice(k)];
+    }
+  }
+  return [...base, ...clicked];
 }

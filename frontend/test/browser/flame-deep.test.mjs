@@ -294,6 +294,16 @@ describe('the flame graph: frame filters, focus, function details, call trees (g
     await page.mouse.move(0, 0);
     saveShot('flame-focus', await page.screenshot({ fullPage: false }));
 
+    // A third level from the focused graph: the path grows by one frame, whichever root the server drew.
+    const g2 = two.body.flamegraph;
+    await waitPainted(page, page.locator('canvas[data-testid="flameGraph"]'));
+    const third = nextAnswer(page, 'flamegraph', (q) => (q.get('focusPath') ?? '').includes('main.compute'));
+    const menu3 = await clickBar(page, g2, g2.labels[g2.label[0]] === 'main.work' ? rowOf(g2, ['main.compute']) : rowOf(g2, ['main.work', 'main.compute']));
+    await menu3.getByRole('menuitem', { name: 'Focus on this call path (exact)' }).click();
+    const three = await third;
+    assert.deepEqual(JSON.parse(three.url.searchParams.get('focusPath')), ['main.main', 'main.work', 'main.compute']);
+    await crumbs.getByText('main.compute').waitFor();
+
     // The breadcrumbs lead back up: to main.main, then to all stacks.
     const up = nextAnswer(page, 'flamegraph', (q) => q.get('focusPath') === '["main.main"]');
     await crumbs.getByRole('button', { name: 'main.main' }).click();

@@ -12,7 +12,7 @@ import { FlameGraphPanel, type ContextMenuButtons } from '../../flame/FlameGraph
 import { CallTreeView } from '../../flame/CallTreeView';
 import { FocusBreadcrumbs } from '../../flame/FocusBreadcrumbs';
 import { FunctionDetailsDrawer } from '../../flame/FunctionDetailsDrawer';
-import { callPathOf, frameOf, functionOfFrame, nextFocusPath, SYNTHETIC_FRAMES } from '../../flame/frames';
+import { callPathOf, callPathRoot, frameOf, functionOfFrame, nextFocusPath, SYNTHETIC_FRAMES } from '../../flame/frames';
 import { FrameFilterControl, type FrameFilterError } from '../../flame/FrameFilterControl';
 import { TruncationNote } from '../../flame/TruncationNote';
 import { frameFilterOfError } from '../../state/frameFilters';
@@ -134,7 +134,11 @@ function FlameGraphView({
         return [];
       }
       const buttons: ReturnType<ContextMenuButtons> = [
-        { label: 'Focus on this call path (exact)', icon: 'crosshair', onClick: () => navigate({ focusPath: nextFocusPath(focusPath, path) }) },
+        {
+          label: 'Focus on this call path (exact)',
+          icon: 'crosshair',
+          onClick: () => navigate({ focusPath: nextFocusPath(focusPath, path, callPathRoot(data)) }),
+        },
       ];
       const fn = functionOfFrame(path[path.length - 1]!, frames?.granularity);
       if (fn !== undefined) {
