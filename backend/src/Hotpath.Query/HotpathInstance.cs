@@ -45,6 +45,7 @@ public sealed class HotpathInstance : IAsyncDisposable
     /// the same uid (a test's Pyroscope source over a local server, for one).
     /// </param>
     /// <param name="http">Outbound client for the Pyroscope sources; null uses one shared by the process.</param>
+#pragma warning disable RS0030 // The default for tests and tools that do not care about time; the standalone server passes its root's clock.
     public HotpathInstance(HotpathSettings settings, IEmbeddedStore? store = null, TimeProvider? time = null, IEnumerable<IProfileSource>? sources = null, HttpClient? http = null)
         : this(settings, store, null, time ?? TimeProvider.System, http ?? SharedHttp.Value, sources)
     {

@@ -1,5 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
+import { normalizeFrameFilters, type FrameFilters, type FramePreset } from '../state/frameFilters';
 import type { MsRange } from '../state/timeRange';
 import { WireFormatError } from './errors';
 import { resourcePath } from './paths';
@@ -7,11 +8,13 @@ import * as schema from './schemas';
 import type { Transport } from './transport';
 import type {
   AdhocProfile,
+  CallTreeResponse,
   DataSourcesResponse,
   DiffResponse,
   Favorite,
   FavoriteContent,
   FlameGraphResponse,
+  FunctionDetailsResponse,
   HealthResponse,
   LabelsResponse,
   SandwichResponse,
@@ -28,17 +31,22 @@ export interface Scope {
   range: MsRange;
 }
 
-/** One selection of profiles: which source, which type, which series, which time range (ms, both ends included). */
+/**
+ * One selection of profiles: which source, which type, which series, which time range (ms, both ends
+ * included), and the frame filters applied to its stacks (flamegraph, sandwich, export; the series
+ * routes do not take them).
+ */
 export interface Selection {
   datasource?: string | undefined;
   profileType: string;
   selector: string;
   from: number;
   to: number;
+  frames?: FrameFilters | undefined;
 }
 
-/** One side of a diff: the profile type is shared, everything else may differ. */
-export type DiffSideSelection = Omit<Selection, 'profileType'>;
+/** One side of a diff: the profile type and the frame filters are shared, everything else may differ. */
+export type DiffSideSelection = Omit<Selection, 'profileType' | 'frames'>;
 
 /** GET series: the one query of every chart. */
 export interface SeriesQuery extends Scope {
@@ -53,6 +61,21 @@ export interface SeriesQuery extends Scope {
 export type ExportFormat = 'pprof' | 'folded' | 'flamebearer';
 
 type Params = Record<string, string | number | undefined>;
+
+/**
+ * The user's settings as stored: the contract's fields, and `framePresets` when the server keeps
+ * them (absent from a server that does not: see `framePresetsSchema`).
+ */
+export type StoredSettings = UserSettings & { framePresets?: FramePreset[] };
+
+function storedSettings(path: string, body: unknown): StoredSettings {
+  const settings: StoredSettings = schema.parseAnswer(schema.userSettingsSchema, path, body);
+  if (body !== null && typeof body === 'object' && 'framePresets' in body) {
+    const presets = schema.parseAnswer(z.object({ framePresets: schema.framePresetsSchema }), path, body).framePresets;
+    settings.framePresets = presets.map(({ name, ...filters }) => ({ name, filters }));
+  }
+  return settings;
+}
 
 /** The path of a route with its query string; undefined and empty parameters are left out, the order kept (easier to read in logs). */
 export function routeUrl(route: string, params: Params = {}): string {
@@ -71,7 +94,12 @@ function scopeParams(scope: Scope): Params {
 }
 
 function selectionParams(s: Selection): Params {
-  return { datasource: s.datasource, profileType: s.profileType, selector: s.selector, from: s.from, to: s.to };
+  return { datasource: s.datasource, profileType: s.profileType, selector: s.selector, from: s.from, to: s.to, ...frameParams(s.frames) };
+}
+
+/** `focus`, `ignore`, `hide`, `show`, `granularity`: only those set, the default granularity left out. */
+function frameParams(frames: FrameFilters | undefined): Params {
+  return { ...normalizeFrameFilters(frames ?? {}) };
 }
 
 /**
@@ -135,8 +163,14 @@ export class HotpathApi {
     return (await this.get(path, schema.labelValuesSchema, signal)).values;
   }
 
-  flameGraph(s: Selection, maxNodes: number | undefined, signal?: AbortSignal): Promise<FlameGraphResponse> {
-    return this.get(routeUrl('flamegraph', { ...selectionParams(s), maxNodes }), schema.flameGraphAnswerSchema, signal);
+  /** `focusPath` (frame names, root first) asks for that call path's subtree only, with the whole node budget. */
+  flameGraph(s: Selection, maxNodes: number | undefined, signal?: AbortSignal, focusPath?: readonly string[]): Promise<FlameGraphResponse> {
+    const path = routeUrl('flamegraph', {
+      ...selectionParams(s),
+      maxNodes,
+      focusPath: focusPath && focusPath.length > 0 ? JSON.stringify(focusPath) : undefined,
+    });
+    return this.get(path, schema.flameGraphAnswerSchema, signal);
   }
 
   sandwich(s: Selection, fn: string, maxNodes: number | undefined, signal?: AbortSignal): Promise<SandwichResponse> {
@@ -148,11 +182,13 @@ export class HotpathApi {
     baseline: DiffSideSelection,
     comparison: DiffSideSelection,
     maxNodes: number | undefined,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    frames?: FrameFilters
   ): Promise<DiffResponse> {
     const path = routeUrl('diff', {
       profileType,
       maxNodes,
+      ...frameParams(frames),
       baselineDatasource: baseline.datasource,
       baselineSelector: baseline.selector,
       baselineFrom: baseline.from,
@@ -163,6 +199,18 @@ export class HotpathApi {
       comparisonTo: comparison.to,
     });
     return this.get(path, schema.diffAnswerSchema, signal);
+  }
+
+  /** One function of the selection: its cost per line, its callers and callees (`name` at `functions` granularity). */
+  functionDetails(s: Selection, fn: string, signal?: AbortSignal): Promise<FunctionDetailsResponse> {
+    // The route names functions at `functions` granularity and takes no other.
+    const frames = s.frames ? { ...s.frames, granularity: undefined } : undefined;
+    return this.get(routeUrl('function-details', { ...selectionParams({ ...s, frames }), function: fn }), schema.functionDetailsSchema, signal);
+  }
+
+  /** The selection as a call tree, top-down or bottom-up (the inverted tree), truncated to `maxNodes`. */
+  callTree(s: Selection, direction: 'top-down' | 'bottom-up', maxNodes: number | undefined, signal?: AbortSignal): Promise<CallTreeResponse> {
+    return this.get(routeUrl('call-tree', { ...selectionParams(s), direction, maxNodes }), schema.callTreeSchema, signal);
   }
 
   /** A link the browser downloads directly (same path inside Grafana and standalone). */
@@ -218,14 +266,19 @@ export class HotpathApi {
     }
   }
 
-  getSettings(signal?: AbortSignal): Promise<UserSettings> {
-    return this.get(routeUrl('settings'), schema.userSettingsSchema, signal);
+  async getSettings(signal?: AbortSignal): Promise<StoredSettings> {
+    const path = routeUrl('settings');
+    return storedSettings(path, await this.transport.getJson(path, signal));
   }
 
-  async putSettings(settings: UserSettings, signal?: AbortSignal): Promise<UserSettings> {
+  /** PUT replaces every field, so `settings` is the whole set (what getSettings answered, changed). */
+  async putSettings(settings: StoredSettings, signal?: AbortSignal): Promise<StoredSettings> {
     const path = routeUrl('settings');
-    const body = await this.transport.request(path, { method: 'PUT', body: settings, signal });
+    const { framePresets, ...fields } = settings;
+    const wire =
+      framePresets === undefined ? fields : { ...fields, framePresets: framePresets.map((p) => ({ name: p.name, ...normalizeFrameFilters(p.filters) })) };
+    const body = await this.transport.request(path, { method: 'PUT', body: wire, signal });
     // The route may answer the stored settings or nothing; either way the caller gets what is stored.
-    return body === undefined ? settings : schema.parseAnswer(schema.userSettingsSchema, path, body);
+    return body === undefined ? settings : storedSettings(path, body);
   }
 }

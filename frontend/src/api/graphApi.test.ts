@@ -310,6 +310,84 @@ describe('HotpathApi favorites and settings', () => {
   });
 });
 
+describe('frame filters and focusPath', () => {
+  const FILTERED: Selection = { ...SELECTION, frames: { focus: 'main\\.', hide: '^runtime[./]', ignore: '', granularity: 'lines' } };
+
+  test('flamegraph, sandwich and export send the filters that are set, and the granularity', async () => {
+    answer('GET flamegraph', FLAME);
+    await api.flameGraph(FILTERED, undefined, undefined, ['main', 'work']);
+    const sent = query(seen[0]!.path);
+    assert.equal(sent.focus, 'main\\.');
+    assert.equal(sent.hide, '^runtime[./]');
+    assert.equal(sent.ignore, undefined, 'an empty filter is left out');
+    assert.equal(sent.granularity, 'lines');
+    assert.deepEqual(JSON.parse(sent.focusPath!), ['main', 'work']);
+    assert.equal(query(api.exportUrl('folded', FILTERED)).hide, '^runtime[./]');
+  });
+
+  test('the default granularity and an empty focus path are not sent', async () => {
+    answer('GET flamegraph', FLAME);
+    await api.flameGraph({ ...SELECTION, frames: { granularity: 'functions' } }, undefined, undefined, []);
+    const sent = query(seen[0]!.path);
+    assert.equal(sent.granularity, undefined);
+    assert.equal(sent.focusPath, undefined);
+  });
+
+  test('the diff sends the filters once, for both sides', async () => {
+    answer('GET diff', {});
+    await rejection(api.diff(CPU.id, SELECTION, SELECTION, undefined, undefined, { show: 'main' }));
+    assert.equal(query(seen[0]!.path).show, 'main');
+  });
+
+  test('a server refusing a regex is an ApiError with its message', async () => {
+    answer('GET flamegraph', { message: "parameter 'focus': invalid regular expression '(': …", kind: 'bad_request' }, 400);
+    const error = await rejection(api.flameGraph({ ...SELECTION, frames: { focus: '(' } }, undefined));
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 400);
+    assert.equal(error.message, "parameter 'focus': invalid regular expression '(': …");
+  });
+});
+
+describe('user presets kept with the settings', () => {
+  const settings = {
+    maxNodes: 4096,
+    collapsedFrames: false,
+    defaultProfileType: null,
+    defaultRange: 'now-6h',
+    sourceLinkTemplate: 'https://code.example/{file}#L{line}',
+    sourceLinkVersionLabel: null,
+  };
+
+  test('a server without framePresets: the settings read without them, written without them', async () => {
+    answer('GET settings', settings);
+    const read = await api.getSettings();
+    assert.equal('framePresets' in read, false);
+    answer('PUT settings', settings);
+    await api.putSettings(read);
+    assert.deepEqual(JSON.parse(seen[1]!.body.toString()), settings);
+  });
+
+  test('a server with framePresets: read as name + filters, written back flat', async () => {
+    answer('GET settings', { ...settings, framePresets: [{ name: 'no gc', hide: 'gc', granularity: 'files' }] });
+    const read = await api.getSettings();
+    assert.deepEqual(read.framePresets, [{ name: 'no gc', filters: { hide: 'gc', granularity: 'files' } }]);
+    answer('PUT settings', { ...settings, framePresets: [] });
+    const stored = await api.putSettings({ ...read, framePresets: [...read.framePresets!, { name: 'mine', filters: { focus: 'x', show: '' } }] });
+    assert.deepEqual(JSON.parse(seen[1]!.body.toString()).framePresets, [
+      { name: 'no gc', hide: 'gc', granularity: 'files' },
+      { name: 'mine', focus: 'x' },
+    ]);
+    assert.deepEqual(stored.framePresets, []);
+  });
+
+  test('a malformed preset list is a WireFormatError naming the field', async () => {
+    answer('GET settings', { ...settings, framePresets: [{ name: '', hide: 'gc' }] });
+    assert.equal(((await rejection(api.getSettings())) as WireFormatError).detail, 'framePresets[0].name: expected a non-empty string, got the string ""');
+    answer('GET settings', { ...settings, framePresets: [{ name: 'x', granularity: 'bytes' }] });
+    assert.match(((await rejection(api.getSettings())) as WireFormatError).detail, /^framePresets\[0\]\.granularity: expected "functions" or /);
+  });
+});
+
 describe('HotpathApi.exportUrl', () => {
   test('links every format to the export route; maxNodes only for flamebearer', () => {
     assert.equal(query(api.exportUrl('pprof', SELECTION, 100)).maxNodes, undefined);

@@ -254,6 +254,58 @@ export const sandwichAnswerSchema = z.object({
   callees: flameGraphSchema,
 }) satisfies Exactly<S['SandwichAnswer']>;
 
+const valueUnit = z.enum(['ns', 'µs', 'ms', 's', 'bytes', 'short']);
+
+const neighbourSchema = z.object({ name, self: count, total: count, share: z.number().min(0).max(1) }) satisfies Exactly<S['FunctionNeighbour']>;
+
+export const functionDetailsSchema = z
+  .object({
+    function: name,
+    unit: valueUnit,
+    self: count,
+    total: count,
+    lines: z.array(z.object({ file: z.string(), line: count, self: count, total: count, url: z.string().optional() }) satisfies Exactly<S['FunctionLine']>),
+    callers: z.array(neighbourSchema),
+    callees: z.array(neighbourSchema),
+  })
+  .superRefine((d, ctx) => {
+    if (d.self > d.total) {
+      ctx.addIssue({ code: 'custom', path: ['self'], message: `expected at most total (${d.total}), got ${d.self}` });
+    }
+    // The drawer lists lines in the order sent; the contract sorts them by file, then line.
+    for (let i = 1; i < d.lines.length; i++) {
+      const a = d.lines[i - 1]!;
+      const b = d.lines[i]!;
+      if (a.file > b.file || (a.file === b.file && a.line > b.line)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i],
+          message: `expected lines sorted by file then line, got ${b.file}:${b.line} after ${a.file}:${a.line}`,
+        });
+        return;
+      }
+    }
+  }) satisfies Exactly<S['FunctionDetailsAnswer']>;
+
+export const callTreeSchema = z
+  .object({
+    unit: valueUnit,
+    total: count,
+    truncated: count,
+    nodes: z.array(z.object({ name: z.string(), depth: count, self: count, total: count }) satisfies Exactly<S['CallTreeNode']>),
+  })
+  .superRefine((t, ctx) => {
+    // Pre-order: a node is a root or one level below the node before it, or climbs back up.
+    for (let i = 0; i < t.nodes.length; i++) {
+      const depth = t.nodes[i]!.depth;
+      const max = i === 0 ? 0 : t.nodes[i - 1]!.depth + 1;
+      if (depth > max) {
+        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'depth'], message: `expected a depth of at most ${max} (depth-first pre-order), got ${depth}` });
+        return;
+      }
+    }
+  }) satisfies Exactly<S['CallTreeAnswer']>;
+
 export const adhocProfileSchema = z.object({
   id: name,
   name: z.string(),
@@ -288,6 +340,25 @@ export const userSettingsSchema = z.object({
   sourceLinkTemplate: z.string().nullable(),
   sourceLinkVersionLabel: z.string().nullable(),
 }) satisfies Exactly<S['UserSettings']>;
+
+/**
+ * The user's own frame-filter presets, kept with the settings as `framePresets`. Not in the contract
+ * yet (the settings route refuses unknown fields today): a server whose settings answer carries the
+ * field stores presets, one without it does not, and the page says so instead of saving.
+ */
+const presetRegex = z.string().max(4096).optional();
+export const framePresetsSchema = z
+  .array(
+    z.object({
+      name,
+      focus: presetRegex,
+      ignore: presetRegex,
+      hide: presetRegex,
+      show: presetRegex,
+      granularity: z.enum(['functions', 'filefunctions', 'lines', 'files']).optional(),
+    })
+  )
+  .max(100);
 
 /** Checks `body` against `schema`; a mismatch is a WireFormatError naming the first bad field and what was there. */
 export function parseAnswer<T>(schema: z.ZodType<T>, route: string, body: unknown): T {

@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import type { DataFrame, GrafanaTheme2 } from '@grafana/data';
-import { FlameGraph } from '@grafana/flamegraph';
+import { FlameGraph, type Props as FlameGraphProps } from '@grafana/flamegraph';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React from 'react';
 
@@ -11,6 +11,9 @@ declare global {
   }
 }
 
+/** The component's hook for extra context-menu buttons (its type is not exported by name). */
+export type ContextMenuButtons = NonNullable<FlameGraphProps['getExtraContextMenuButtons']>;
+
 export interface FlameGraphPanelProps {
   frame: DataFrame;
   /** `performance.now()` when the route's answer was decoded: the start of the render measurement. */
@@ -19,6 +22,8 @@ export interface FlameGraphPanelProps {
   flameGraphOnly?: boolean;
   extraHeaderElements?: React.ReactNode;
   onTableSymbolClick?: (symbol: string) => void;
+  /** Buttons added to the component's context menu of a clicked bar (focus on the server, function details). */
+  contextMenuButtons?: ContextMenuButtons;
   /** Called once the graph of this frame is on the canvas (the page holds its own tables until then). */
   onDrawn?: () => void;
 }
@@ -36,6 +41,7 @@ export function FlameGraphPanel({
   flameGraphOnly,
   extraHeaderElements,
   onTableSymbolClick,
+  contextMenuButtons,
   onDrawn,
 }: FlameGraphPanelProps) {
   const theme = useTheme2();
@@ -88,6 +94,7 @@ export function FlameGraphPanel({
         showFlameGraphOnly={flameGraphOnly || drawnFrame !== frame}
         extraHeaderElements={extraHeaderElements}
         onTableSymbolClick={onTableSymbolClick}
+        getExtraContextMenuButtons={contextMenuButtons}
         // The graph on top at the full width, the top table below it: side by side, each got half a row.
         vertical
         showAnalyzeWithAssistant={false}

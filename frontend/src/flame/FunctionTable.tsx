@@ -27,7 +27,17 @@ function Footer({ shown, matching, count }: { shown: number; matching: number; c
  * `go tool pprof -top`), which the component's own top table cannot be: that one counts the
  * truncated tree it is given.
  */
-export function ExactFunctionTable({ table, unit, onSandwich }: { table: FunctionTable; unit: string; onSandwich?: (name: string) => void }) {
+export function ExactFunctionTable({
+  table,
+  unit,
+  onSandwich,
+  onDetails,
+}: {
+  table: FunctionTable;
+  unit: string;
+  onSandwich?: (name: string) => void;
+  onDetails?: (name: string) => void;
+}) {
   const styles = useStyles2(getTableStyles);
   const { filter, setFilter, matching, shown } = useFilter(table.rows);
   return (
@@ -41,7 +51,7 @@ export function ExactFunctionTable({ table, unit, onSandwich }: { table: Functio
             <th scope="col">Self %</th>
             <th scope="col">Total</th>
             <th scope="col">Total %</th>
-            {onSandwich && <th scope="col" aria-label="Actions" />}
+            {(onSandwich || onDetails) && <th scope="col" aria-label="Actions" />}
           </tr>
         </thead>
         <tbody>
@@ -52,18 +62,32 @@ export function ExactFunctionTable({ table, unit, onSandwich }: { table: Functio
               <td>{formatPercent(row.self, table.total)}</td>
               <td>{formatValue(row.total, unit)}</td>
               <td>{formatPercent(row.total, table.total)}</td>
-              {onSandwich && (
+              {(onSandwich || onDetails) && (
                 <td>
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    fill="text"
-                    icon="gf-layout-simple"
-                    onClick={() => onSandwich(row.name)}
-                    aria-label={`Sandwich ${row.name}`}
-                  >
-                    Sandwich
-                  </Button>
+                  {onDetails && (
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      fill="text"
+                      icon="info-circle"
+                      onClick={() => onDetails(row.name)}
+                      aria-label={`Details of ${row.name}`}
+                    >
+                      Details
+                    </Button>
+                  )}
+                  {onSandwich && (
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      fill="text"
+                      icon="gf-layout-simple"
+                      onClick={() => onSandwich(row.name)}
+                      aria-label={`Sandwich ${row.name}`}
+                    >
+                      Sandwich
+                    </Button>
+                  )}
                 </td>
               )}
             </tr>

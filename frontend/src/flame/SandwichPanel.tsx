@@ -8,6 +8,7 @@ import { RemoteContent } from '../components/RemoteContent';
 import { useRemote } from '../state/useRemote';
 import { FlameGraphPanel } from './FlameGraphPanel';
 import { frameOf } from './frames';
+import { TruncationNote } from './TruncationNote';
 
 /** The backend's exact sandwich of one function (GET sandwich): its callers (inverted) and its callees. */
 export function SandwichPanel({ selection, fn, maxNodes, onClose }: { selection: Selection; fn: string; maxNodes?: number; onClose: () => void }) {
@@ -37,8 +38,10 @@ export function SandwichPanel({ selection, fn, maxNodes, onClose }: { selection:
               Self {formatValue(data.self, data.profileType.unit)} · total {formatValue(data.total, data.profileType.unit)}
             </Text>
             <h4>Callers</h4>
+            <TruncationNote fraction={data.callers.truncatedFraction} maxNodes={maxNodes ?? data.callers.level.length} />
             <FlameGraphPanel frame={frameOf(data.callers, data.profileType.unit)} flameGraphOnly />
             <h4>Callees</h4>
+            <TruncationNote fraction={data.callees.truncatedFraction} maxNodes={maxNodes ?? data.callees.level.length} />
             <FlameGraphPanel frame={frameOf(data.callees, data.profileType.unit)} flameGraphOnly />
           </Stack>
         )}

@@ -79,3 +79,76 @@ export function frameOf(graph: FlameGraph | DiffFlameGraph, unit: string): DataF
   }
   return frame;
 }
+
+/**
+ * The call path of row `index` of a nested set, root first, without the root row itself: the label
+ * of the nearest earlier row one level up, and so on to level 1 (depth-first order puts every
+ * ancestor before its descendants, the nearest one last).
+ */
+export function callPathOf(frame: DataFrame, index: number): string[] {
+  const levels = frame.fields.find((f) => f.name === 'level')?.values as number[] | undefined;
+  const labelField = frame.fields.find((f) => f.name === 'label');
+  if (!levels || !labelField || index < 0 || index >= levels.length) {
+    return [];
+  }
+  const text = (labelField.config.type?.enum?.text ?? []) as string[];
+  const labelAt = (i: number) => {
+    const value = labelField.values[i] as number | string;
+    return typeof value === 'number' ? (text[value] ?? '') : value;
+  };
+  const path: string[] = [];
+  let want = levels[index]!;
+  for (let i = index; i >= 0 && want > 0; i--) {
+    if (levels[i] === want) {
+      path.push(labelAt(i));
+      want--;
+    }
+  }
+  return path.reverse();
+}
+
+/** The label of a nested set's root row (`total`, or the focused frame of a focused graph). */
+export function callPathRoot(frame: DataFrame): string {
+  const labelField = frame.fields.find((f) => f.name === 'label');
+  const value = labelField?.values[0] as number | string | undefined;
+  return typeof value === 'number' ? (((labelField?.config.type?.enum?.text ?? []) as string[])[value] ?? '') : (value ?? '');
+}
+
+/** The synthetic rows a path cannot go through: the root and the rows truncation folded nodes into. */
+export const SYNTHETIC_FRAMES: ReadonlySet<string> = new Set(['total', 'other']);
+
+/**
+ * The function name inside a frame written at `granularity` (docs/api.md: the non-empty parts among
+ * function and file joined by one space, `main.work /src/work.go:42`), for the routes that take a
+ * function name; undefined at `files`, whose frames name no function. The file follows the last
+ * space, so function names with spaces in them survive.
+ */
+export function functionOfFrame(frame: string, granularity: string | undefined): string | undefined {
+  if (granularity === undefined || granularity === 'functions') {
+    return frame;
+  }
+  if (granularity === 'files') {
+    return undefined;
+  }
+  const space = frame.lastIndexOf(' ');
+  return space > 0 ? frame.slice(0, space) : frame;
+}
+
+/**
+ * The focus path after clicking a bar whose call path in the drawn graph is `clicked`. The contract
+ * draws a focused graph from the focused frame down (`rootLabel` is the path's last frame), so the
+ * click extends the current path. A server that draws the path's tail under a `total` root gives a
+ * clicked path starting with the end of the current one; that overlap is counted once.
+ */
+export function nextFocusPath(current: readonly string[] | undefined, clicked: readonly string[], rootLabel: string): string[] {
+  const base = current ?? [];
+  if (base.length === 0 || rootLabel !== 'total') {
+    return [...base, ...clicked];
+  }
+  for (let k = Math.min(base.length, clicked.length); k > 0; k--) {
+    if (clicked.slice(0, k).every((name, i) => base[base.length - k + i] === name)) {
+      return [...base, ...clicked.slice(k)];
+    }
+  }
+  return [...base, ...clicked];
+}

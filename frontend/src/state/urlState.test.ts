@@ -25,6 +25,10 @@ describe('URL state round trip', () => {
     search: 'check,^pay',
     baseline: { filters: [{ label: 'pod', op: '=', value: 'a' }], range: { from: 'now-6h', to: 'now-5h' } },
     comparison: { filters: [{ label: 'pod', op: '=~', value: 'b|c' }], range: { from: 'now-1h/h', to: 'now' } },
+    frameFilters: { focus: 'main\\.(work|serve)', ignore: 'gopark', hide: '^runtime[./]', show: '.', granularity: 'filefunctions' },
+    focusPath: ['main.main', 'main.work "x"'],
+    details: 'main.work',
+    tree: 'bottom-up',
   };
 
   test('every field survives serialize → parse', () => {
@@ -278,5 +282,50 @@ describe('share link', () => {
     const params = new URLSearchParams(shareableSearch(state, { from: 100, to: 200 }));
     assert.equal(params.get('baselineFrom'), '100');
     assert.equal(params.get('comparisonFrom'), 'now-2d');
+  });
+});
+
+describe('frame filters, focus path, details and call tree in the URL', () => {
+  const base: ViewState = { ...defaultViewState(), view: 'flame-graph', profileType: CPU, service: 'checkout' };
+
+  test('written under their own names, read back', () => {
+    const text = serializeViewState({ ...base, frameFilters: { hide: '^runtime' }, focusPath: ['main'], details: 'work', tree: 'top-down' });
+    const params = new URLSearchParams(text);
+    assert.equal(params.get('hide'), '^runtime');
+    assert.equal(params.get('focusPath'), '["main"]');
+    assert.equal(params.get('details'), 'work');
+    assert.equal(params.get('tree'), 'top-down');
+  });
+
+  test('a bad focus path or call-tree direction is dropped with its default', () => {
+    const state = parseViewState('view=flame-graph&focusPath=main&tree=sideways&hide=x');
+    assert.equal(state.focusPath, undefined);
+    assert.equal(state.tree, undefined);
+    assert.deepEqual(state.frameFilters, { hide: 'x' });
+  });
+
+  test('another service or profile type clears the focus path and the drawer, keeps the frame filters', () => {
+    const current: ViewState = { ...base, frameFilters: { hide: 'x' }, focusPath: ['main'], details: 'work', tree: 'top-down' };
+    for (const patch of [{ service: 'cart' }, { profileType: 'memory:alloc_space:bytes:space:bytes' }]) {
+      const next = applyNavigation(current, patch);
+      assert.equal(next.focusPath, undefined);
+      assert.equal(next.details, undefined);
+      assert.deepEqual(next.frameFilters, { hide: 'x' });
+      assert.equal(next.tree, 'top-down');
+    }
+  });
+
+  test('another view also leaves the call tree; another granularity clears the focus path', () => {
+    const current: ViewState = { ...base, frameFilters: { hide: 'x' }, focusPath: ['main'], details: 'work', tree: 'top-down' };
+    assert.equal(applyNavigation(current, { view: 'diff' }).tree, undefined);
+    const regrained = applyNavigation(current, { frameFilters: { hide: 'x', granularity: 'lines' } });
+    assert.equal(regrained.focusPath, undefined);
+    assert.equal(regrained.tree, 'top-down');
+    const refiltered = applyNavigation(current, { frameFilters: { hide: 'y' } });
+    assert.deepEqual(refiltered.focusPath, ['main'], 'a new regex keeps the focus');
+  });
+
+  test('clearing every filter removes frameFilters from the state', () => {
+    assert.equal('frameFilters' in applyNavigation({ ...base, frameFilters: { hide: 'x' } }, { frameFilters: {} }), false);
   });
 });

@@ -1,4 +1,5 @@
 import { formatFilters, parseFilters } from './filters';
+import { FRAME_FILTER_KEYS, normalizeFrameFilters, readFocusPath, readFrameFilters } from './frameFilters';
 import type { DiffSide, RawRange, ViewName, ViewState } from './viewState';
 
 /**
@@ -13,6 +14,9 @@ export const VIEWS: readonly ViewName[] = ['all-services', 'service', 'labels', 
 export const DEFAULT_RANGE: RawRange = { from: 'now-1h', to: 'now' };
 
 export const MAX_NODES_LIMIT = 1_048_576;
+
+/** Longest function name a `details` link may carry (longer ones are dropped on reading). */
+const MAX_FUNCTION_NAME = 4096;
 
 /** Every query parameter the app owns; anything else in the URL is left alone. */
 export const URL_KEYS = [
@@ -32,6 +36,11 @@ export const URL_KEYS = [
   'comparisonFilters',
   'comparisonFrom',
   'comparisonTo',
+  ...FRAME_FILTER_KEYS,
+  'granularity',
+  'focusPath',
+  'details',
+  'tree',
 ] as const;
 
 export function defaultViewState(): ViewState {
@@ -118,6 +127,22 @@ export function parseViewState(search: string): ViewState {
   if (quickSearch !== null && quickSearch !== '') {
     state.search = quickSearch;
   }
+  const frameFilters = readFrameFilters((key) => params.get(key));
+  if (frameFilters) {
+    state.frameFilters = frameFilters;
+  }
+  const focusPath = readFocusPath(params.get('focusPath'));
+  if (focusPath) {
+    state.focusPath = focusPath;
+  }
+  const details = params.get('details');
+  if (details !== null && details !== '' && details.length <= MAX_FUNCTION_NAME) {
+    state.details = details;
+  }
+  const tree = text('tree');
+  if (tree === 'top-down' || tree === 'bottom-up') {
+    state.tree = tree;
+  }
   const baseline = sideOf(params, 'baseline', state.range);
   const comparison = sideOf(params, 'comparison', state.range);
   if (baseline) {
@@ -150,6 +175,14 @@ export function serializeViewState(state: ViewState, existing = ''): string {
   set('groupBy', state.groupBy);
   set('maxNodes', state.maxNodes === undefined ? undefined : String(state.maxNodes));
   set('search', state.search);
+  const frames = normalizeFrameFilters(state.frameFilters ?? {});
+  for (const key of FRAME_FILTER_KEYS) {
+    set(key, frames[key]);
+  }
+  set('granularity', frames.granularity);
+  set('focusPath', state.focusPath && state.focusPath.length > 0 ? JSON.stringify(state.focusPath) : undefined);
+  set('details', state.details);
+  set('tree', state.tree);
   for (const [prefix, side] of [
     ['baseline', state.baseline],
     ['comparison', state.comparison],
@@ -169,12 +202,15 @@ export function serializeViewState(state: ViewState, existing = ''): string {
  * - another data source or another service clears the filters and both comparison sides, which
  *   name label values of the old selection;
  * - another view clears the quick search and the group-by label, and leaving the diff view drops the
- *   comparison sides.
+ *   comparison sides;
+ * - another data source, service, profile type, view or granularity clears the focused call path
+ *   and the details drawer, which name frames of the old graph; another view also leaves the call
+ *   tree. Frame filters are kept: they are regular expressions about code, not about one selection.
  */
 export function applyNavigation(current: ViewState, patch: Partial<ViewState>): ViewState {
   const next: ViewState = { ...current, ...patch };
   const has = (key: keyof ViewState) => Object.prototype.hasOwnProperty.call(patch, key);
-  const changed = (key: 'datasource' | 'service' | 'view') => has(key) && patch[key] !== current[key];
+  const changed = (key: 'datasource' | 'service' | 'view' | 'profileType') => has(key) && patch[key] !== current[key];
 
   if (changed('datasource') || changed('service')) {
     if (!has('filters')) {
@@ -202,6 +238,20 @@ export function applyNavigation(current: ViewState, patch: Partial<ViewState>): 
         delete next.comparison;
       }
     }
+  }
+  const granularityChanged = has('frameFilters') && (patch.frameFilters?.granularity ?? 'functions') !== (current.frameFilters?.granularity ?? 'functions');
+  if (changed('datasource') || changed('service') || changed('view') || changed('profileType') || granularityChanged) {
+    for (const key of ['focusPath', 'details'] as const) {
+      if (!has(key)) {
+        delete next[key];
+      }
+    }
+  }
+  if (changed('view') && !has('tree')) {
+    delete next.tree;
+  }
+  if (next.frameFilters && Object.keys(normalizeFrameFilters(next.frameFilters)).length === 0) {
+    delete next.frameFilters;
   }
   for (const key of Object.keys(next) as Array<keyof ViewState>) {
     if (next[key] === undefined) {

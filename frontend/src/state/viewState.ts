@@ -1,3 +1,5 @@
+import type { FrameFilters } from './frameFilters';
+
 /**
  * The app's whole navigation state. It lives in the URL's query string (so a link shares it and Back
  * works); `urlState.ts` reads and writes it. Views receive it with `navigate`, never touch the URL.
@@ -41,7 +43,17 @@ export interface ViewState {
   search?: string;
   baseline?: DiffSide;
   comparison?: DiffSide;
+  /** Flame-graph views: pprof's frame filters and granularity (`focus`, `ignore`, `hide`, `show`, `granularity`). */
+  frameFilters?: FrameFilters;
+  /** Flame graph: the call path the server was asked for (frame names, root first); breadcrumbs lead back up. */
+  focusPath?: string[];
+  /** Flame graph: the function whose details drawer is open. */
+  details?: string;
+  /** Flame graph: the call tree shown instead of the flame graph. */
+  tree?: CallTreeDirection;
 }
+
+export type CallTreeDirection = 'top-down' | 'bottom-up';
 
 /** What every view receives: the state and a way to change it (a patch pushes a browser-history entry). */
 export interface ViewProps {

@@ -1,7 +1,6 @@
 using System.Text;
 using FluentAssertions;
 using Hotpath.Engine.Errors;
-using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Pyroscope.Connect;
 using Hotpath.Plugin.Pyroscope.Endpoints;
 using Hotpath.Plugin.Pyroscope.Wire.Querier;

@@ -1,7 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.Selection;
 using Hotpath.Query.Tests.Routes.Support;
-using Hotpath.Store.Storage;
 using NUnit.Framework;
 using static Hotpath.Query.Tests.Routes.Support.RouteCalls;
 

@@ -3,7 +3,6 @@ using FluentAssertions;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Pprof;
-using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Tests.Routes.Support;
 using NUnit.Framework;

@@ -1,6 +1,5 @@
 using FluentAssertions;
 using Hotpath.Engine.FunctionTables;
-using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Tests.Routes.Support;
 using NUnit.Framework;

@@ -2,7 +2,6 @@ using FluentAssertions;
 using Hotpath.Engine.Filters;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.FunctionTables;
-using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Query.Tests.Routes.Support;
 using NUnit.Framework;

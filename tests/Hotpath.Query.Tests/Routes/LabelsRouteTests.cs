@@ -1,5 +1,4 @@
 using FluentAssertions;
-using Hotpath.Engine.Selection;
 using Hotpath.Query.Sources;
 using Hotpath.Query.Tests.Routes.Support;
 using NUnit.Framework;

@@ -1,7 +1,6 @@
 using FluentAssertions;
 using Hotpath.Engine.Errors;
 using Hotpath.Pyroscope.Client;
-using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
 using NUnit.Framework;
 

@@ -3,7 +3,6 @@ using Hotpath.Engine.Errors;
 using Hotpath.Engine.Folded;
 using Hotpath.Engine.Merge;
 using Hotpath.Engine.Stacks;
-using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;
 using NUnit.Framework;
 

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Hotpath.Engine.Errors;
-using Hotpath.Engine.Selection;
 using Hotpath.Plugin.Frames.Arrow;
 using Hotpath.Plugin.Protocol.PluginV2;
 using Hotpath.Query;

@@ -1,7 +1,6 @@
 using Hotpath.Engine.Changes;
 using Hotpath.Engine.Filters;
 using Hotpath.Engine.Selection;
-using Hotpath.Engine.Stacks;
 using Hotpath.Query.Concurrency;
 using Hotpath.Query.Sources;
 

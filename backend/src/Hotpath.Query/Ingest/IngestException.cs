@@ -1,5 +1,4 @@
 using Hotpath.Engine.Errors;
-using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Ingest;
 

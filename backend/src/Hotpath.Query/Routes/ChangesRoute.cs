@@ -1,5 +1,4 @@
 using Hotpath.Engine.Changes;
-using Hotpath.Engine.Selection;
 using Hotpath.Query.Changes;
 using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routing;

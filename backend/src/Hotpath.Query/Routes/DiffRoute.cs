@@ -1,4 +1,3 @@
-using Hotpath.Engine.Filters;
 using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;

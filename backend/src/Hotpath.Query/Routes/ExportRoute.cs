@@ -39,25 +39,25 @@ public static class ExportRoute
         switch (format)
         {
             case "pprof":
-            {
-                var profile = await source.MergeProfileAsync(merge, cancellationToken).ConfigureAwait(false);
-                profile = ProfileFilter.Apply(profile, options);
-                return File(PprofWriter.Write(profile), "application/octet-stream", baseName + ".pb.gz");
-            }
+                {
+                    var profile = await source.MergeProfileAsync(merge, cancellationToken).ConfigureAwait(false);
+                    profile = ProfileFilter.Apply(profile, options);
+                    return File(PprofWriter.Write(profile), "application/octet-stream", baseName + ".pb.gz");
+                }
             case "folded":
-            {
-                var stacks = await SelectionStacks.MergeAsync(source, merge, options, cancellationToken).ConfigureAwait(false);
-                var text = new StringWriter(new StringBuilder(stacks.Count * 64)) { NewLine = "\n" };
-                FoldedFormat.Write(stacks, text);
-                return File(Encoding.UTF8.GetBytes(text.ToString()), ResourceResponse.TextContentType, baseName + ".folded.txt");
-            }
+                {
+                    var stacks = await SelectionStacks.MergeAsync(source, merge, options, cancellationToken).ConfigureAwait(false);
+                    var text = new StringWriter(new StringBuilder(stacks.Count * 64)) { NewLine = "\n" };
+                    FoldedFormat.Write(stacks, text);
+                    return File(Encoding.UTF8.GetBytes(text.ToString()), ResourceResponse.TextContentType, baseName + ".folded.txt");
+                }
             default:
-            {
-                var stacks = await SelectionStacks.MergeAsync(source, merge, options, cancellationToken).ConfigureAwait(false);
-                var flamebearer = Flamebearer.From(FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.Pyroscope));
-                var json = JsonAnswer.Write(w => WriteRender(w, flamebearer, id));
-                return File(json.Body, ResourceResponse.JsonContentType, baseName + ".json");
-            }
+                {
+                    var stacks = await SelectionStacks.MergeAsync(source, merge, options, cancellationToken).ConfigureAwait(false);
+                    var flamebearer = Flamebearer.From(FlameGraphComposition.Compose(stacks, maxNodes, FlameGraphCut.Pyroscope));
+                    var json = JsonAnswer.Write(w => WriteRender(w, flamebearer, id));
+                    return File(json.Body, ResourceResponse.JsonContentType, baseName + ".json");
+                }
         }
     }
 

@@ -1,4 +1,5 @@
 using Hotpath.Engine.Stacks;
+using Hotpath.Query.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;
 using Hotpath.Query.Sources;

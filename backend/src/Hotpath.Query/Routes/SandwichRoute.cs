@@ -1,4 +1,3 @@
-using Hotpath.Engine.CallTrees;
 using Hotpath.Engine.FlameGraphs;
 using Hotpath.Engine.Sandwich;
 using Hotpath.Query.ProfileTypes;

@@ -1,6 +1,6 @@
-using Hotpath.Engine.Errors;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Hotpath.Engine.Errors;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Query.Routes.Views;
 using Hotpath.Query.Routing;

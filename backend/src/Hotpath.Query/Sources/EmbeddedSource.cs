@@ -3,7 +3,6 @@ using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
-using Hotpath.Query.Routing;
 using Hotpath.Store.Sqlite;
 using Hotpath.Store.Storage;
 

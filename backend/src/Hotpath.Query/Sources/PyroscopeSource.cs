@@ -6,7 +6,6 @@ using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Selection;
 using Hotpath.Engine.Stacks;
 using Hotpath.Pyroscope.Client;
-using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Sources;
 

@@ -4,7 +4,6 @@ using Hotpath.Engine.Merge;
 using Hotpath.Engine.Model;
 using Hotpath.Engine.ProfileTypes;
 using Hotpath.Engine.Stacks;
-using Hotpath.Query.Routing;
 
 namespace Hotpath.Query.Sources;
 

@@ -7,7 +7,8 @@ import { useApi } from '../../api/useApi';
 import { Section } from '../../components/layout/Section';
 import { RemoteContent, RemoteError } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
-import { frameOf, truncationNote } from '../../flame/frames';
+import { frameOf } from '../../flame/frames';
+import { TruncationNote } from '../../flame/TruncationNote';
 import { DiffFunctionTableView, ExactFunctionTable } from '../../flame/FunctionTable';
 import { describeError, type ErrorInfo } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
@@ -207,19 +208,12 @@ function AdhocFlameGraph({ pick }: { pick: Pick }) {
           empty="This profile type has no samples"
           emptyHint="Pick another profile type of this upload."
         >
-          {({ answer, receivedAt }) => {
-            const note = truncationNote(answer.flamegraph.truncatedFraction, maxNodes ?? answer.flamegraph.level.length);
-            return (
-              <>
-                {note && (
-                  <Alert severity="info" title="Part of the profile is folded into 'other'">
-                    {note}
-                  </Alert>
-                )}
-                <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />
-              </>
-            );
-          }}
+          {({ answer, receivedAt }) => (
+            <>
+              <TruncationNote fraction={answer.flamegraph.truncatedFraction} maxNodes={maxNodes ?? answer.flamegraph.level.length} />
+              <FlameGraphPanel frame={frameOf(answer.flamegraph, answer.profileType.unit)} receivedAt={receivedAt} collapsing={collapsing} />
+            </>
+          )}
         </RemoteContent>
       </Section>
       {state.phase === 'ready' && state.data.answer.flamegraph.total > 0 && (

@@ -8,12 +8,15 @@ import { FavoriteButton } from '../../components/FavoriteButton';
 import { Section } from '../../components/layout/Section';
 import { RemoteContent } from '../../components/RemoteContent';
 import { FlameGraphPanel } from '../../flame/FlameGraphPanel';
-import { frameOf, truncationNote } from '../../flame/frames';
+import { FrameFilterControl } from '../../flame/FrameFilterControl';
+import { frameOf } from '../../flame/frames';
+import { TruncationNote } from '../../flame/TruncationNote';
 import { DiffFunctionTableView } from '../../flame/FunctionTable';
 import { MaxNodesControl } from '../../flame/MaxNodesControl';
 import { absoluteRange, useResolvedRange, type MsRange } from '../../state/timeRange';
 import { useRemote } from '../../state/useRemote';
-import { useUserSettings } from '../../state/useUserSettings';
+import { frameFilterOfError, type FrameFilters } from '../../state/frameFilters';
+import { useFramePresets, useUserSettings } from '../../state/useUserSettings';
 import { selectorOf, type DiffSide, type ViewProps, type ViewState } from '../../state/viewState';
 import { SideFilters } from './SideEditor';
 
@@ -104,6 +107,8 @@ export function DiffPage({ state, navigate }: ViewProps) {
         comparison={selectionOf('comparison')}
         maxNodes={state.maxNodes}
         onMaxNodes={(n) => navigate({ maxNodes: n }, { replace: true })}
+        frames={state.frameFilters}
+        onFrames={(f) => navigate({ frameFilters: f })}
         favorite={
           <FavoriteButton
             target={{
@@ -127,6 +132,8 @@ function DiffResult({
   comparison,
   maxNodes: requested,
   onMaxNodes,
+  frames,
+  onFrames,
   favorite,
 }: {
   profileType: string;
@@ -134,21 +141,28 @@ function DiffResult({
   comparison: DiffSideSelection;
   maxNodes?: number;
   onMaxNodes: (n: number) => void;
+  frames?: FrameFilters;
+  onFrames: (f: FrameFilters) => void;
   favorite: React.ReactNode;
 }) {
   const api = useApi();
-  const { settings, settled } = useUserSettings();
+  const { settings, settled, reload: reloadSettings } = useUserSettings();
+  const presets = useFramePresets(settings, reloadSettings);
   const maxNodes = requested ?? settings?.maxNodes;
   const [state, reload] = useRemote(
     async (signal) => {
       if (!settled) {
         return new Promise<never>(() => {});
       }
-      const answer = await api.diff(profileType, baseline, comparison, maxNodes, signal);
+      const answer = await api.diff(profileType, baseline, comparison, maxNodes, signal, frames);
       return { answer, receivedAt: performance.now() };
     },
-    [api, profileType, JSON.stringify(baseline), JSON.stringify(comparison), maxNodes, settled]
+    [api, profileType, JSON.stringify(baseline), JSON.stringify(comparison), maxNodes, settled, frames]
   );
+  const filterError = React.useMemo(() => {
+    const field = state.phase === 'error' ? frameFilterOfError(state.error.message) : undefined;
+    return field === undefined || state.phase !== 'error' ? undefined : { field, message: state.error.message };
+  }, [state]);
   return (
     <>
       <Section
@@ -160,6 +174,7 @@ function DiffResult({
           </>
         }
       >
+        <FrameFilterControl value={frames} onApply={onFrames} error={filterError} presets={presets} />
         <RemoteContent
           remote={state}
           retry={reload}
@@ -170,7 +185,6 @@ function DiffResult({
         >
           {({ answer, receivedAt }) => {
             const g = answer.flamegraph;
-            const note = truncationNote(g.truncatedFraction, maxNodes ?? g.level.length);
             return (
               <Stack direction="column" gap={1}>
                 {(g.leftTotal === 0 || g.rightTotal === 0) && (
@@ -178,11 +192,7 @@ function DiffResult({
                     A diff needs samples on both sides; widen that side&apos;s range or remove a filter.
                   </Alert>
                 )}
-                {note && (
-                  <Alert severity="info" title="Part of the profiles is folded into 'other'">
-                    {note}
-                  </Alert>
-                )}
+                <TruncationNote fraction={g.truncatedFraction} maxNodes={maxNodes ?? g.level.length} />
                 <FlameGraphPanel frame={frameOf(g, answer.profileType.unit)} receivedAt={receivedAt} collapsing={settings?.collapsedFrames ?? true} />
               </Stack>
             );

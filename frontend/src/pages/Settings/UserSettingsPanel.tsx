@@ -8,7 +8,10 @@ import { describeError } from '../../state/remote';
 import { useRemote } from '../../state/useRemote';
 import type { UserSettings } from '../../api/wire';
 
-/** The signed-in user's own settings (GET/PUT settings): flame-graph node limit and collapsed frames. */
+/**
+ * The signed-in user's own settings (GET/PUT settings): flame-graph node limit, collapsed frames, and
+ * where function details link each source line (a URL template and the label giving its version).
+ */
 export function UserSettingsPanel() {
   const api = useApi();
   const [state, reload] = useRemote((signal) => api.getSettings(signal), [api]);
@@ -24,6 +27,8 @@ export function UserSettingsPanel() {
 function UserSettingsForm({ initial, onSave }: { initial: UserSettings; onSave: (s: UserSettings) => Promise<UserSettings> }) {
   const [maxNodes, setMaxNodes] = React.useState(String(initial.maxNodes));
   const [collapsed, setCollapsed] = React.useState(initial.collapsedFrames);
+  const [linkTemplate, setLinkTemplate] = React.useState(initial.sourceLinkTemplate ?? '');
+  const [versionLabel, setVersionLabel] = React.useState(initial.sourceLinkVersionLabel ?? '');
   const [status, setStatus] = React.useState<{ ok: boolean; text: string } | undefined>(undefined);
   const parsed = parseMaxNodesInput(maxNodes);
   const save = async () => {
@@ -31,9 +36,18 @@ function UserSettingsForm({ initial, onSave }: { initial: UserSettings; onSave: 
       return;
     }
     try {
-      const stored = await onSave({ ...initial, maxNodes: parsed, collapsedFrames: collapsed });
+      const stored = await onSave({
+        ...initial,
+        maxNodes: parsed,
+        collapsedFrames: collapsed,
+        // Empty is "none" to the route; null says so plainly.
+        sourceLinkTemplate: linkTemplate.trim() === '' ? null : linkTemplate.trim(),
+        sourceLinkVersionLabel: versionLabel.trim() === '' ? null : versionLabel.trim(),
+      });
       setMaxNodes(String(stored.maxNodes));
       setCollapsed(stored.collapsedFrames);
+      setLinkTemplate(stored.sourceLinkTemplate ?? '');
+      setVersionLabel(stored.sourceLinkVersionLabel ?? '');
       setStatus({ ok: true, text: 'Your settings are saved.' });
     } catch (e) {
       setStatus({ ok: false, text: describeError(e).message });
@@ -51,6 +65,21 @@ function UserSettingsForm({ initial, onSave }: { initial: UserSettings; onSave: 
       </Field>
       <Field label="Collapse similar frames" description="Group runs of frames from the same package into one expandable bar">
         <Switch aria-label="Collapse similar frames" value={collapsed} onChange={(e) => setCollapsed(e.currentTarget.checked)} />
+      </Field>
+      <Field
+        label="Source link template"
+        description="Links each line in a function's details to its source: {file}, {line}, {function} and {version} are filled in, e.g. https://github.com/org/repo/blob/{version}/{file}#L{line}"
+      >
+        <Input
+          width={80}
+          aria-label="Source link template"
+          placeholder="https://github.com/org/repo/blob/{version}/{file}#L{line}"
+          value={linkTemplate}
+          onChange={(e) => setLinkTemplate(e.currentTarget.value)}
+        />
+      </Field>
+      <Field label="Version label" description="The label whose value fills {version} (a line gets a link when the selection has exactly one value of it)">
+        <Input width={30} aria-label="Version label" placeholder="version" value={versionLabel} onChange={(e) => setVersionLabel(e.currentTarget.value)} />
       </Field>
       <div>
         <Button onClick={save} disabled={typeof parsed !== 'number'}>

@@ -50,7 +50,8 @@ internal sealed class DemoStore : IAsyncDisposable
     public static HotpathInstance NewInstance(ProfileStore? store, TimeProvider clock, QueryLimits? limits = null)
     {
         var settings = HotpathSettings.Parse("""{"dataSources":[{"uid":"embedded","kind":"embedded","default":true},{"uid":"mirror","kind":"embedded"}]}"""u8,
-            new Dictionary<string, string>(), store?.DatabasePath ?? "/nonexistent/hotpath") with { Limits = limits ?? QueryLimits.Default };
+            new Dictionary<string, string>(), store?.DatabasePath ?? "/nonexistent/hotpath") with
+        { Limits = limits ?? QueryLimits.Default };
         return new HotpathInstance(settings, store is null ? null : new EmbeddedStore(store), clock);
     }
 

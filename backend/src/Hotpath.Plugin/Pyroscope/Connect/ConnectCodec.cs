@@ -3,7 +3,6 @@ using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
 using Hotpath.Engine.Pprof;
-using Hotpath.Query.Ingest;
 
 namespace Hotpath.Plugin.Pyroscope.Connect;
 
