@@ -529,7 +529,8 @@ export interface components {
   schemas: {
     /**
      * @description What every failed call answers. `kind` follows from the status: `bad_request` 400,
-     *     `not_found` 404, `method_not_allowed` 405, `payload_too_large` 413, `plugin` 500,
+     *     `not_found` 404, `method_not_allowed` 405, `payload_too_large` 413, `too_many_requests` 429
+     *     (standalone: over the in-flight byte budget), `plugin` 500,
      *     `downstream` 502, `downstream_timeout` 504, `insufficient_storage` 507 (the embedded
      *     store's disk is full; nothing of the write was kept).
      * @example {
@@ -544,7 +545,15 @@ export interface components {
     };
     /** @enum {string} */
     ErrorKind:
-      'bad_request' | 'not_found' | 'method_not_allowed' | 'payload_too_large' | 'plugin' | 'downstream' | 'downstream_timeout' | 'insufficient_storage';
+      | 'bad_request'
+      | 'not_found'
+      | 'method_not_allowed'
+      | 'payload_too_large'
+      | 'too_many_requests'
+      | 'plugin'
+      | 'downstream'
+      | 'downstream_timeout'
+      | 'insufficient_storage';
     /**
      * Format: int64
      * @description Milliseconds since the epoch.
@@ -1084,6 +1093,23 @@ export interface components {
         'application/json': components['schemas']['ErrorBody'] & {
           /** @constant */
           kind?: 'payload_too_large';
+        };
+      };
+    };
+    /**
+     * @description Standalone server only, on any route with a body: it already holds its budget of request
+     *     bytes in memory (`serve --max-inflight-bytes`); send again after `Retry-After` seconds.
+     *     Answered by the transport before the route runs, so no operation lists it.
+     */
+    TooManyRequests: {
+      headers: {
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'] & {
+          /** @constant */
+          kind?: 'too_many_requests';
         };
       };
     };
@@ -1636,28 +1662,28 @@ export interface operations {
         limit?: number;
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
@@ -1708,28 +1734,28 @@ export interface operations {
         limit?: number;
         /**
          * @description Keep only stacks with a frame matching this regular expression, as go tool pprof's `-focus`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         focus?: components['parameters']['focus'];
         /**
          * @description Drop stacks with a frame matching this regular expression (wins over `focus`), as go tool pprof's `-ignore`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         ignore?: components['parameters']['ignore'];
         /**
          * @description Take frames matching this regular expression out of the stacks, as go tool pprof's `-hide`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */
         hide?: components['parameters']['hide'];
         /**
          * @description Keep only frames matching this regular expression in the stacks, as go tool pprof's `-show`, with google/pprof's rules (docs/engine.md, *Frame filters
-         *     and granularity*); stored stacks carry frame names only, so a frame matches by its name.
+         *     and granularity*): at `functions` granularity a frame matches by its name (the embedded store keeps frame names only); at the other granularities by its function name or file name, on the source's merged profile.
          *     A linear-time regular expression (no backreferences or lookarounds), unanchored; empty means
          *     not set; a pattern that does not compile answers 400 naming the parameter.
          */

@@ -55,7 +55,7 @@ public sealed partial class StandaloneStore : IAsyncDisposable
     }
 
     /// <summary>The one instance of the server's settings, with this store lent to it (the instance never disposes it).</summary>
-    public HotpathInstance Instance(HotpathSettings settings, HttpClient http) => new(settings, new EmbeddedStore(_store), TimeProvider.System, http: http);
+    public HotpathInstance Instance(HotpathSettings settings, TimeProvider time, HttpClient http) => new(settings, new EmbeddedStore(_store), time, http: http);
 
     /// <summary>
     /// Seeds the demo shop (deterministic for a given start time) unless the store already holds

@@ -53,7 +53,7 @@ public static partial class StandaloneServer
         }
         var guard = new SiteGuard(options.AllowedHosts, options.CorsOrigins);
         var budget = new InFlightBudget(options.MaxInFlightBytes);
-        var store = await StandaloneStore.OpenAsync(settings.StorePath, options).ConfigureAwait(false);
+        var store = await StandaloneStore.OpenAsync(settings.StorePath, options, stderr).ConfigureAwait(false);
         if (store is null)
         {
             return Cli.CommandLine.BadInput;
@@ -85,8 +85,9 @@ public static partial class StandaloneServer
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Standalone");
         LogStoreOpened(log, settings.StorePath, store.OpenReport);
-        var instance = store.Instance(settings, app.Services.GetRequiredService<HttpClient>());
-        var pyroscope = new PyroscopeRoutes(store.Source, store.Ingest, options.IngestLimits, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var instance = store.Instance(settings, time, app.Services.GetRequiredService<HttpClient>());
+        var pyroscope = new PyroscopeRoutes(store.Source, store.Ingest, options.IngestLimits, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotpath.Pyroscope"));
         var dispatcher = app.Services.GetRequiredService<ResourceDispatcher>();
         var metrics = app.Services.GetRequiredService<PluginMetrics>();
         var webRoot = options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "standalone");
