@@ -28,11 +28,9 @@ public static class FunctionTrends
     {
         var previous = PreviousPeriod(range);
         var ranges = WhatChanged.Buckets(previous, points).Concat(WhatChanged.Buckets(range, points)).ToList();
-        var merged = await FanOut.MapAsync(ranges, MaxConcurrentMerges, async (r, token) =>
-        {
-            var stacks = await source.MergeStacksAsync(new MergeRequest(profileType, selector, r), token).ConfigureAwait(false);
-            return filters.IsEmpty ? stacks : StackFilter.Apply(stacks, filters);
-        }, cancellationToken).ConfigureAwait(false);
+        var options = new StackOptions(filters, Granularity.Functions);
+        var merged = await FanOut.MapAsync(ranges, MaxConcurrentMerges,
+            (r, token) => SelectionStacks.MergeAsync(source, new MergeRequest(profileType, selector, r), options, token), cancellationToken).ConfigureAwait(false);
         var table = FunctionBuckets.Build(merged[..points], merged[points..]);
         var seconds = (range.EndMs - range.StartMs + 1) / 1000.0;
         var totalDelta = Sum(table.ComparisonGrand) / seconds - Sum(table.BaselineGrand) / seconds;

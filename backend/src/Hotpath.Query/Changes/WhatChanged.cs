@@ -85,11 +85,9 @@ public static class WhatChanged
         ChangeQuery query, string selector, int buckets, int limit, CancellationToken cancellationToken)
     {
         var ranges = Buckets(query.Baseline, buckets).Concat(Buckets(query.Comparison, buckets)).ToList();
-        var merged = await FanOut.MapAsync(ranges, MaxConcurrentCalls, async (range, token) =>
-        {
-            var stacks = await query.Source.MergeStacksAsync(new MergeRequest(query.ProfileType, selector, range), token).ConfigureAwait(false);
-            return query.Filters.IsEmpty ? stacks : StackFilter.Apply(stacks, query.Filters);
-        }, cancellationToken).ConfigureAwait(false);
+        var options = new StackOptions(query.Filters, Granularity.Functions);
+        var merged = await FanOut.MapAsync(ranges, MaxConcurrentCalls,
+            (range, token) => SelectionStacks.MergeAsync(query.Source, new MergeRequest(query.ProfileType, selector, range), options, token), cancellationToken).ConfigureAwait(false);
         var baseline = new ChangeSide(merged[..buckets], Seconds(query.Baseline));
         var comparison = new ChangeSide(merged[buckets..], Seconds(query.Comparison));
         return FunctionChanges.Rank(baseline, comparison, limit);
